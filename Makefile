@@ -1,0 +1,49 @@
+# Footnote: the README's two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+FOOTNOTE_MODEL_DIR ?= $(HOME)/.cache/footnote/models/all-MiniLM-L6-v2
+export FOOTNOTE_MODEL_DIR
+RELEASE_BIN = .build/release/footnote
+DEMO_INDEX = indexes/demo.sqlite
+SHARED ?= ../shared
+
+.PHONY: all deps model build release demo test eval bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+model:
+	@bash scripts/fetch-model.sh "$(FOOTNOTE_MODEL_DIR)"
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product footnote
+
+# Index corpora/ from scratch, run sample searches and resolve a citation.
+demo: release
+	@rm -f $(DEMO_INDEX) $(DEMO_INDEX)-wal $(DEMO_INDEX)-shm
+	$(RELEASE_BIN) add corpora/ --index $(DEMO_INDEX)
+	$(RELEASE_BIN) stats --index $(DEMO_INDEX)
+	@echo; echo '$$ footnote search "how does the write-ahead log work" --limit 3'
+	@$(RELEASE_BIN) search "how does the write-ahead log work" --limit 3 --index $(DEMO_INDEX)
+	@echo '$$ footnote search "virtual table" --format pdf,docx --limit 2'
+	@$(RELEASE_BIN) search '"virtual table"' --format pdf,docx --limit 2 --index $(DEMO_INDEX)
+	@id=$$($(RELEASE_BIN) search "checkpoint" --limit 1 --json --index $(DEMO_INDEX) | sed -n 's/.*"citation" : "\(fn:[^"]*\)".*/\1/p' | head -1); \
+	  echo "\$$ footnote cite $$id"; $(RELEASE_BIN) cite "$$id" --index $(DEMO_INDEX)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
+
+# Retrieval quality on the shared BEIR collections (nDCG@10, Recall@10/100, MRR@10).
+eval: release
+	@for d in scifact cranfield medline xquad-dev; do \
+	  if [ -d $(SHARED)/datasets/$$d ]; then $(RELEASE_BIN) eval $(SHARED)/datasets/$$d --mode lexical; echo; \
+	  else echo "skipped $$d: $(SHARED)/datasets/$$d not found"; fi; done
+
+clean:
+	rm -rf .build $(DEMO_INDEX)*

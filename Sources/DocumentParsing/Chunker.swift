@@ -1,0 +1,128 @@
+import FootnoteCore
+
+/// Cuts a `ParsedDocument` into token-budgeted chunks: at heading boundaries first, then between
+/// blocks, then at sentence ends, then at whitespace, never inside a word; code blocks and table
+/// rows stay whole when they fit; consecutive chunks share up to `overlapTokens` of tail text.
+public struct Chunker: Sendable {
+    public let maxTokens: Int
+    public let overlapTokens: Int
+    public let counter: any TokenCounter
+
+    /// `maxTokens` is at least 1; `overlapTokens` is clamped to `0...maxTokens / 2`.
+    public init(maxTokens: Int = 256, overlapTokens: Int = 32, counter: any TokenCounter = HeuristicTokenCounter()) {
+        self.maxTokens = max(1, maxTokens)
+        self.overlapTokens = min(max(0, overlapTokens), self.maxTokens / 2)
+        self.counter = counter
+    }
+
+    /// The chunks of `document`, in text order, each an exact trimmed span of its canonical text.
+    public func chunk(_ document: ParsedDocument) -> [ChunkDraft] {
+        let text = ScalarText(document.text, counter: counter)
+        let pieces = ChunkPieces(text: text, maxTokens: maxTokens).pieces(of: document)
+        guard !pieces.isEmpty else { return [] }
+        var assembler = ChunkAssembler(
+            text: text, maxTokens: maxTokens, overlapTokens: overlapTokens, minFill: max(1, maxTokens / 4))
+        for piece in pieces { assembler.add(piece) }
+        let spans = assembler.finish()
+        let locator = SpanLocator(document: document, text: text)
+        return spans.enumerated().map { ordinal, span in
+            let chunkText = text.string(span.start, span.end)
+            return ChunkDraft(
+                ordinal: ordinal, span: locator.sourceSpan(start: span.start, end: span.end), text: chunkText,
+                tokenCount: counter.tokenCount(Substring(chunkText)))
+        }
+    }
+}
+
+/// The canonical text as an array of scalars, with token counting of scalar ranges.
+struct ScalarText {
+    let scalars: [Unicode.Scalar]
+    let counter: any TokenCounter
+
+    init(_ string: String, counter: any TokenCounter) {
+        scalars = Array(string.unicodeScalars)
+        self.counter = counter
+    }
+
+    var count: Int { scalars.count }
+
+    func string(_ start: Int, _ end: Int) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[start..<end])
+        return String(view)
+    }
+
+    func tokens(_ start: Int, _ end: Int) -> Int {
+        counter.tokenCount(Substring(string(start, end)))
+    }
+
+    func isWhitespace(_ offset: Int) -> Bool { ScalarClass.isWhitespace(scalars[offset]) }
+
+    /// `[start, end)` without leading and trailing whitespace (empty ranges collapse to `start`).
+    func trim(_ start: Int, _ end: Int) -> (Int, Int) {
+        var a = start
+        var b = end
+        while a < b && isWhitespace(a) { a += 1 }
+        while b > a && isWhitespace(b - 1) { b -= 1 }
+        return (a, b)
+    }
+}
+
+/// Maps offsets to pages, heading paths and lines.
+struct SpanLocator {
+    let document: ParsedDocument
+    /// Offsets of every "\n" in the canonical text (only for formats with source lines).
+    let newlines: [Int]
+    let pageOffsets: [Int]
+    let headingOffsets: [Int]
+
+    init(document: ParsedDocument, text: ScalarText) {
+        self.document = document
+        pageOffsets = document.pages.map(\.offset)
+        headingOffsets = document.headings.map(\.offset)
+        newlines = document.format.hasSourceLines ? text.scalars.indices.filter { text.scalars[$0] == "\n" } : []
+    }
+
+    func sourceSpan(start: Int, end: Int) -> SourceSpan {
+        let last = max(start, end - 1)
+        var span = SourceSpan(start: start, end: end)
+        if !document.pages.isEmpty {
+            span.pageStart = page(at: start)
+            span.pageEnd = page(at: last)
+        }
+        if let index = lastIndex(in: headingOffsets, atOrBefore: start) {
+            span.headingPath = document.headings[index].path
+        }
+        if document.format.hasSourceLines {
+            span.lineStart = line(at: start)
+            span.lineEnd = line(at: last)
+        }
+        return span
+    }
+
+    private func page(at offset: Int) -> Int {
+        let index = lastIndex(in: pageOffsets, atOrBefore: offset) ?? 0
+        return document.pages[index].page
+    }
+
+    /// 1-based line: one more than the number of newlines before `offset`.
+    private func line(at offset: Int) -> Int {
+        1 + Self.countBelow(newlines, offset)
+    }
+
+    private func lastIndex(in offsets: [Int], atOrBefore offset: Int) -> Int? {
+        let count = Self.countBelow(offsets, offset + 1)
+        return count == 0 ? nil : count - 1
+    }
+
+    /// The number of sorted `values` smaller than `bound` (binary search).
+    static func countBelow(_ values: [Int], _ bound: Int) -> Int {
+        var low = 0
+        var high = values.count
+        while low < high {
+            let mid = (low + high) / 2
+            if values[mid] < bound { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Runs a command-line extractor with a time limit, capturing stdout and stderr in files
+/// (pipes could fill up and stall the child).
+struct ExternalTool {
+    struct Result {
+        var status: Int32
+        var standardOutput: Data
+        var standardError: String
+        var timedOut: Bool
+    }
+
+    var executable: URL
+
+    /// Finds `name` in `directories`, else in the process's `PATH` and the usual system folders.
+    static func locate(_ name: String, in directories: [URL]?) -> ExternalTool? {
+        let candidates: [URL]
+        if let directories {
+            candidates = directories
+        } else {
+            // The search path is how a shell would find the tool; this is the one environment
+            // variable the library consults, and the fixed folders cover an empty PATH.
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+            let folders = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"]
+            candidates = folders.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        }
+        for folder in candidates {
+            let url = folder.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: url.path) { return ExternalTool(executable: url) }
+        }
+        return nil
+    }
+
+    /// Runs the tool with `arguments`, stopping it after `timeout` seconds.
+    func run(_ arguments: [String], timeout: TimeInterval, scratch: URL) throws -> Result {
+        let outURL = scratch.appendingPathComponent("stdout")
+        let errURL = scratch.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        defer {
+            try? outHandle.close()
+            try? errHandle.close()
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        try process.run()
+        var timedOut = false
+        if finished.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            process.terminate()
+            finished.wait()
+        }
+        let output = (try? Data(contentsOf: outURL)) ?? Data()
+        let errors = (try? Data(contentsOf: errURL)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return Result(status: process.terminationStatus, standardOutput: output, standardError: errors,
+                      timedOut: timedOut)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import FootnoteCore
+import SearchIndex
+
+/// Scores of one `footnote eval` run; JSON keys are the metric names scripts rely on.
+public struct EvaluationResult: Sendable, Codable {
+    public var collection: String
+    public var mode: SearchMode
+    public var documents: Int
+    public var chunks: Int
+    public var queries: Int
+    public var ndcgAt10: Double
+    public var recallAt10: Double
+    public var recallAt100: Double
+    public var mrrAt10: Double
+    public var latencyP50Milliseconds: Double
+    public var latencyP95Milliseconds: Double
+    public var indexingSeconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case collection, mode, documents, chunks, queries
+        case ndcgAt10 = "nDCG@10"
+        case recallAt10 = "Recall@10"
+        case recallAt100 = "Recall@100"
+        case mrrAt10 = "MRR@10"
+        case latencyP50Milliseconds = "latency_p50_ms"
+        case latencyP95Milliseconds = "latency_p95_ms"
+        case indexingSeconds = "indexing_seconds"
+    }
+}
+
+/// Runs a BEIR collection through Footnote: indexes the corpus (each document through the same
+/// chunker as any file) into a temporary index, searches every judged query, ranks documents by
+/// their best passage and scores the ranking.
+public struct Evaluator: Sendable {
+    public var configuration: FootnoteConfiguration
+    /// How many passages to fetch per query before grouping them into documents.
+    public var passageDepth = 1000
+
+    public init(configuration: FootnoteConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func evaluate(_ collection: BEIRCollection, mode: SearchMode) throws -> EvaluationResult {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = configuration
+        configuration.indexPath = directory.appendingPathComponent("eval.sqlite").path
+        let knowledgeBase = try KnowledgeBase(configuration: configuration)
+
+        let started = Date()
+        let prefix = "/beir/\(collection.name)/"
+        var chunkCount = 0
+        for document in collection.documents {
+            let body = document.text.isEmpty ? document.title : document.text
+            let parsed = ParsedDocument(format: .text, title: document.title.isEmpty ? nil : document.title, text: body)
+            let chunks = knowledgeBase.chunker.chunk(parsed)
+            guard !chunks.isEmpty else { continue }
+            chunkCount += chunks.count
+            try knowledgeBase.index.writeVersion(DocumentVersionInput(
+                path: prefix + document.id, size: Int64(body.utf8.count), mtime: 0,
+                contentHash: SHA256.hex(document.id + "\u{0}" + body), document: parsed, chunks: chunks))
+        }
+        let indexingSeconds = Date().timeIntervalSince(started)
+        let documentOfChunk = try knowledgeBase.index.chunkDocumentPaths().mapValues { String($0.dropFirst(prefix.count)) }
+
+        var totals = (ndcg: 0.0, recall10: 0.0, recall100: 0.0, mrr: 0.0)
+        var latencies: [Double] = []
+        for (id, text) in collection.queries {
+            let judgements = collection.judgements[id] ?? [:]
+            let queryStarted = Date()
+            let hits = try rankedChunks(knowledgeBase, query: text, mode: mode)
+            latencies.append(Date().timeIntervalSince(queryStarted) * 1000)
+            let ranking = Self.documentRanking(hits.map(\.chunkID), documentOf: documentOfChunk)
+            totals.ndcg += RetrievalMetrics.ndcg(ranking: ranking, judgements: judgements, cutoff: 10)
+            totals.recall10 += RetrievalMetrics.recall(ranking: ranking, judgements: judgements, cutoff: 10)
+            totals.recall100 += RetrievalMetrics.recall(ranking: ranking, judgements: judgements, cutoff: 100)
+            totals.mrr += RetrievalMetrics.reciprocalRank(ranking: ranking, judgements: judgements, cutoff: 10)
+        }
+        let count = Double(collection.queries.count)
+        return EvaluationResult(
+            collection: collection.name, mode: mode, documents: collection.documents.count, chunks: chunkCount,
+            queries: collection.queries.count,
+            ndcgAt10: totals.ndcg / count, recallAt10: totals.recall10 / count,
+            recallAt100: totals.recall100 / count, mrrAt10: totals.mrr / count,
+            latencyP50Milliseconds: RetrievalMetrics.percentile(latencies, 0.5),
+            latencyP95Milliseconds: RetrievalMetrics.percentile(latencies, 0.95),
+            indexingSeconds: indexingSeconds)
+    }
+
+    /// Ranks documents by their best passage (adding the scores of further passages was measured to
+    /// lower nDCG@10 on every shared collection), keeping the first 100.
+    static func documentRanking(_ chunkIDs: [Int64], documentOf: [Int64: String]) -> [String] {
+        var ranking: [String] = []
+        var seen = Set<String>()
+        for chunkID in chunkIDs {
+            guard let document = documentOf[chunkID], seen.insert(document).inserted else { continue }
+            ranking.append(document)
+            if ranking.count == 100 { break }
+        }
+        return ranking
+    }
+
+    /// Chunk ids best first (documents are ranked by their best chunk).
+    private func rankedChunks(_ knowledgeBase: KnowledgeBase, query: String, mode: SearchMode) throws -> [(chunkID: Int64, score: Double)] {
+        switch mode {
+        case .lexical, .semantic, .hybrid:
+            return try knowledgeBase.index.lexicalSearch(LexicalQuery(query), limit: passageDepth).map { ($0.chunkID, $0.score) }
+        }
+    }
+}

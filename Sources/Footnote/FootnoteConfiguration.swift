@@ -1,0 +1,44 @@
+import Foundation
+
+/// Everything a `KnowledgeBase` needs to know, resolved by the executable
+/// (flags > `FOOTNOTE_*` environment > defaults) and passed down as a value.
+public struct FootnoteConfiguration: Sendable {
+    /// Path of the SQLite index file.
+    public var indexPath: String
+    /// Chunk budget in model tokens, and the overlap between consecutive chunks.
+    public var chunkTokens: Int
+    public var chunkOverlapTokens: Int
+    /// Files larger than this are reported and skipped.
+    public var maxFileBytes: Int
+    /// Cap on bytes decompressed from one archive (DOCX, ODT, EPUB): protects against zip bombs.
+    public var maxDecompressedBytes: Int
+    /// Follow symbolic links that leave the folder being added (links inside it are always followed).
+    public var followExternalSymlinks: Bool
+    /// Glob patterns (gitignore syntax) of files and folders to leave out, on top of `.footnoteignore` files.
+    public var excludes: [String]
+    /// Folder of a BERT sentence-transformers model; nil when no local model is configured.
+    public var modelDirectory: URL?
+
+    /// The default index location, relative to the working directory.
+    public static let defaultIndexPath = "indexes/default.sqlite"
+
+    public init(
+        indexPath: String = FootnoteConfiguration.defaultIndexPath,
+        chunkTokens: Int = 256,
+        chunkOverlapTokens: Int = 32,
+        maxFileBytes: Int = 50 * 1024 * 1024,
+        maxDecompressedBytes: Int = 200 * 1024 * 1024,
+        followExternalSymlinks: Bool = false,
+        excludes: [String] = [],
+        modelDirectory: URL? = nil
+    ) {
+        self.indexPath = indexPath
+        self.chunkTokens = chunkTokens
+        self.chunkOverlapTokens = chunkOverlapTokens
+        self.maxFileBytes = maxFileBytes
+        self.maxDecompressedBytes = maxDecompressedBytes
+        self.followExternalSymlinks = followExternalSymlinks
+        self.excludes = excludes
+        self.modelDirectory = modelDirectory
+    }
+}

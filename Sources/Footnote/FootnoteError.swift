@@ -1,0 +1,26 @@
+/// Errors of the knowledge-base facade, with the operation and the bad value named.
+public enum FootnoteError: Error, CustomStringConvertible, Sendable {
+    case pathNotFound(String)
+    case invalidCitation(String)
+    case citationNotFound(String)
+    case citationOutOfRange(id: String, length: Int)
+    case datasetInvalid(path: String, reason: String)
+    case modelUnavailable(String)
+
+    public var description: String {
+        switch self {
+        case let .pathNotFound(path):
+            return "Cannot add '\(path)': no such file or folder"
+        case let .invalidCitation(text):
+            return "'\(text)' is not a citation id (expected fn:<hash>:<start>-<end>, e.g. fn:3f2a9c1b7d4e:120-480)"
+        case let .citationNotFound(id):
+            return "Cannot resolve citation '\(id)': no document version in this index has that hash"
+        case let .citationOutOfRange(id, length):
+            return "Cannot resolve citation '\(id)': the span lies outside the document's text (\(length) characters)"
+        case let .datasetInvalid(path, reason):
+            return "Cannot read collection '\(path)': \(reason)"
+        case let .modelUnavailable(reason):
+            return reason
+        }
+    }
+}

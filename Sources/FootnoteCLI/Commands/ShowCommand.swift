@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Footnote
+import SearchIndex
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print a document's metadata and its chunks.",
+        discussion: "Example:\n  footnote show corpora/sqlite-docs/wal.html")
+
+    @OptionGroup var options: IndexOptions
+
+    @Argument(help: "The document's path.")
+    var path: String
+
+    struct Output: Encodable {
+        let document: DocumentRecord
+        let chunks: [ChunkRecord]
+    }
+
+    func run() throws {
+        let knowledgeBase = try options.openKnowledgeBase()
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        guard let document = try knowledgeBase.index.document(path: absolute) ?? knowledgeBase.index.document(path: path) else {
+            throw ValidationError("'\(path)' is not in the index (footnote add it first)")
+        }
+        let chunks = try knowledgeBase.index.chunks(documentID: document.id)
+        if options.json {
+            try Terminal.printJSON(Output(document: document, chunks: chunks))
+            return
+        }
+        print(Terminal.bold(Terminal.display(document.path)))
+        print("format \(document.format.rawValue) · \(document.size) bytes · version \(document.contentHash.prefix(12)) · \(chunks.count) chunks")
+        if let title = document.title { print("title: \(title)") }
+        for chunk in chunks {
+            let span = chunk.span
+            print()
+            print(Terminal.cyan("#\(chunk.ordinal) [\(span.start), \(span.end)) \(chunk.tokenCount) tokens · "
+                + HitFormatter.location(path: "", page: span.pageStart, pageEnd: span.pageEnd, headingPath: span.headingPath,
+                                        lineStart: span.lineStart, lineEnd: span.lineEnd).dropFirst(3)))
+            print(chunk.text.count > 300 ? String(chunk.text.prefix(300)) + "…" : chunk.text)
+        }
+    }
+}
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Counts by format, versions, chunks and the index size.")
+
+    @OptionGroup var options: IndexOptions
+
+    func run() throws {
+        let knowledgeBase = try options.openKnowledgeBase()
+        let stats = try knowledgeBase.index.statistics()
+        if options.json {
+            try Terminal.printJSON(stats)
+            return
+        }
+        print("index: \(knowledgeBase.configuration.indexPath) (\(String(format: "%.1f", Double(stats.fileBytes) / 1_048_576)) MiB)")
+        print("documents: \(stats.documents)  versions: \(stats.versions)  chunks: \(stats.chunks)")
+        for format in stats.documentsByFormat.keys.sorted() {
+            print("  \(format.padding(toLength: 9, withPad: " ", startingAt: 0)) \(stats.documentsByFormat[format] ?? 0) documents, \(stats.chunksByFormat[format] ?? 0) chunks")
+        }
+    }
+}

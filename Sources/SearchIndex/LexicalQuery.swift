@@ -1,0 +1,156 @@
+import Foundation
+
+/// A user's query turned into a safe FTS5 MATCH expression. Plain words are OR-ed (BM25 ranks
+/// documents matching more of them higher); `"quoted phrases"`, `-excluded` terms and `prefix*`
+/// keep their meaning; every term is quoted, so no input can raise an FTS5 syntax error.
+public struct LexicalQuery: Sendable, Hashable {
+    /// The MATCH expression, or nil when the query has nothing to search for.
+    public let matchExpression: String?
+    /// The terms that take part in matching (for explanations and highlighting).
+    public let terms: [String]
+
+    /// Parses `query`. Stopwords are dropped from the OR-ed words unless nothing else remains.
+    public init(_ query: String) {
+        var positives: [String] = []
+        var negatives: [String] = []
+        var words: [String] = []
+        var stopwordItems: [String] = []
+        for token in Self.tokens(of: query) {
+            guard let item = Self.expression(for: token) else { continue }
+            if token.excluded {
+                negatives.append(item)
+            } else if token.isPhrase || token.isPrefix {
+                positives.append(item)
+                words.append(token.text)
+            } else if Self.isStopword(token.text) {
+                stopwordItems.append(item)
+            } else {
+                positives.append(item)
+                words.append(token.text)
+            }
+        }
+        if positives.isEmpty {
+            positives = stopwordItems
+        }
+        terms = words
+        guard !positives.isEmpty else {
+            matchExpression = nil
+            return
+        }
+        var expression = positives.count == 1 ? positives[0] : "(" + positives.joined(separator: " OR ") + ")"
+        if !negatives.isEmpty {
+            expression += " NOT (" + negatives.joined(separator: " OR ") + ")"
+        }
+        matchExpression = expression
+    }
+
+    struct Token {
+        var text: String
+        var excluded = false
+        var isPhrase = false
+        var isPrefix = false
+    }
+
+    /// Splits a query into phrases and words, noting `-` and trailing `*`.
+    static func tokens(of query: String) -> [Token] {
+        var tokens: [Token] = []
+        let scalars = Array(query.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar.properties.isWhitespace { index += 1; continue }
+            var excluded = false
+            if scalar == "-", index + 1 < scalars.count, !scalars[index + 1].properties.isWhitespace,
+               index == 0 || scalars[index - 1].properties.isWhitespace {
+                excluded = true
+                index += 1
+            }
+            if index < scalars.count, scalars[index] == "\"" {
+                var end = index + 1
+                while end < scalars.count, scalars[end] != "\"" { end += 1 }
+                let text = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
+                tokens.append(Token(text: text, excluded: excluded, isPhrase: true))
+                index = end + 1
+                continue
+            }
+            var end = index
+            while end < scalars.count, !scalars[end].properties.isWhitespace, scalars[end] != "\"" { end += 1 }
+            var text = String(String.UnicodeScalarView(scalars[index..<end]))
+            var isPrefix = false
+            if text.hasSuffix("*") {
+                isPrefix = true
+                while text.hasSuffix("*") { text.removeLast() }
+            }
+            // A word like "e-mail" or "C++" splits into FTS5 tokens; each part becomes a term.
+            for part in words(in: text) {
+                tokens.append(Token(text: part, excluded: excluded, isPrefix: isPrefix && part == words(in: text).last))
+            }
+            index = end
+        }
+        return tokens
+    }
+
+    /// Runs of letters and digits, as unicode61 would see them, with CJK runs kept apart.
+    static func words(in text: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        var currentIsCJK = false
+        func flush() {
+            if !current.isEmpty { words.append(String(current)) }
+            current = String.UnicodeScalarView()
+        }
+        for scalar in text.unicodeScalars {
+            let props = scalar.properties
+            let isWordScalar = props.isAlphabetic || props.numericType != nil || props.generalCategory == .nonspacingMark
+            guard isWordScalar else { flush(); continue }
+            let cjk = CJKBigrams.isCJK(scalar)
+            if !current.isEmpty && cjk != currentIsCJK { flush() }
+            currentIsCJK = cjk
+            current.append(scalar)
+        }
+        flush()
+        return words
+    }
+
+    /// The FTS5 expression for one token, or nil when it has no searchable characters.
+    static func expression(for token: Token) -> String? {
+        let parts = words(in: token.text)
+        guard !parts.isEmpty else { return nil }
+        var pieces: [String] = []
+        var latin: [String] = []
+        for part in parts {
+            if part.unicodeScalars.first.map(CJKBigrams.isCJK) == true {
+                let bigrams = CJKBigrams.bigrams(of: Array(part.unicodeScalars))
+                let phrase = quoted(bigrams.joined(separator: " "))
+                pieces.append(bigrams.count == 1 && part.unicodeScalars.count == 1 ? phrase + "*" : phrase)
+            } else {
+                latin.append(part)
+            }
+        }
+        if !latin.isEmpty {
+            // Words of one phrase stay one phrase; a lone word is a one-word phrase.
+            pieces.insert(quoted(latin.joined(separator: " ")) + (token.isPrefix ? "*" : ""), at: 0)
+        }
+        return pieces.count == 1 ? pieces[0] : "(" + pieces.joined(separator: " AND ") + ")"
+    }
+
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func isStopword(_ word: String) -> Bool { stopwords.contains(word.lowercased()) }
+
+    /// English stopwords (the common IR list); dropped from OR-ed queries.
+    static let stopwords: Set<String> = [
+        "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at",
+        "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
+        "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has",
+        "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if",
+        "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor",
+        "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out",
+        "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their",
+        "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to",
+        "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while",
+        "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves",
+    ]
+}

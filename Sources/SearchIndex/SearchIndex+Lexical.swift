@@ -1,0 +1,121 @@
+import Foundation
+import FootnoteCore
+
+/// Per-column BM25 weights of the full-text table (title, heading path, body, CJK bigrams).
+public struct FieldWeights: Sendable, Hashable, Codable {
+    public var title: Double
+    public var heading: Double
+    public var body: Double
+    public var cjk: Double
+
+    public init(title: Double, heading: Double, body: Double, cjk: Double) {
+        self.title = title
+        self.heading = heading
+        self.body = body
+        self.cjk = cjk
+    }
+
+    /// Chosen with `footnote eval --mode lexical` on the shared BEIR collections (see README, "Tuning").
+    public static let `default` = FieldWeights(title: 2, heading: 1.5, body: 1, cjk: 1)
+}
+
+/// A lexical match before it is turned into a hit.
+public struct LexicalMatch: Sendable, Hashable {
+    public var chunkID: Int64
+    /// BM25 score, higher is better (FTS5's bm25() negated).
+    public var score: Double
+}
+
+extension SearchIndex {
+    /// The top `limit` chunks for `query` by BM25, among chunks that pass `filter` (the filter is part
+    /// of the SQL WHERE clause, so the top-k of a filtered search is the top-k of the filtered corpus).
+    public func lexicalSearch(
+        _ query: LexicalQuery, filter: SearchFilter = .init(), limit: Int, weights: FieldWeights = .default
+    ) throws -> [LexicalMatch] {
+        guard let match = query.matchExpression else { return [] }
+        let bm25 = "bm25(chunks_fts, \(weights.title), \(weights.heading), \(weights.body), \(weights.cjk))"
+        var sql = "SELECT rowid, \(bm25) AS score FROM chunks_fts WHERE chunks_fts MATCH ?"
+        var values: [SQLValue] = [.text(match)]
+        if !filter.isEmpty {
+            let (filterSQL, filterValues) = Self.filterClause(filter)
+            sql += " AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1\(filterSQL))"
+            values += filterValues
+        }
+        sql += " ORDER BY score LIMIT ?"
+        values.append(.int(Int64(limit)))
+        return try locked {
+            try database.query(sql, values) { LexicalMatch(chunkID: $0.int64(0), score: -$0.double(1)) }
+        }
+    }
+
+    /// SQL conditions (starting with AND) on `d` (documents) for a filter, and their values.
+    static func filterClause(_ filter: SearchFilter) -> (String, [SQLValue]) {
+        var sql = ""
+        var values: [SQLValue] = []
+        if !filter.pathGlobs.isEmpty {
+            sql += " AND (" + filter.pathGlobs.map { _ in "d.path GLOB ?" }.joined(separator: " OR ") + ")"
+            values += filter.pathGlobs.map { .text(anchoredGlob($0)) }
+        }
+        if !filter.formats.isEmpty {
+            sql += " AND d.format IN (" + filter.formats.map { _ in "?" }.joined(separator: ", ") + ")"
+            values += filter.formats.map { .text($0.rawValue) }
+        }
+        return (sql, values)
+    }
+
+    /// Stored paths are absolute: a relative pattern such as `docs/*.md` matches at any depth.
+    static func anchoredGlob(_ pattern: String) -> String {
+        pattern.hasPrefix("/") || pattern.hasPrefix("*") ? pattern : "*/" + pattern
+    }
+
+    /// Turns chunk ids (with scores) into full hits, with a highlighted snippet from FTS5 when a
+    /// query is given. Order is kept.
+    public func hits(
+        for scored: [(chunkID: Int64, score: Double, explanation: ScoreExplanation?)], query: LexicalQuery?
+    ) throws -> [SearchHit] {
+        guard !scored.isEmpty else { return [] }
+        let ids = scored.map(\.chunkID)
+        let placeholders = ids.map { _ in "?" }.joined(separator: ",")
+        return try locked {
+            var snippets: [Int64: String] = [:]
+            if let match = query?.matchExpression {
+                let rows = try database.query("""
+                    SELECT rowid, snippet(chunks_fts, 2, '[', ']', '…', 40) FROM chunks_fts
+                    WHERE chunks_fts MATCH ? AND rowid IN (\(placeholders))
+                    """, [.text(match)] + ids.map { .int($0) }) { ($0.int64(0), $0.text(1)) }
+                for (id, snippet) in rows { snippets[id] = snippet }
+            }
+            let rows = try database.query("""
+                SELECT c.id, c.document_id, d.path, d.format, d.title, c.page_start, c.page_end, c.heading_path,
+                       c.line_start, c.line_end, c.start, c.end, c.text, v.content_hash
+                FROM chunks c JOIN documents d ON d.id = c.document_id JOIN document_versions v ON v.id = c.version_id
+                WHERE c.id IN (\(placeholders))
+                """, ids.map { .int($0) }) { row -> SearchHit in
+                let text = row.text(12)
+                let hash = row.text(13)
+                return SearchHit(
+                    chunkID: row.int64(0), documentID: row.int64(1), path: row.text(2),
+                    format: DocumentFormat(rawValue: row.text(3)) ?? .text, title: row.optionalText(4),
+                    page: row.optionalInt(5), pageEnd: row.optionalInt(6),
+                    headingPath: Self.decodeHeadingPath(row.text(7)),
+                    lineStart: row.optionalInt(8), lineEnd: row.optionalInt(9),
+                    start: row.int(10), end: row.int(11), text: text, snippet: "", score: 0,
+                    citation: CitationID(versionHash: hash, start: row.int(10), end: row.int(11)).description)
+            }
+            let byID = Dictionary(rows.map { ($0.chunkID, $0) }, uniquingKeysWith: { first, _ in first })
+            return scored.compactMap { item in
+                guard var hit = byID[item.chunkID] else { return nil }
+                hit.score = item.score
+                hit.explanation = item.explanation
+                hit.snippet = snippets[item.chunkID] ?? Self.leadingSnippet(hit.text)
+                return hit
+            }
+        }
+    }
+
+    /// The first ~40 words of a passage, for hits without a lexical match.
+    static func leadingSnippet(_ text: String) -> String {
+        let words = text.split(whereSeparator: \.isWhitespace)
+        return words.prefix(40).joined(separator: " ") + (words.count > 40 ? " …" : "")
+    }
+}

@@ -1,0 +1,96 @@
+/// A named schema step. Migrations are append-only: never edit one that has shipped.
+struct Migration {
+    let name: String
+    let sql: String
+}
+
+extension SearchIndex {
+    /// Every migration, in the order they are applied.
+    static let migrations: [Migration] = [
+        Migration(name: "001-documents-chunks-fts", sql: """
+            CREATE TABLE roots(
+                path TEXT PRIMARY KEY,
+                added_at REAL NOT NULL
+            );
+            CREATE TABLE documents(
+                id INTEGER PRIMARY KEY,
+                path TEXT NOT NULL UNIQUE,
+                format TEXT NOT NULL,
+                title TEXT,
+                size INTEGER NOT NULL,
+                mtime REAL NOT NULL,
+                current_version_id INTEGER
+            );
+            CREATE TABLE document_versions(
+                id INTEGER PRIMARY KEY,
+                document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+                path TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                format TEXT NOT NULL,
+                title TEXT,
+                canonical_text TEXT NOT NULL,
+                page_marks TEXT NOT NULL DEFAULT '[]',
+                heading_marks TEXT NOT NULL DEFAULT '[]',
+                ingested_at REAL NOT NULL
+            );
+            CREATE INDEX document_versions_hash ON document_versions(content_hash);
+            CREATE INDEX document_versions_document ON document_versions(document_id);
+            CREATE TABLE chunks(
+                id INTEGER PRIMARY KEY,
+                document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                version_id INTEGER NOT NULL REFERENCES document_versions(id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                start INTEGER NOT NULL,
+                end INTEGER NOT NULL,
+                page_start INTEGER,
+                page_end INTEGER,
+                heading_path TEXT NOT NULL,
+                line_start INTEGER,
+                line_end INTEGER,
+                text TEXT NOT NULL,
+                text_hash TEXT NOT NULL,
+                token_count INTEGER NOT NULL
+            );
+            CREATE INDEX chunks_document ON chunks(document_id);
+            CREATE INDEX chunks_version ON chunks(version_id);
+            CREATE INDEX chunks_text_hash ON chunks(text_hash);
+            -- One FTS5 row per chunk (rowid = chunks.id). Title and heading path are separate
+            -- columns so bm25() can weight them; `cjk` holds overlapping bigrams of CJK runs,
+            -- which unicode61 would otherwise keep as one unsearchable token per run.
+            CREATE VIRTUAL TABLE chunks_fts USING fts5(
+                title, heading, body, cjk,
+                tokenize = 'porter unicode61 remove_diacritics 2'
+            );
+            CREATE TRIGGER chunks_delete_fts AFTER DELETE ON chunks BEGIN
+                DELETE FROM chunks_fts WHERE rowid = old.id;
+            END;
+            """),
+    ]
+
+    /// Applies the migrations this file has not seen, each in its own transaction.
+    static func migrate(_ database: Database) throws {
+        try database.execute("""
+            CREATE TABLE IF NOT EXISTS footnote_migrations(
+                name TEXT PRIMARY KEY,
+                applied_at REAL NOT NULL
+            )
+            """)
+        let applied = Set(try database.query("SELECT name FROM footnote_migrations") { $0.text(0) })
+        let known = Set(migrations.map(\.name))
+        if let unknown = applied.subtracting(known).sorted().last {
+            throw SearchIndexError.newerSchema(path: database.path, found: unknown)
+        }
+        for migration in migrations where !applied.contains(migration.name) {
+            try database.transaction {
+                // Another process may have applied it while we waited for the write lock.
+                let done = try database.scalarInt(
+                    "SELECT count(*) FROM footnote_migrations WHERE name = ?", [.text(migration.name)]) ?? 0
+                guard done == 0 else { return }
+                try database.execute(migration.sql)
+                try database.run(
+                    "INSERT INTO footnote_migrations(name, applied_at) VALUES (?, julianday('now'))",
+                    [.text(migration.name)])
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import FootnoteCore
+
+extension SearchIndex {
+    private static let documentColumns = """
+        d.id, d.path, d.format, d.title, d.size, d.mtime, v.id, v.content_hash, v.ingested_at,
+        (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)
+        """
+
+    private static func documentRecord(_ row: Statement) -> DocumentRecord {
+        DocumentRecord(
+            id: row.int64(0), path: row.text(1), format: DocumentFormat(rawValue: row.text(2)) ?? .text,
+            title: row.optionalText(3), size: row.int64(4), mtime: row.double(5), versionID: row.int64(6),
+            contentHash: row.text(7), ingestedAt: row.double(8), chunkCount: row.int(9))
+    }
+
+    /// All documents, sorted by path; only those under `prefix` when given.
+    public func documents(under prefix: String? = nil) throws -> [DocumentRecord] {
+        var sql = "SELECT \(Self.documentColumns) FROM documents d JOIN document_versions v ON v.id = d.current_version_id"
+        var values: [SQLValue] = []
+        if let prefix {
+            sql += " WHERE d.path = ? OR substr(d.path, 1, ?) = ?"
+            let folder = prefix.hasSuffix("/") ? prefix : prefix + "/"
+            values = [.text(prefix), .int(Int64(folder.unicodeScalars.count)), .text(folder)]
+        }
+        sql += " ORDER BY d.path"
+        return try locked { try database.query(sql, values, row: Self.documentRecord) }
+    }
+
+    /// The document stored at exactly `path`, if any.
+    public func document(path: String) throws -> DocumentRecord? {
+        try locked {
+            try database.query("""
+                SELECT \(Self.documentColumns) FROM documents d JOIN document_versions v ON v.id = d.current_version_id
+                WHERE d.path = ?
+                """, [.text(path)], row: Self.documentRecord).first
+        }
+    }
+
+    /// The document with this id, if any.
+    public func document(id: Int64) throws -> DocumentRecord? {
+        try locked {
+            try database.query("""
+                SELECT \(Self.documentColumns) FROM documents d JOIN document_versions v ON v.id = d.current_version_id
+                WHERE d.id = ?
+                """, [.int(id)], row: Self.documentRecord).first
+        }
+    }
+
+    /// A document's chunks in reading order.
+    public func chunks(documentID: Int64) throws -> [ChunkRecord] {
+        try locked {
+            try database.query("""
+                SELECT id, document_id, ordinal, start, end, page_start, page_end, heading_path, line_start, line_end,
+                       text, text_hash, token_count
+                FROM chunks WHERE document_id = ? ORDER BY ordinal
+                """, [.int(documentID)]) { row in
+                ChunkRecord(
+                    id: row.int64(0), documentID: row.int64(1), ordinal: row.int(2),
+                    span: SourceSpan(
+                        start: row.int(3), end: row.int(4), pageStart: row.optionalInt(5), pageEnd: row.optionalInt(6),
+                        headingPath: Self.decodeHeadingPath(row.text(7)),
+                        lineStart: row.optionalInt(8), lineEnd: row.optionalInt(9)),
+                    text: row.text(10), textHash: row.text(11), tokenCount: row.int(12))
+            }
+        }
+    }
+
+    /// Versions whose content hash starts with `prefix`, newest first (current ones before old ones).
+    public func versions(hashPrefix prefix: String) throws -> [VersionRecord] {
+        let decoder = JSONDecoder()
+        return try locked {
+            try database.query("""
+                SELECT v.id, v.document_id, d.current_version_id = v.id, v.path, v.format, v.title, v.content_hash,
+                       v.canonical_text, v.page_marks, v.heading_marks, v.ingested_at
+                FROM document_versions v LEFT JOIN documents d ON d.id = v.document_id
+                WHERE substr(v.content_hash, 1, ?) = ?
+                ORDER BY (d.current_version_id = v.id) DESC, v.ingested_at DESC
+                """, [.int(Int64(prefix.count)), .text(prefix.lowercased())]) { row in
+                VersionRecord(
+                    id: row.int64(0), documentID: row.isNull(1) ? nil : row.int64(1), isCurrent: row.int(2) == 1,
+                    path: row.text(3), format: DocumentFormat(rawValue: row.text(4)) ?? .text, title: row.optionalText(5),
+                    contentHash: row.text(6), canonicalText: row.text(7),
+                    pages: (try? decoder.decode([PageMark].self, from: Data(row.text(8).utf8))) ?? [],
+                    headings: (try? decoder.decode([HeadingMark].self, from: Data(row.text(9).utf8))) ?? [],
+                    ingestedAt: row.double(10))
+            }
+        }
+    }
+
+    /// Documents (by id and path) whose current version has this content hash.
+    public func documents(withContentHash hash: String) throws -> [DocumentRecord] {
+        try locked {
+            try database.query("""
+                SELECT \(Self.documentColumns) FROM documents d JOIN document_versions v ON v.id = d.current_version_id
+                WHERE v.content_hash = ?
+                """, [.text(hash)], row: Self.documentRecord)
+        }
+    }
+
+    /// Counts by format, versions, chunks and the file size.
+    public func statistics() throws -> IndexStatistics {
+        try locked {
+            let documents = try database.scalarInt("SELECT count(*) FROM documents") ?? 0
+            let versions = try database.scalarInt("SELECT count(*) FROM document_versions") ?? 0
+            let chunks = try database.scalarInt("SELECT count(*) FROM chunks") ?? 0
+            var documentsByFormat: [String: Int] = [:]
+            for (format, count) in try database.query("SELECT format, count(*) FROM documents GROUP BY format", row: { ($0.text(0), $0.int(1)) }) {
+                documentsByFormat[format] = count
+            }
+            var chunksByFormat: [String: Int] = [:]
+            for (format, count) in try database.query(
+                "SELECT d.format, count(*) FROM chunks c JOIN documents d ON d.id = c.document_id GROUP BY d.format",
+                row: { ($0.text(0), $0.int(1)) }) {
+                chunksByFormat[format] = count
+            }
+            let pageCount = try database.scalarInt("PRAGMA page_count") ?? 0
+            let pageSize = try database.scalarInt("PRAGMA page_size") ?? 0
+            let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int64) ?? 0
+            return IndexStatistics(
+                documents: Int(documents), versions: Int(versions), chunks: Int(chunks),
+                documentsByFormat: documentsByFormat, chunksByFormat: chunksByFormat,
+                fileBytes: pageCount * pageSize + walSize, embeddedChunks: 0, embedder: nil)
+        }
+    }
+
+    static func decodeHeadingPath(_ json: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+}
+
+extension SearchIndex {
+    /// Chunk id → document path for every chunk (used by evaluation to group passages into documents).
+    public func chunkDocumentPaths() throws -> [Int64: String] {
+        try locked {
+            let rows = try database.query("SELECT c.id, d.path FROM chunks c JOIN documents d ON d.id = c.document_id") {
+                ($0.int64(0), $0.text(1))
+            }
+            return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        }
+    }
+}

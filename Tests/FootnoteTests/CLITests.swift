@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("The footnote command line")
+struct CLITests {
+    /// A folder with two documents and an index beside it.
+    struct Workspace {
+        let directory: TemporaryDirectory
+        var index: String { directory.url.appendingPathComponent("cli.sqlite").path }
+        var docs: String { directory.url.appendingPathComponent("docs").path }
+
+        init() throws {
+            directory = try TemporaryDirectory(prefix: "footnote-cli")
+            try directory.write("docs/guide.md", """
+                # Guide
+
+                ## Checkpoints
+
+                A checkpoint copies pages from the write-ahead log back into the database file.
+
+                ## Readers
+
+                Readers never block writers.
+                """)
+            try directory.write("docs/notes.txt", "Plain notes about vacuum and page size.")
+        }
+
+        func run(_ arguments: [String]) throws -> FootnoteBinary.Result {
+            try FootnoteBinary.run(arguments + ["--index", index], in: directory.url)
+        }
+    }
+
+    @Test("add, search --json, cite and show work end to end with documented field names")
+    func endToEnd() throws {
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let workspace = try Workspace()
+        // A small budget, so that each section of the guide becomes its own passage.
+        let add = try workspace.run(["add", workspace.docs, "--chunk-tokens", "24", "--chunk-overlap", "0"])
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.stdout.contains("2 added"))
+
+        let search = try workspace.run(["search", "readers block writers", "--json"])
+        #expect(search.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
+        let hits = try #require(object["hits"] as? [[String: Any]])
+        let top = try #require(hits.first)
+        for key in ["path", "format", "headingPath", "lineStart", "lineEnd", "start", "end", "text", "score", "citation"] {
+            #expect(top[key] != nil, "missing key \(key)")
+        }
+        #expect(top["headingPath"] as? [String] == ["Guide", "Readers"])
+        #expect(top["lineStart"] as? Int == 7)
+        #expect(top["lineEnd"] as? Int == 9)
+        #expect(top["format"] as? String == "markdown")
+        let citation = try #require(top["citation"] as? String)
+
+        let cite = try workspace.run(["cite", citation, "--json"])
+        #expect(cite.status == 0)
+        let view = try #require(try JSONSerialization.jsonObject(with: Data(cite.stdout.utf8)) as? [String: Any])
+        #expect(view["text"] as? String == top["text"] as? String)
+        #expect(view["drift"] as? String == "current")
+
+        try "# Guide\n\nRewritten.".write(toFile: workspace.docs + "/guide.md", atomically: true, encoding: .utf8)
+        let drifted = try workspace.run(["cite", citation])
+        #expect(drifted.status == 0)
+        #expect(drifted.stdout.contains("changed"))
+
+        let show = try workspace.run(["show", workspace.docs + "/notes.txt"])
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("Plain notes"))
+        let stats = try workspace.run(["stats", "--json"])
+        #expect(stats.stdout.contains("\"documents\" : 2"))
+    }
+
+    @Test("Exit status: 1 when some files fail, 2 for usage errors")
+    func exitStatus() throws {
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let workspace = try Workspace()
+        try workspace.directory.write("docs/broken.pdf", "%PDF-1.7 not really")
+        let add = try workspace.run(["add", workspace.docs])
+        #expect(add.status == 1)
+        #expect(add.stderr.contains("broken.pdf"))
+        #expect(add.stdout.contains("2 added") && add.stdout.contains("1 failed"))
+        #expect(try workspace.run(["search"]).status == 2)
+        #expect(try workspace.run(["search", "x", "--limit", "0"]).status == 2)
+        #expect(try workspace.run(["search", "x", "--format", "exe"]).status == 2)
+        #expect(try workspace.run(["frobnicate"]).status == 2)
+        let badCitation = try workspace.run(["cite", "not-a-citation"])
+        #expect(badCitation.status == 1)
+        #expect(badCitation.stderr.contains("not a citation id"))
+        let help = try FootnoteBinary.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("Examples"))
+    }
+}

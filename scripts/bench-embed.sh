@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Native embedding throughput vs the Python references, side by side in one run.
+#
+# Usage: scripts/bench-embed.sh [--n N] [--tokens "256 128"] [--workers W] [--batch B]
+#                               [--backends st,numpy] [--corpus FILE] [--python PY]
+#
+# For each token length it prints one JSON line from the native encoder (EmbeddingBenchmark.run:
+# chunks/s, GFLOP/s per worker, the linear layers' GFLOP/s and that rate as a fraction of
+# single-core cblas_sgemm measured in the same run), then one line per Python backend from
+# ../shared/bench/reference_embed.py, then a summary with the ratios.
+#
+# The native side runs through `footnote bench embed` when the CLI has it, else through a
+# throwaway SwiftPM package (in $FOOTNOTE_BENCH_DIR, default .build/bench-embed) of symlinks to
+# the Embeddings sources, built in release mode.
+# Python backends: "st" needs torch + sentence-transformers (pass --python to a venv that has
+# them); "numpy" needs numpy scipy tokenizers safetensors. Unavailable backends are reported as
+# skipped, never silently dropped.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="${FOOTNOTE_SHARED:-$ROOT/../shared}"
+N=100
+TOKENS="256 128"
+WORKERS=2
+BATCH=1
+BACKENDS="st,numpy"
+CORPUS="$SHARED/datasets/scifact/corpus.jsonl"
+PY="${PYTHON:-python3}"
+MODEL_DIR="${FOOTNOTE_MODEL_DIR:-$HOME/.cache/footnote/models/all-MiniLM-L6-v2}"
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --n) N="$2"; shift 2 ;;
+        --tokens) TOKENS="$2"; shift 2 ;;
+        --workers) WORKERS="$2"; shift 2 ;;
+        --batch) BATCH="$2"; shift 2 ;;
+        --backends) BACKENDS="$2"; shift 2 ;;
+        --corpus) CORPUS="$2"; shift 2 ;;
+        --python) PY="$2"; shift 2 ;;
+        --model-dir) MODEL_DIR="$2"; shift 2 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        *) echo "bench-embed: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+die() { echo "bench-embed: error: $*" >&2; exit 1; }
+[[ -f "$CORPUS" ]] || die "corpus '$CORPUS' not found (pass --corpus or set FOOTNOTE_SHARED)"
+"$ROOT/scripts/fetch-model.sh" "$MODEL_DIR" >/dev/null || die "cannot fetch the model into $MODEL_DIR"
+
+# ---- native runner ----------------------------------------------------------------------------
+native_runner() {
+    local cli="$ROOT/.build/release/footnote"
+    if [[ -x "$cli" ]] && "$cli" bench embed --help >/dev/null 2>&1; then
+        echo "$cli bench embed"
+        return
+    fi
+    local dir="${FOOTNOTE_BENCH_DIR:-$ROOT/.build/bench-embed}"
+    mkdir -p "$dir/Sources/BenchEmbed"
+    for t in FootnoteCore Embeddings COpenBLAS CKernels; do ln -sfn "$ROOT/Sources/$t" "$dir/Sources/$t"; done
+    cat > "$dir/Package.swift" <<'EOF'
+// swift-tools-version: 6.0
+import PackageDescription
+let package = Package(
+    name: "BenchEmbed",
+    targets: [
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffast-math", "-mavx2", "-mfma"])]),
+        .target(name: "FootnoteCore"),
+        .target(name: "Embeddings", dependencies: ["FootnoteCore", "COpenBLAS", "CKernels"]),
+        .executableTarget(name: "BenchEmbed", dependencies: ["Embeddings"]),
+    ]
+)
+EOF
+    cat > "$dir/Sources/BenchEmbed/main.swift" <<'EOF'
+import Embeddings
+import Foundation
+// BenchEmbed MODEL_DIR CORPUS TOKENS CHUNKS WORKERS BATCH
+let a = CommandLine.arguments
+guard a.count == 7, let tokens = Int(a[3]), let chunks = Int(a[4]), let workers = Int(a[5]), let batch = Int(a[6]) else {
+    FileHandle.standardError.write(Data("usage: BenchEmbed MODEL_DIR CORPUS TOKENS CHUNKS WORKERS BATCH\n".utf8))
+    exit(2)
+}
+do {
+    let r = try EmbeddingBenchmark.run(modelDirectory: URL(fileURLWithPath: a[1]), corpus: URL(fileURLWithPath: a[2]),
+                                       chunks: chunks, tokens: tokens, workers: workers, maxBatchSequences: batch)
+    print(r.jsonLine)
+} catch {
+    FileHandle.standardError.write(Data("BenchEmbed: \(error)\n".utf8))
+    exit(1)
+}
+EOF
+    (cd "$dir" && swift build -c release --product BenchEmbed >&2) || die "building the benchmark package in $dir failed"
+    echo "$dir/.build/release/BenchEmbed"
+}
+
+RUNNER="$(native_runner)"
+echo "# $(date -u +%FT%TZ) $(uname -m), $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+declare -A NATIVE_RATE
+declare -A REF_RATE
+for T in $TOKENS; do
+    if [[ "$RUNNER" == *"bench embed" ]]; then
+        line="$($RUNNER --model-dir "$MODEL_DIR" --corpus "$CORPUS" --tokens "$T" --chunks "$N" --workers "$WORKERS" --batch "$BATCH")"
+    else
+        line="$("$RUNNER" "$MODEL_DIR" "$CORPUS" "$T" "$N" "$WORKERS" "$BATCH")"
+    fi
+    echo "{\"backend\": \"footnote-native\", \"result\": $line}"
+    NATIVE_RATE[$T]="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["chunksPerSecond"])' "$line")"
+
+    IFS=',' read -ra BACKEND_LIST <<< "$BACKENDS"
+    for B in "${BACKEND_LIST[@]}"; do
+        if out="$(cd "$SHARED/bench" && MINILM_DIR="$MODEL_DIR" "$PY" reference_embed.py --corpus "$CORPUS" \
+                    --tokens "$T" --n "$N" --backend "$B" --threads "$WORKERS" 2>/tmp/bench-embed-ref.$$.err)"; then
+            echo "$out"
+            REF_RATE[$T,$B]="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1].splitlines()[-1])["chunks_per_s"])' "$out")"
+        else
+            echo "{\"backend\": \"$B\", \"tokens\": $T, \"skipped\": $(python3 -c 'import json,sys; print(json.dumps(sys.stdin.read().strip().splitlines()[-1:] or ["failed"]))' < /tmp/bench-embed-ref.$$.err)}"
+        fi
+        rm -f /tmp/bench-embed-ref.$$.err
+    done
+done
+
+echo "# summary (chunks/s; ratio = native / reference)" >&2
+for T in $TOKENS; do
+    summary="tokens=$T native=${NATIVE_RATE[$T]}"
+    IFS=',' read -ra BACKEND_LIST <<< "$BACKENDS"
+    for B in "${BACKEND_LIST[@]}"; do
+        if [[ -n "${REF_RATE[$T,$B]:-}" ]]; then
+            summary+=" $B=${REF_RATE[$T,$B]} ratio_$B=$(python3 -c "print(round(${NATIVE_RATE[$T]}/${REF_RATE[$T,$B]}, 2))")"
+        fi
+    done
+    echo "# $summary" >&2
+done
