@@ -47,3 +47,7 @@ eval: release
 
 clean:
 	rm -rf .build $(DEMO_INDEX)*
+
+# Ingest throughput and search latency beside the reference tools in ../shared/bench (ratios).
+bench: release
+	SHARED=$(SHARED) bash scripts/bench.sh

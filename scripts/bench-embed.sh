@@ -97,6 +97,7 @@ RUNNER="$(native_runner)"
 echo "# $(date -u +%FT%TZ) $(uname -m), $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 declare -A NATIVE_RATE
+declare -A NATIVE_INFO
 declare -A REF_RATE
 for T in $TOKENS; do
     if [[ "$RUNNER" == *"bench embed" ]]; then
@@ -105,7 +106,8 @@ for T in $TOKENS; do
         line="$("$RUNNER" "$MODEL_DIR" "$CORPUS" "$T" "$N" "$WORKERS" "$BATCH")"
     fi
     echo "{\"backend\": \"footnote-native\", \"result\": $line}"
-    NATIVE_RATE[$T]="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["chunksPerSecond"])' "$line")"
+    NATIVE_RATE[$T]="$(python3 -c 'import json,sys; print(round(json.loads(sys.argv[1])["chunksPerSecond"], 2))' "$line")"
+    NATIVE_INFO[$T]="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print("cpu_projected=%.2f linear_gflops=%.1f sgemm_gflops=%.1f linear_fraction=%.2f model_fraction=%.2f" % (d["chunksPerCPUSecond"]*d["workers"], d["linearGflopsPerWorker"], d["sgemmGflopsSingleCore"], d["linearFractionOfSgemm"], d["modelFractionOfSgemm"]))' "$line")"
 
     IFS=',' read -ra BACKEND_LIST <<< "$BACKENDS"
     for B in "${BACKEND_LIST[@]}"; do
@@ -120,9 +122,11 @@ for T in $TOKENS; do
     done
 done
 
-echo "# summary (chunks/s; ratio = native / reference)" >&2
+echo "# summary (chunks/s; ratio = native / reference, both wall-clock in this run;" >&2
+echo "#   cpu_projected = workers / native CPU-seconds per chunk, i.e. the rate on otherwise idle cores)" >&2
+echo "# load at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for T in $TOKENS; do
-    summary="tokens=$T native=${NATIVE_RATE[$T]}"
+    summary="tokens=$T native=${NATIVE_RATE[$T]} (${NATIVE_INFO[$T]})"
     IFS=',' read -ra BACKEND_LIST <<< "$BACKENDS"
     for B in "${BACKEND_LIST[@]}"; do
         if [[ -n "${REF_RATE[$T,$B]:-}" ]]; then

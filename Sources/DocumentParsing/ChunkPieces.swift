@@ -61,21 +61,22 @@ struct ChunkPieces {
         }
     }
 
-    /// The document's blocks sorted, clamped, trimmed and made disjoint; text between blocks
-    /// (or all text, when the parser gave no blocks) becomes paragraphs split on blank lines,
-    /// so every chunk's tokens are counted and nothing is lost.
+    /// The document's blocks sorted, clamped, trimmed and made disjoint. Text between two
+    /// blocks (a Markdown table's delimiter row, a thematic break) becomes paragraphs, since a
+    /// chunk spanning it must count its tokens; text before the first and after the last block
+    /// (Markdown front matter) is left out. Without blocks, paragraphs split on blank lines.
     func blocks(of document: ParsedDocument) -> [StructureBlock] {
         let source = document.blocks.sorted { $0.start < $1.start }
+        guard !source.isEmpty else { return paragraphs(0, text.count) }
         var result: [StructureBlock] = []
         var floor = 0
         for block in source {
             let (start, end) = text.trim(max(floor, min(block.start, text.count)), min(max(block.end, 0), text.count))
             guard start < end else { continue }
-            result += paragraphs(floor, start)
+            if !result.isEmpty { result += paragraphs(floor, start) }
             result.append(StructureBlock(start: start, end: end, kind: block.kind))
             floor = end
         }
-        result += paragraphs(floor, text.count)
         return result
     }
 

@@ -34,22 +34,37 @@ public struct Chunker: Sendable {
     }
 }
 
-/// The canonical text as an array of scalars, with token counting of scalar ranges.
+/// The canonical text as an array of scalars (for classification) and as UTF-8 bytes with a
+/// scalar → byte offset table (so slicing a range into a `String` is a copy, not a re-encode).
 struct ScalarText {
     let scalars: [Unicode.Scalar]
+    let utf8: [UInt8]
+    /// `utf8Offsets[i]` is the byte offset of scalar `i`; one extra entry for the end.
+    let utf8Offsets: [Int]
     let counter: any TokenCounter
 
     init(_ string: String, counter: any TokenCounter) {
-        scalars = Array(string.unicodeScalars)
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        scalars.reserveCapacity(string.utf8.count)
+        offsets.reserveCapacity(string.utf8.count + 1)
+        var byte = 0
+        for scalar in string.unicodeScalars {
+            scalars.append(scalar)
+            offsets.append(byte)
+            byte += UTF8.width(scalar)
+        }
+        offsets.append(byte)
+        self.scalars = scalars
+        utf8Offsets = offsets
+        utf8 = Array(string.utf8)
         self.counter = counter
     }
 
     var count: Int { scalars.count }
 
     func string(_ start: Int, _ end: Int) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[start..<end])
-        return String(view)
+        String(decoding: utf8[utf8Offsets[start]..<utf8Offsets[end]], as: UTF8.self)
     }
 
     func tokens(_ start: Int, _ end: Int) -> Int {
@@ -80,7 +95,11 @@ struct SpanLocator {
         self.document = document
         pageOffsets = document.pages.map(\.offset)
         headingOffsets = document.headings.map(\.offset)
-        newlines = document.format.hasSourceLines ? text.scalars.indices.filter { text.scalars[$0] == "\n" } : []
+        var newlines: [Int] = []
+        if document.format.hasSourceLines {
+            for (offset, scalar) in text.scalars.enumerated() where scalar == "\n" { newlines.append(offset) }
+        }
+        self.newlines = newlines
     }
 
     func sourceSpan(start: Int, end: Int) -> SourceSpan {

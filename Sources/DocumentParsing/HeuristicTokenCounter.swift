@@ -12,21 +12,44 @@ public struct HeuristicTokenCounter: TokenCounter {
         var run = 0
         var runKind = RunKind.latin
         for scalar in text.unicodeScalars {
-            if ScalarClass.isWhitespace(scalar) {
-                count += Self.cost(run, runKind)
-                run = 0
-            } else if ScalarClass.isCJK(scalar) || !scalar.properties.isAlphabetic && !Self.isDigit(scalar) {
-                count += Self.cost(run, runKind) + 1
-                run = 0
-            } else {
-                let kind: RunKind = Self.isDigit(scalar) ? .digits : (scalar.value < 0x250 ? .latin : .otherScript)
-                if run > 0 && kind != runKind {
+            let kind: RunKind?
+            let value = scalar.value
+            if value < 0x80 {
+                // ASCII fast path: most text is ASCII, and Unicode property look-ups are slow.
+                switch value {
+                case 0x30...0x39: kind = .digits
+                case 0x41...0x5A, 0x61...0x7A: kind = .latin
+                case 0x09...0x0D, 0x20:
                     count += Self.cost(run, runKind)
                     run = 0
+                    continue
+                default: kind = nil
                 }
-                runKind = kind
-                run += 1
+            } else if ScalarClass.isWhitespace(scalar) {
+                count += Self.cost(run, runKind)
+                run = 0
+                continue
+            } else if ScalarClass.isCJK(scalar) {
+                kind = nil
+            } else if Self.isDigit(scalar) {
+                kind = .digits
+            } else if scalar.properties.isAlphabetic {
+                kind = value < 0x250 ? .latin : .otherScript
+            } else {
+                kind = nil
             }
+            guard let kind else {
+                // Punctuation, symbols and CJK characters are one token each.
+                count += Self.cost(run, runKind) + 1
+                run = 0
+                continue
+            }
+            if run > 0 && kind != runKind {
+                count += Self.cost(run, runKind)
+                run = 0
+            }
+            runKind = kind
+            run += 1
         }
         return count + Self.cost(run, runKind)
     }

@@ -72,9 +72,9 @@ struct MarkdownParser {
                 i += 1
             } else if Self.isThematicBreak(body) {
                 i += 1
-            } else if i + 1 < lines.count, body.contains("|"), Self.isTableDelimiter(lines[i + 1].trimmed) {
+            } else if i + 1 < lines.count, body.utf8.contains(UInt8(ascii: "|")), Self.isTableDelimiter(lines[i + 1].trimmed) {
                 var j = i
-                while j < lines.count, !lines[j].isBlank, lines[j].trimmed.contains("|") {
+                while j < lines.count, !lines[j].isBlank, lines[j].trimmed.utf8.contains(UInt8(ascii: "|")) {
                     state.blocks.append(
                         StructureBlock(start: lines[j].contentStart, end: lines[j].contentEnd, kind: .tableRow))
                     j += 1
@@ -120,7 +120,7 @@ struct MarkdownParser {
         if lines[index].indent >= 4 { return false }
         return Self.fence(body) != nil || Self.atxHeading(body) != nil || Self.isThematicBreak(body)
             || Self.isListItem(body)
-            || (index + 1 < lines.count && body.contains("|") && Self.isTableDelimiter(lines[index + 1].trimmed))
+            || (index + 1 < lines.count && body.utf8.contains(UInt8(ascii: "|")) && Self.isTableDelimiter(lines[index + 1].trimmed))
     }
 
     /// The fence string ("```", "~~~~", …) if `body` opens a fenced code block.

@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import CKernels
 
 /// One worker's scratch memory and the BERT forward pass over a batch of equally long sequences.
@@ -16,7 +16,7 @@ final class BERTWorkspace {
     private var scores: UnsafeMutablePointer<Float>?        // [L, L]
     private var tokenIDs: [Int32] = []
 
-    /// Where to add the time and FLOPs of linear-layer GEMMs (benchmark only; nil: not timed).
+    /// Where to add the thread CPU time and FLOPs of linear-layer GEMMs (benchmark only; nil: not timed).
     private let statistics: EncoderStatistics?
     private var linearSeconds = 0.0
     private var linearFlops = 0.0
@@ -127,19 +127,27 @@ final class BERTWorkspace {
     private func linear(rows: Int, out: Int, in k: Int,
                         _ x: UnsafePointer<Float>, _ ldx: Int, _ w: UnsafePointer<Float>,
                         _ y: UnsafeMutablePointer<Float>, _ ldy: Int, accumulate: Bool = false) {
-        let start = statistics == nil ? 0 : MonotonicClock.now()
+        let start = statistics == nil ? 0 : MonotonicClock.threadCPU()
         BLAS.gemm(m: rows, n: out, k: k, a: x, lda: ldx, b: w, ldb: k, transposeB: true,
                   beta: accumulate ? 1 : 0, c: y, ldc: ldy)
         if statistics != nil {
-            linearSeconds += MonotonicClock.now() - start
+            linearSeconds += MonotonicClock.threadCPU() - start
             linearFlops += 2 * Double(rows * out * k)
         }
     }
 }
 
-/// Seconds from a monotonic clock.
+/// Seconds from a monotonic clock, and CPU seconds of the calling thread.
 enum MonotonicClock {
     static func now() -> Double {
         Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    }
+
+    /// CPU time of the calling thread: unlike wall time, it does not count time the thread waits
+    /// for a core, so rates stay meaningful while other processes load the machine.
+    static func threadCPU() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 }

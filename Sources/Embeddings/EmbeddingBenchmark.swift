@@ -13,19 +13,25 @@ public enum EmbeddingBenchmark {
         /// Wall-clock seconds for `embedSync` over all chunks (tokenisation included).
         public var seconds: Double
         public var chunksPerSecond: Double
+        /// Process CPU seconds (user + system) per chunk: robust against other load on the machine.
+        public var cpuSecondsPerChunk: Double
+        /// Chunks per CPU-second (1 / cpuSecondsPerChunk): one core's rate; × workers projects the
+        /// throughput on otherwise idle cores.
+        public var chunksPerCPUSecond: Double
         /// Model FLOPs per chunk (linear layers + attention), in GFLOP.
         public var gflopPerChunk: Double
         /// Whole-model GFLOP/s per worker (total FLOPs / wall time / workers).
         public var gflopsPerWorker: Double
-        /// GFLOP/s inside the linear-layer GEMMs, per worker (FLOPs / seconds spent in them).
+        /// GFLOP/s inside the linear-layer GEMMs, per worker (FLOPs / thread CPU seconds in them).
         public var linearGflopsPerWorker: Double
-        /// Single-thread cblas_sgemm GFLOP/s on this run's BERT linear shapes, measured alone.
+        /// Single-thread cblas_sgemm GFLOP/s (thread CPU time) on this run's BERT linear shapes,
+        /// measured alone just before the run.
         public var sgemmGflopsSingleCore: Double
         /// linearGflopsPerWorker / sgemmGflopsSingleCore.
         public var linearFractionOfSgemm: Double
         /// gflopsPerWorker / sgemmGflopsSingleCore.
         public var modelFractionOfSgemm: Double
-        /// Share of the workers' time spent in linear-layer GEMMs.
+        /// Share of the process CPU time spent in linear-layer GEMMs.
         public var linearShareOfTime: Double
 
         /// One JSON line, keys in the style of `reference_embed.py`.
@@ -53,9 +59,11 @@ public enum EmbeddingBenchmark {
         let sgemm = measureSGEMM(rows: tokens, hidden: encoder.configuration.hiddenSize,
                                  intermediate: encoder.configuration.intermediateSize)
         statistics.reset()
+        let cpuStart = processCPUSeconds()
         let start = MonotonicClock.now()
         _ = try encoder.embedSync(texts)
         let seconds = MonotonicClock.now() - start
+        let cpuSeconds = processCPUSeconds() - cpuStart
         let (linearSeconds, linearFlops) = statistics.snapshot()
 
         let c = encoder.configuration
@@ -69,10 +77,24 @@ public enum EmbeddingBenchmark {
         return Result(
             tokens: tokens, chunks: texts.count, workers: workers, maxBatchSequences: maxBatchSequences,
             seconds: seconds, chunksPerSecond: Double(texts.count) / seconds,
+            cpuSecondsPerChunk: cpuSeconds / Double(texts.count),
+            chunksPerCPUSecond: Double(texts.count) / cpuSeconds,
             gflopPerChunk: flopPerChunk / 1e9, gflopsPerWorker: gflopsPerWorker,
             linearGflopsPerWorker: linearRate, sgemmGflopsSingleCore: sgemm,
             linearFractionOfSgemm: linearRate / sgemm, modelFractionOfSgemm: gflopsPerWorker / sgemm,
-            linearShareOfTime: linearSeconds / (seconds * Double(workers)))
+            linearShareOfTime: linearSeconds / cpuSeconds)
+    }
+
+    /// User + system CPU seconds of this process so far.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Single-thread sgemm GFLOP/s over the three linear shapes of one BERT layer at `rows` tokens
@@ -90,7 +112,7 @@ public enum EmbeddingBenchmark {
         for k in 0..<(maxIn * maxIn) { w[k] = Float(k % 13) * 0.01 - 0.06 }
         var flops = 0.0
         var round = 0
-        let start = MonotonicClock.now()
+        let start = MonotonicClock.threadCPU()
         var elapsed = 0.0
         while elapsed < minimumSeconds || round < 3 {
             for (out, inp) in shapes {
@@ -98,7 +120,7 @@ public enum EmbeddingBenchmark {
                 flops += 2 * Double(rows * out * inp)
             }
             round += 1
-            elapsed = MonotonicClock.now() - start
+            elapsed = MonotonicClock.threadCPU() - start
         }
         return flops / elapsed / 1e9
     }

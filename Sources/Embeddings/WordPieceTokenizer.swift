@@ -30,6 +30,10 @@ public struct WordPieceTokenizer: TokenCounter, Sendable {
 
     /// Loads a BERT `vocab.txt` (one piece per line; the line number is the id).
     public init(vocabularyURL: URL, lowercase: Bool = true) throws {
+        guard FileManager.default.fileExists(atPath: vocabularyURL.path) else {
+            throw EmbeddingsError.modelNotFound(
+                directory: vocabularyURL.deletingLastPathComponent().path, missingFile: vocabularyURL.lastPathComponent)
+        }
         let text: String
         do {
             text = try String(contentsOf: vocabularyURL, encoding: .utf8)

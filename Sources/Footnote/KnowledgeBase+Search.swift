@@ -35,7 +35,7 @@ extension KnowledgeBase {
     public func search(_ request: SearchRequest) throws -> [SearchHit] {
         let query = LexicalQuery(request.query)
         let limit = max(1, request.limit)
-        let matches = try index.lexicalSearch(query, filter: request.filter, limit: limit)
+        let matches = try index.lexicalSearch(query, filter: request.filter, limit: limit, snippets: true)
         let weights = FieldWeights.default
         let scored = matches.enumerated().map { rank, match in
             (chunkID: match.chunkID, score: match.score,
@@ -46,6 +46,8 @@ extension KnowledgeBase {
                     "bm25 k1=1.2 b=0.75, column weights title=\(weights.title) heading=\(weights.heading) body=\(weights.body) cjk=\(weights.cjk)",
                 ]) : nil)
         }
-        return try index.hits(for: scored, query: query)
+        let snippets = Dictionary(matches.compactMap { match in match.snippet.map { (match.chunkID, $0) } },
+                                  uniquingKeysWith: { first, _ in first })
+        return try index.hits(for: scored, query: query, knownSnippets: snippets)
     }
 }

@@ -24,29 +24,39 @@ public struct LexicalMatch: Sendable, Hashable {
     public var chunkID: Int64
     /// BM25 score, higher is better (FTS5's bm25() negated).
     public var score: Double
+    /// The passage shortened around the matched terms, which are wrapped in `[` `]` (when asked for).
+    public var snippet: String?
 }
 
 extension SearchIndex {
     /// The top `limit` chunks for `query` by BM25, among chunks that pass `filter` (the filter is part
     /// of the SQL WHERE clause, so the top-k of a filtered search is the top-k of the filtered corpus).
     public func lexicalSearch(
-        _ query: LexicalQuery, filter: SearchFilter = .init(), limit: Int, weights: FieldWeights = .default
+        _ query: LexicalQuery, filter: SearchFilter = .init(), limit: Int, weights: FieldWeights = .default,
+        snippets: Bool = false
     ) throws -> [LexicalMatch] {
         guard let match = query.matchExpression else { return [] }
-        let bm25 = "bm25(chunks_fts, \(weights.title), \(weights.heading), \(weights.body), \(weights.cjk))"
-        var sql = "SELECT rowid, \(bm25) AS score FROM chunks_fts WHERE chunks_fts MATCH ?"
-        var values: [SQLValue] = [.text(match)]
+        // `ORDER BY rank` lets FTS5 sort internally, so snippet() runs only for the rows returned.
+        let snippetColumn = snippets ? ", \(Self.snippetSQL)" : ""
+        var sql = "SELECT rowid, rank\(snippetColumn) FROM chunks_fts WHERE chunks_fts MATCH ? AND rank MATCH ?"
+        var values: [SQLValue] = [
+            .text(match), .text("bm25(\(weights.title), \(weights.heading), \(weights.body), \(weights.cjk))"),
+        ]
         if !filter.isEmpty {
             let (filterSQL, filterValues) = Self.filterClause(filter)
             sql += " AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1\(filterSQL))"
             values += filterValues
         }
-        sql += " ORDER BY score LIMIT ?"
+        sql += " ORDER BY rank LIMIT ?"
         values.append(.int(Int64(limit)))
         return try locked {
-            try database.query(sql, values) { LexicalMatch(chunkID: $0.int64(0), score: -$0.double(1)) }
+            try database.query(sql, values) {
+                LexicalMatch(chunkID: $0.int64(0), score: -$0.double(1), snippet: snippets ? $0.text(2) : nil)
+            }
         }
     }
+
+    static let snippetSQL = "snippet(chunks_fts, 2, '[', ']', '…', 40)"
 
     /// SQL conditions (starting with AND) on `d` (documents) for a filter, and their values.
     static func filterClause(_ filter: SearchFilter) -> (String, [SQLValue]) {
@@ -71,18 +81,20 @@ extension SearchIndex {
     /// Turns chunk ids (with scores) into full hits, with a highlighted snippet from FTS5 when a
     /// query is given. Order is kept.
     public func hits(
-        for scored: [(chunkID: Int64, score: Double, explanation: ScoreExplanation?)], query: LexicalQuery?
+        for scored: [(chunkID: Int64, score: Double, explanation: ScoreExplanation?)], query: LexicalQuery?,
+        knownSnippets: [Int64: String] = [:]
     ) throws -> [SearchHit] {
         guard !scored.isEmpty else { return [] }
         let ids = scored.map(\.chunkID)
         let placeholders = ids.map { _ in "?" }.joined(separator: ",")
         return try locked {
-            var snippets: [Int64: String] = [:]
-            if let match = query?.matchExpression {
+            var snippets = knownSnippets
+            let missing = ids.filter { snippets[$0] == nil }
+            if let match = query?.matchExpression, !missing.isEmpty {
                 let rows = try database.query("""
-                    SELECT rowid, snippet(chunks_fts, 2, '[', ']', '…', 40) FROM chunks_fts
-                    WHERE chunks_fts MATCH ? AND rowid IN (\(placeholders))
-                    """, [.text(match)] + ids.map { .int($0) }) { ($0.int64(0), $0.text(1)) }
+                    SELECT rowid, \(Self.snippetSQL) FROM chunks_fts
+                    WHERE chunks_fts MATCH ? AND rowid IN (\(missing.map { _ in "?" }.joined(separator: ",")))
+                    """, [.text(match)] + missing.map { .int($0) }) { ($0.int64(0), $0.text(1)) }
                 for (id, snippet) in rows { snippets[id] = snippet }
             }
             let rows = try database.query("""

@@ -54,6 +54,10 @@ struct MarkdownAndTextParsingTests {
         let document = try parser.parse(fileAt: ParsingTestFiles.corpus("notes/sqlite-storage-notes.md"))
         #expect(document.title == "Notes on SQLite storage and durability")
         #expect(document.headings.contains { $0.path == ["Notes on SQLite storage and durability", "Summary of durability settings"] })
+        let chunks = Chunker().chunk(document)
+        #expect(chunks.first?.text.hasPrefix("# Notes on SQLite storage") == true, "front matter is not indexed")
+        #expect(chunks.first?.span.lineStart == 5)
+        #expect(chunks.first?.span.headingPath == ["Notes on SQLite storage and durability"])
     }
 
     @Test("CRLF line endings and a BOM are normalised, so offsets match lines")

@@ -41,10 +41,31 @@ public struct Evaluator: Sendable {
         self.configuration = configuration
     }
 
-    public func evaluate(_ collection: BEIRCollection, mode: SearchMode) throws -> EvaluationResult {
+    /// A collection indexed into a temporary folder (removed when the value is released).
+    public final class IndexedCollection: @unchecked Sendable {
+        // Immutable after init.
+        public let knowledgeBase: KnowledgeBase
+        /// Chunk id → corpus document id.
+        public let documentOfChunk: [Int64: String]
+        public let chunkCount: Int
+        public let indexingSeconds: Double
+        let directory: URL
+
+        init(knowledgeBase: KnowledgeBase, documentOfChunk: [Int64: String], chunkCount: Int, indexingSeconds: Double, directory: URL) {
+            self.knowledgeBase = knowledgeBase
+            self.documentOfChunk = documentOfChunk
+            self.chunkCount = chunkCount
+            self.indexingSeconds = indexingSeconds
+            self.directory = directory
+        }
+
+        deinit { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// Indexes every document of `collection` (title and text, through the chunker) into a temporary index.
+    public func index(_ collection: BEIRCollection) throws -> IndexedCollection {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-eval-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = configuration
         configuration.indexPath = directory.appendingPathComponent("eval.sqlite").path
         let knowledgeBase = try KnowledgeBase(configuration: configuration)
@@ -62,8 +83,19 @@ public struct Evaluator: Sendable {
                 path: prefix + document.id, size: Int64(body.utf8.count), mtime: 0,
                 contentHash: SHA256.hex(document.id + "\u{0}" + body), document: parsed, chunks: chunks))
         }
-        let indexingSeconds = Date().timeIntervalSince(started)
+        let seconds = Date().timeIntervalSince(started)
         let documentOfChunk = try knowledgeBase.index.chunkDocumentPaths().mapValues { String($0.dropFirst(prefix.count)) }
+        return IndexedCollection(
+            knowledgeBase: knowledgeBase, documentOfChunk: documentOfChunk, chunkCount: chunkCount,
+            indexingSeconds: seconds, directory: directory)
+    }
+
+    public func evaluate(_ collection: BEIRCollection, mode: SearchMode) throws -> EvaluationResult {
+        let indexed = try index(collection)
+        let knowledgeBase = indexed.knowledgeBase
+        let documentOfChunk = indexed.documentOfChunk
+        let chunkCount = indexed.chunkCount
+        let indexingSeconds = indexed.indexingSeconds
 
         var totals = (ndcg: 0.0, recall10: 0.0, recall100: 0.0, mrr: 0.0)
         var latencies: [Double] = []

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Footnote
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure ingest throughput and search latency (run `make bench` for the side-by-side comparison).",
+        subcommands: [BenchIngestCommand.self, BenchSearchCommand.self])
+}
+
+struct BenchIngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Ingest files and folders into a temporary index; print MB/s and chunks/s.",
+        discussion: "Example:\n  footnote bench ingest corpora/ /usr/share/doc/sqlite3 --json")
+
+    @OptionGroup var options: IndexOptions
+
+    @Argument(help: "Files and folders to ingest.")
+    var paths: [String]
+
+    func run() throws {
+        let result = try Evaluator(configuration: options.configuration()).benchmarkIngest(paths)
+        if options.json { return try Terminal.printJSON(result) }
+        print(String(format: "ingest: %d files, %.1f MB, %d chunks in %.2f s: %.2f MB/s, %.0f chunks/s (%d failed)",
+                     result.files, result.megabytes, result.chunks, result.seconds, result.megabytesPerSecond,
+                     result.chunksPerSecond, result.failed))
+    }
+}
+
+struct BenchSearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Index a BEIR collection and time its queries (p50/p95), ranking only and full hits.",
+        discussion: "Example:\n  footnote bench search ../shared/datasets/scifact --k 100 --repeat 3")
+
+    @OptionGroup var options: IndexOptions
+
+    @Argument(help: "A BEIR-format collection folder.")
+    var dataset: String
+
+    @Option(name: .long, help: "Results per query (default 100).")
+    var k = 100
+
+    @Option(name: .long, help: "Times each query is run (default 3).")
+    var `repeat` = 3
+
+    func run() throws {
+        let collection = try BEIRCollection(directory: URL(fileURLWithPath: dataset))
+        let result = try Evaluator(configuration: options.configuration()).benchmarkSearch(collection, k: k, repeat: `repeat`)
+        if options.json { return try Terminal.printJSON(result) }
+        print(String(format: "%@: %d documents, %d chunks indexed in %.2f s; %d queries", result.collection,
+                     result.documents, result.chunks, result.indexingSeconds, result.queries))
+        print(String(format: "ranking p50 %.2f ms p95 %.2f ms; full hits p50 %.2f ms p95 %.2f ms",
+                     result.rankP50Milliseconds, result.rankP95Milliseconds, result.searchP50Milliseconds, result.searchP95Milliseconds))
+    }
+}
