@@ -38,7 +38,11 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", dependencies: ["FootnoteCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "DocumentParsingTests", dependencies: ["DocumentParsing", "TestSupport"]),
+        .testTarget(
+            name: "DocumentParsingTests",
+            dependencies: ["DocumentParsing", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "TestSupport"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TestSupport"]),
         .testTarget(name: "FootnoteTests", dependencies: ["Footnote", "TestSupport"]),

@@ -10,7 +10,7 @@
 # ../shared/bench/reference_embed.py, then a summary with the ratios.
 #
 # The native side runs through `footnote bench embed` when the CLI has it, else through a
-# throwaway SwiftPM package (in $FOOTNOTE_BENCH_DIR, default .build/bench-embed) of symlinks to
+# throwaway SwiftPM package (in $FOOTNOTE_BENCH_DIR, default $TMPDIR/footnote-bench-embed) of symlinks to
 # the Embeddings sources, built in release mode.
 # Python backends: "st" needs torch + sentence-transformers (pass --python to a venv that has
 # them); "numpy" needs numpy scipy tokenizers safetensors. Unavailable backends are reported as
@@ -50,11 +50,14 @@ die() { echo "bench-embed: error: $*" >&2; exit 1; }
 # ---- native runner ----------------------------------------------------------------------------
 native_runner() {
     local cli="$ROOT/.build/release/footnote"
-    if [[ -x "$cli" ]] && "$cli" bench embed --help >/dev/null 2>&1; then
+    # The CLI is used only once its `bench embed` takes these options and prints
+    # EmbeddingBenchmark.Result.jsonLine (one JSON object per run).
+    if [[ -x "$cli" ]] && "$cli" bench embed --help 2>/dev/null | grep -q -- "--chunks" \
+        && "$cli" bench embed --help 2>/dev/null | grep -q -- "--model-dir"; then
         echo "$cli bench embed"
         return
     fi
-    local dir="${FOOTNOTE_BENCH_DIR:-$ROOT/.build/bench-embed}"
+    local dir="${FOOTNOTE_BENCH_DIR:-${TMPDIR:-/tmp}/footnote-bench-embed}"
     mkdir -p "$dir/Sources/BenchEmbed"
     for t in FootnoteCore Embeddings COpenBLAS CKernels; do ln -sfn "$ROOT/Sources/$t" "$dir/Sources/$t"; done
     cat > "$dir/Package.swift" <<'EOF'

@@ -65,6 +65,28 @@ extension SearchIndex {
                 DELETE FROM chunks_fts WHERE rowid = old.id;
             END;
             """),
+        Migration(name: "002-embeddings", sql: """
+            -- The one embedding model whose vectors this index holds.
+            CREATE TABLE embedder(
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                name TEXT NOT NULL,
+                dimension INTEGER NOT NULL,
+                checksum TEXT NOT NULL,
+                created_at REAL NOT NULL
+            );
+            -- Vectors are content-addressed by the hash of the text that was embedded, so a chunk
+            -- whose text did not change is never embedded again, across versions and documents.
+            CREATE TABLE embeddings(
+                input_hash TEXT PRIMARY KEY,
+                vector BLOB NOT NULL,
+                quantized BLOB,
+                scale REAL
+            ) WITHOUT ROWID;
+            ALTER TABLE chunks ADD COLUMN embed_hash TEXT;
+            CREATE INDEX chunks_embed_hash ON chunks(embed_hash);
+            CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+            INSERT INTO meta(key, value) VALUES ('vector_generation', 0);
+            """),
     ]
 
     /// Applies the migrations this file has not seen, each in its own transaction.

@@ -9,6 +9,8 @@ public final class SearchIndex: @unchecked Sendable {
     let database: Database
     /// The index file's path.
     public let path: String
+    /// In-memory vector matrices by precision, reloaded when the index changes.
+    let vectorCache = LockedValue<[VectorPrecision: VectorMatrix]>([:])
 
     /// Opens (creating if needed) the index at `path`, applying pending migrations.
     public init(path: String) throws {

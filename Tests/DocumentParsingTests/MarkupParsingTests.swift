@@ -52,6 +52,23 @@ struct MarkupParsingTests {
         #expect(document.headings.contains { $0.path == ["2. How WAL Works", "2.1. Checkpointing"] })
     }
 
+    @Test("Deeply nested markup keeps its text up to libxml2's depth limit and never crashes")
+    func deepNesting() throws {
+        func nested(_ depth: Int, _ open: String, _ close: String) -> Data {
+            Data((String(repeating: open, count: depth) + "deep text" + String(repeating: close, count: depth)).utf8)
+        }
+        let document = try parser.parse(data: nested(200, "<div>", "</div>"), fileName: "deep.html")
+        #expect(document.text == "deep text")
+        // Past 256 levels libxml2 stops building the tree: an error, never a crash.
+        for (data, name) in [(nested(20_000, "<div>", "</div>"), "deeper.html"), (nested(20_000, "<a>", "</a>"), "deeper.xml")] {
+            do {
+                _ = try parser.parse(data: data, fileName: name)
+            } catch let error as DocumentParsingError {
+                #expect(error.description.hasPrefix("Cannot parse '\(name)'"))
+            }
+        }
+    }
+
     @Test("Generic XML gives one block per element with text and the title element as title")
     func genericXML() throws {
         let document = try parser.parse(fileAt: ParsingTestFiles.fixture("catalog.xml"))

@@ -1,0 +1,133 @@
+import Foundation
+import FootnoteCore
+
+/// A vector match before it is turned into a hit.
+public struct SemanticMatch: Sendable, Hashable {
+    public var chunkID: Int64
+    /// Cosine similarity (vectors are L2-normalised).
+    public var score: Double
+}
+
+/// How vectors are held in memory for search.
+public enum VectorPrecision: String, Sendable, Hashable, Codable {
+    /// float32 rows: exact.
+    case float32
+    /// int8 rows with a scale each (a quarter of the memory); candidates are rescored with float32.
+    case int8
+}
+
+extension SearchIndex {
+    /// The `limit` chunks most similar to `query` among chunks passing `filter` (filter before top-k).
+    public func semanticSearch(
+        _ query: [Float], filter: SearchFilter = .init(), limit: Int, precision: VectorPrecision = .float32
+    ) throws -> [SemanticMatch] {
+        let matrix = try vectorMatrix(precision: precision)
+        guard matrix.dimension == query.count else {
+            throw SearchIndexError.embedderMismatch(
+                indexed: "vectors of dimension \(matrix.dimension)", requested: "a query vector of dimension \(query.count)")
+        }
+        let allowed: Set<Int64>? = filter.isEmpty ? nil : try chunkIDs(passing: filter)
+        guard precision == .int8 else {
+            return matrix.topK(query, k: limit, allowed: allowed).map { SemanticMatch(chunkID: $0.chunkID, score: Double($0.score)) }
+        }
+        // Scan int8, then rescore a deeper candidate list exactly with the stored float32 vectors.
+        let candidates = matrix.topK(query, k: max(limit * 4, 50), allowed: allowed).map(\.chunkID)
+        let exact = try floatVectors(for: candidates)
+        return query.withUnsafeBufferPointer { q -> [SemanticMatch] in
+            guard let queryBase = q.baseAddress else { return [] }
+            let rescored = candidates.compactMap { id -> SemanticMatch? in
+                guard let vector = exact[id] else { return nil }
+                let score = vector.withUnsafeBufferPointer { VectorMatrix.dot(queryBase, $0.baseAddress ?? queryBase, min(vector.count, query.count)) }
+                return SemanticMatch(chunkID: id, score: Double(score))
+            }
+            return Array(rescored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.chunkID < $1.chunkID }.prefix(limit))
+        }
+    }
+
+    /// Memory held by the loaded vectors, in bytes (0 before the first semantic search).
+    public func residentVectorBytes() -> Int {
+        vectorCache.withLock { $0.values.reduce(0) { $0 + $1.residentBytes } }
+    }
+
+    /// Ids of current chunks whose document passes `filter`.
+    func chunkIDs(passing filter: SearchFilter) throws -> Set<Int64> {
+        let (filterSQL, values) = Self.filterClause(filter)
+        return try locked {
+            Set(try database.query("SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1\(filterSQL)", values) {
+                $0.int64(0)
+            })
+        }
+    }
+
+    private func floatVectors(for chunkIDs: [Int64]) throws -> [Int64: [Float]] {
+        guard !chunkIDs.isEmpty else { return [:] }
+        return try locked {
+            let rows = try database.query("""
+                SELECT c.id, e.vector FROM chunks c JOIN embeddings e ON e.input_hash = c.embed_hash
+                WHERE c.id IN (\(chunkIDs.map { _ in "?" }.joined(separator: ",")))
+                """, chunkIDs.map { .int($0) }) { row -> (Int64, [Float]) in
+                let vector = row.withBlob(1) { bytes in
+                    [Float](unsafeUninitializedCapacity: bytes.count / 4) { buffer, count in
+                        if let base = buffer.baseAddress { VectorCodec.decode(bytes, into: base, count: bytes.count / 4) }
+                        count = bytes.count / 4
+                    }
+                }
+                return (row.int64(0), vector)
+            }
+            return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// The in-memory matrix, loaded on first use and reloaded when chunks or vectors changed.
+    func vectorMatrix(precision: VectorPrecision) throws -> VectorMatrix {
+        let generation = try locked { try vectorGeneration() }
+        if let cached = vectorCache.withLock({ $0[precision] }), cached.generation == generation { return cached }
+        let matrix = try loadMatrix(precision: precision, generation: generation)
+        vectorCache.withLock { $0[precision] = matrix }
+        return matrix
+    }
+
+    private func loadMatrix(precision: VectorPrecision, generation: Int64) throws -> VectorMatrix {
+        try locked {
+            let dimension = Int(try database.scalarInt("SELECT dimension FROM embedder WHERE id = 1") ?? 0)
+            let count = Int(try database.scalarInt(
+                "SELECT count(*) FROM chunks c JOIN embeddings e ON e.input_hash = c.embed_hash") ?? 0)
+            var ids: [Int64] = []
+            ids.reserveCapacity(count)
+            var floats: [Float] = []
+            var bytes: [Int8] = []
+            var scales: [Float] = []
+            let quantized = precision == .int8
+            if quantized {
+                bytes.reserveCapacity(count * dimension)
+                scales.reserveCapacity(count)
+            } else {
+                floats = [Float](repeating: 0, count: count * dimension)
+            }
+            let column = quantized ? "e.quantized, e.scale" : "e.vector"
+            let statement = try database.prepare(
+                "SELECT c.id, \(column) FROM chunks c JOIN embeddings e ON e.input_hash = c.embed_hash ORDER BY c.id")
+            try statement.bind([])
+            while try statement.step(), ids.count < count {
+                let row = ids.count
+                ids.append(statement.int64(0))
+                if quantized {
+                    statement.withBlob(1) { raw in
+                        let values = raw.bindMemory(to: Int8.self)
+                        bytes.append(contentsOf: values.prefix(dimension))
+                        if values.count < dimension { bytes.append(contentsOf: repeatElement(0, count: dimension - values.count)) }
+                    }
+                    scales.append(Float(statement.double(2)))
+                } else {
+                    floats.withUnsafeMutableBufferPointer { buffer in
+                        guard let base = buffer.baseAddress else { return }
+                        statement.withBlob(1) { VectorCodec.decode($0, into: base + row * dimension, count: dimension) }
+                    }
+                }
+            }
+            if !quantized && ids.count < count { floats.removeLast((count - ids.count) * dimension) }
+            return VectorMatrix(generation: generation, dimension: dimension, chunkIDs: ids, floats: floats,
+                                bytes: bytes, scales: scales, quantized: quantized)
+        }
+    }
+}
