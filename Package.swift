@@ -31,7 +31,12 @@ let package = Package(
         ),
         .target(name: "SearchIndex", dependencies: ["FootnoteCore", "CSQLite"]),
         .target(name: "Embeddings", dependencies: ["FootnoteCore", "COpenBLAS", "CKernels"]),
-        .target(name: "Footnote", dependencies: ["FootnoteCore", "DocumentParsing", "SearchIndex", "Embeddings"]),
+        .target(name: "Grounding", dependencies: ["FootnoteCore"]),
+        .target(name: "LanguageModels", dependencies: ["FootnoteCore"]),
+        .target(
+            name: "Footnote",
+            dependencies: ["FootnoteCore", "DocumentParsing", "SearchIndex", "Embeddings", "Grounding", "LanguageModels"]
+        ),
         .executableTarget(
             name: "FootnoteCLI",
             dependencies: ["Footnote", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -45,6 +50,8 @@ let package = Package(
         ),
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "TestSupport"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TestSupport"]),
+        .testTarget(name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
+        .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "TestSupport"]),
         .testTarget(name: "FootnoteTests", dependencies: ["Footnote", "TestSupport"]),
     ]
 )

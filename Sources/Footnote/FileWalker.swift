@@ -5,6 +5,8 @@ struct FileCandidate: Sendable {
     let path: String
     let size: Int64
     let mtime: Double
+    /// Groups from the nearest `.footnoteaccess` file above it (empty: none).
+    var accessGroups: [String] = []
 }
 
 /// Something the walker passed over, with the reason; `isFailure` marks bad input (exit status 1).
@@ -37,8 +39,10 @@ struct FileWalker {
             FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 rules.add(lines: excludes, base: root)
-                visit(folder: root, root: root, rules: rules, ancestors: [root], files: &files, skipped: &skipped)
-            } else if let candidate = Self.candidate(root) {
+                visit(folder: root, root: root, rules: rules, groups: Self.accessGroups(above: root), ancestors: [root],
+                      files: &files, skipped: &skipped)
+            } else if var candidate = Self.candidate(root) {
+                candidate.accessGroups = Self.accessGroups(above: (root as NSString).deletingLastPathComponent)
                 files.append(candidate)
             }
         }
@@ -46,11 +50,12 @@ struct FileWalker {
     }
 
     private func visit(
-        folder: String, root: String, rules inherited: IgnoreRules, ancestors: Set<String>,
+        folder: String, root: String, rules inherited: IgnoreRules, groups inheritedGroups: [String], ancestors: Set<String>,
         files: inout [FileCandidate], skipped: inout [SkippedPath]
     ) {
         var rules = inherited
         rules.addIgnoreFile(in: folder)
+        let groups = Self.readAccessFile(in: folder) ?? inheritedGroups
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
@@ -93,10 +98,32 @@ struct FileWalker {
                     skipped.append(SkippedPath(path: path, reason: "symbolic link loop (points back to '\(real)')", isFailure: true))
                     continue
                 }
-                visit(folder: path, root: root, rules: rules, ancestors: ancestors.union([real]), files: &files, skipped: &skipped)
+                visit(folder: path, root: root, rules: rules, groups: groups, ancestors: ancestors.union([real]),
+                      files: &files, skipped: &skipped)
             } else if (info.st_mode & S_IFMT) == S_IFREG {
-                files.append(FileCandidate(path: path, size: Int64(info.st_size), mtime: Self.mtime(info)))
+                files.append(FileCandidate(path: path, size: Int64(info.st_size), mtime: Self.mtime(info), accessGroups: groups))
             }
+        }
+    }
+
+    /// Group names in `folder/.footnoteaccess` (one per line, `#` comments), or nil when there is none.
+    static func readAccessFile(in folder: String) -> [String]? {
+        let file = (folder as NSString).appendingPathComponent(".footnoteaccess")
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        return text.components(separatedBy: .newlines)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            .sorted()
+    }
+
+    /// Groups of the nearest `.footnoteaccess` in `folder` or the folders above it.
+    static func accessGroups(above folder: String) -> [String] {
+        var current = folder
+        while true {
+            if let groups = readAccessFile(in: current) { return groups }
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current || parent.isEmpty { return [] }
+            current = parent
         }
     }
 

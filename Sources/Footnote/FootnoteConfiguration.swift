@@ -18,6 +18,8 @@ public struct FootnoteConfiguration: Sendable {
     public var excludes: [String]
     /// Folder of a BERT sentence-transformers model; nil when no local model is configured.
     public var modelDirectory: URL?
+    /// Groups given to every document this run ingests, on top of `.footnoteaccess` files (`add --group`).
+    public var accessGroups: [String] = []
 
     /// The default index location, relative to the working directory.
     public static let defaultIndexPath = "indexes/default.sqlite"

@@ -31,10 +31,17 @@ public struct CitationView: Sendable, Hashable, Codable {
 extension KnowledgeBase {
     /// Resolves `fn:<hash>:<start>-<end>` to the exact text, context (`contextLength` characters each
     /// side), coordinates, and whether the file on disk still matches that version.
-    public func cite(_ idText: String, contextLength: Int = 200) throws -> CitationView {
+    /// With `accessGroups`, only versions of documents visible to those groups resolve (others are
+    /// reported as not found, so a caller learns nothing about them).
+    public func cite(_ idText: String, contextLength: Int = 200, accessGroups: [String]? = nil) throws -> CitationView {
         let trimmed = idText.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let id = CitationID(trimmed) else { throw FootnoteError.invalidCitation(trimmed) }
-        guard let version = try index.versions(hashPrefix: id.versionPrefix).first else {
+        var candidates = try index.versions(hashPrefix: id.versionPrefix)
+        if let accessGroups {
+            let visible = Set(try index.documents(accessGroups: accessGroups).map(\.id))
+            candidates = candidates.filter { $0.documentID.map(visible.contains) ?? false }
+        }
+        guard let version = candidates.first else {
             throw FootnoteError.citationNotFound(trimmed)
         }
         let scalars = Array(version.canonicalText.unicodeScalars)

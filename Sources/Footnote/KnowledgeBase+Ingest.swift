@@ -78,6 +78,11 @@ extension KnowledgeBase {
         return results.values.map { $0 ?? .fail("internal error: file was not processed") }
     }
 
+    /// The groups a file's document gets: its `.footnoteaccess` groups plus the run's `--group`s.
+    func accessGroups(for file: FileCandidate) -> [String] {
+        Array(Set(file.accessGroups).union(configuration.accessGroups)).sorted()
+    }
+
     private func prepare(_ file: FileCandidate, existing: DocumentRecord?, renameCandidates: Set<String>) -> Preparation {
         if let existing, existing.size == file.size, existing.mtime == file.mtime { return .unchanged }
         guard file.size <= configuration.maxFileBytes else {
@@ -96,7 +101,8 @@ extension KnowledgeBase {
             let document = try parser.parse(data: data, fileName: (file.path as NSString).lastPathComponent)
             let chunks = chunker.chunk(document)
             return .write(DocumentVersionInput(
-                path: file.path, size: file.size, mtime: file.mtime, contentHash: hash, document: document, chunks: chunks))
+                path: file.path, size: file.size, mtime: file.mtime, contentHash: hash, document: document, chunks: chunks,
+                accessGroups: accessGroups(for: file)))
         } catch let error as DocumentParsingError {
             switch error {
             case .unsupportedFormat, .binaryContent: return .skip(Self.reason(error))
@@ -121,6 +127,13 @@ extension KnowledgeBase {
         var outcome = FileOutcome.unchanged
         var chunks = 0
         var reason: String?
+        // Access groups follow `.footnoteaccess` and --group even when the content did not change.
+        if let existing = known[file.path], existing.accessGroups != accessGroups(for: file) {
+            switch preparation {
+            case .unchanged, .touch: try index.setAccessGroups(documentID: existing.id, groups: accessGroups(for: file))
+            default: break
+            }
+        }
         switch preparation {
         case .unchanged:
             report.unchanged += 1
@@ -131,6 +144,9 @@ extension KnowledgeBase {
         case let .rename(hash):
             if let document = vanished.removeValue(forKey: hash) {
                 try index.renameDocument(id: document.id, to: file.path, size: file.size, mtime: file.mtime)
+                if document.accessGroups != accessGroups(for: file) {
+                    try index.setAccessGroups(documentID: document.id, groups: accessGroups(for: file))
+                }
                 report.renamed += 1
                 outcome = .renamed
                 reason = "from \(document.path)"

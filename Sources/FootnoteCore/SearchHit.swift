@@ -82,10 +82,15 @@ public struct SearchFilter: Sendable, Hashable, Codable {
     /// Formats a document must have; empty means all.
     public var formats: [DocumentFormat]
 
-    public init(pathGlobs: [String] = [], formats: [DocumentFormat] = []) {
+    /// The caller's access groups: only documents without groups, or sharing one of these, are
+    /// visible. nil means no restriction (the index's owner).
+    public var accessGroups: [String]?
+
+    public init(pathGlobs: [String] = [], formats: [DocumentFormat] = [], accessGroups: [String]? = nil) {
         self.pathGlobs = pathGlobs
         self.formats = formats
+        self.accessGroups = accessGroups
     }
 
-    public var isEmpty: Bool { pathGlobs.isEmpty && formats.isEmpty }
+    public var isEmpty: Bool { pathGlobs.isEmpty && formats.isEmpty && accessGroups == nil }
 }

@@ -14,6 +14,8 @@ public struct DocumentRecord: Sendable, Hashable, Codable {
     /// When the current version was ingested, seconds since 1970.
     public var ingestedAt: Double
     public var chunkCount: Int
+    /// Groups allowed to see the document; empty means everyone.
+    public var accessGroups: [String]
 }
 
 /// One version of a document to write: everything the parser and chunker produced.
@@ -24,8 +26,14 @@ public struct DocumentVersionInput: Sendable {
     public var contentHash: String
     public var document: ParsedDocument
     public var chunks: [ChunkDraft]
+    /// Groups allowed to see the document; empty means everyone.
+    public var accessGroups: [String]
 
-    public init(path: String, size: Int64, mtime: Double, contentHash: String, document: ParsedDocument, chunks: [ChunkDraft]) {
+    public init(
+        path: String, size: Int64, mtime: Double, contentHash: String, document: ParsedDocument, chunks: [ChunkDraft],
+        accessGroups: [String] = []
+    ) {
+        self.accessGroups = accessGroups
         self.path = path
         self.size = size
         self.mtime = mtime

@@ -70,7 +70,21 @@ extension SearchIndex {
             sql += " AND d.format IN (" + filter.formats.map { _ in "?" }.joined(separator: ", ") + ")"
             values += filter.formats.map { .text($0.rawValue) }
         }
+        if let groups = filter.accessGroups {
+            let (accessSQL, accessValues) = accessClause(groups)
+            sql += " AND " + accessSQL
+            values += accessValues
+        }
         return (sql, values)
+    }
+
+    /// SQL condition on `d` (documents): visible to a caller in `groups`.
+    static func accessClause(_ groups: [String]) -> (String, [SQLValue]) {
+        let unrestricted = "NOT EXISTS (SELECT 1 FROM document_groups g WHERE g.document_id = d.id)"
+        guard !groups.isEmpty else { return ("(\(unrestricted))", []) }
+        let placeholders = groups.map { _ in "?" }.joined(separator: ", ")
+        return ("(\(unrestricted) OR EXISTS (SELECT 1 FROM document_groups g WHERE g.document_id = d.id AND g.group_name IN (\(placeholders))))",
+                groups.map { .text($0) })
     }
 
     /// Stored paths are absolute: a relative pattern such as `docs/*.md` matches at any depth.

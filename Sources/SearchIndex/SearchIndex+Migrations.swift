@@ -87,6 +87,15 @@ extension SearchIndex {
             CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
             INSERT INTO meta(key, value) VALUES ('vector_generation', 0);
             """),
+        Migration(name: "003-access-groups", sql: """
+            -- Groups allowed to see a document. A document without rows here is visible to everyone.
+            CREATE TABLE document_groups(
+                document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                group_name TEXT NOT NULL,
+                PRIMARY KEY (document_id, group_name)
+            ) WITHOUT ROWID;
+            CREATE INDEX document_groups_group ON document_groups(group_name);
+            """),
     ]
 
     /// Applies the migrations this file has not seen, each in its own transaction.

@@ -4,24 +4,32 @@ import FootnoteCore
 extension SearchIndex {
     private static let documentColumns = """
         d.id, d.path, d.format, d.title, d.size, d.mtime, v.id, v.content_hash, v.ingested_at,
-        (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)
+        (SELECT count(*) FROM chunks c WHERE c.document_id = d.id),
+        (SELECT group_concat(group_name, char(10)) FROM
+            (SELECT group_name FROM document_groups g WHERE g.document_id = d.id ORDER BY group_name))
         """
 
     private static func documentRecord(_ row: Statement) -> DocumentRecord {
         DocumentRecord(
             id: row.int64(0), path: row.text(1), format: DocumentFormat(rawValue: row.text(2)) ?? .text,
             title: row.optionalText(3), size: row.int64(4), mtime: row.double(5), versionID: row.int64(6),
-            contentHash: row.text(7), ingestedAt: row.double(8), chunkCount: row.int(9))
+            contentHash: row.text(7), ingestedAt: row.double(8), chunkCount: row.int(9),
+            accessGroups: row.optionalText(10).map { $0.split(separator: "\n").map(String.init) } ?? [])
     }
 
-    /// All documents, sorted by path; only those under `prefix` when given.
-    public func documents(under prefix: String? = nil) throws -> [DocumentRecord] {
-        var sql = "SELECT \(Self.documentColumns) FROM documents d JOIN document_versions v ON v.id = d.current_version_id"
+    /// All documents, sorted by path; only those under `prefix`, and visible to `accessGroups`, when given.
+    public func documents(under prefix: String? = nil, accessGroups: [String]? = nil) throws -> [DocumentRecord] {
+        var sql = "SELECT \(Self.documentColumns) FROM documents d JOIN document_versions v ON v.id = d.current_version_id WHERE 1"
         var values: [SQLValue] = []
         if let prefix {
-            sql += " WHERE d.path = ? OR substr(d.path, 1, ?) = ?"
+            sql += " AND (d.path = ? OR substr(d.path, 1, ?) = ?)"
             let folder = prefix.hasSuffix("/") ? prefix : prefix + "/"
             values = [.text(prefix), .int(Int64(folder.unicodeScalars.count)), .text(folder)]
+        }
+        if let accessGroups {
+            let (accessSQL, accessValues) = Self.accessClause(accessGroups)
+            sql += " AND " + accessSQL
+            values += accessValues
         }
         sql += " ORDER BY d.path"
         return try locked { try database.query(sql, values, row: Self.documentRecord) }

@@ -37,6 +37,7 @@ extension SearchIndex {
                      .optional(doc.title), .text(doc.text), .text(pages), .text(headings), .double(now)])
                 let versionID = database.lastInsertRowID
                 try insertChunks(input.chunks, documentID: documentID, versionID: versionID, title: doc.title)
+                try replaceGroups(documentID: documentID, groups: input.accessGroups)
                 try database.run("UPDATE documents SET current_version_id = ? WHERE id = ?", [.int(versionID), .int(documentID)])
                 return documentID
             }
@@ -70,6 +71,18 @@ extension SearchIndex {
             ])
             try insertFTS.runToEnd()
         }
+    }
+
+    private func replaceGroups(documentID: Int64, groups: [String]) throws {
+        try database.run("DELETE FROM document_groups WHERE document_id = ?", [.int(documentID)])
+        for group in Set(groups) {
+            try database.run("INSERT INTO document_groups(document_id, group_name) VALUES (?, ?)", [.int(documentID), .text(group)])
+        }
+    }
+
+    /// Sets the groups allowed to see a document (empty: everyone).
+    public func setAccessGroups(documentID: Int64, groups: [String]) throws {
+        try locked { try database.transaction { try replaceGroups(documentID: documentID, groups: groups) } }
     }
 
     /// Records a new size and modification time for a document whose content did not change.

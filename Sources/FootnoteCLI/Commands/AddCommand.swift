@@ -19,12 +19,16 @@ struct IngestOptions: ParsableArguments {
     @Option(name: .long, help: "Tokens of overlap between consecutive chunks (default 32).")
     var chunkOverlap: Int?
 
+    @Option(name: .long, help: "Access group for every document of this run (repeatable; adds to .footnoteaccess files).")
+    var group: [String] = []
+
     @Flag(name: [.short, .long], help: "No progress bar and no per-file lines; only the summary and errors.")
     var quiet = false
 
     func apply(to configuration: inout FootnoteConfiguration) throws {
         configuration.excludes = exclude
         configuration.followExternalSymlinks = followSymlinks
+        configuration.accessGroups = group
         if let maxFileSize {
             guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive, got \(maxFileSize)") }
             configuration.maxFileBytes = maxFileSize

@@ -1,0 +1,1 @@
+// The grounding engine: routing, evidence gate, prompts, citation verification, extractive answers.

@@ -1,0 +1,1 @@
+// Clients of language-model servers (OpenAI-compatible chat completions).
