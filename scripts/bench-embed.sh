@@ -3,6 +3,7 @@
 #
 # Usage: scripts/bench-embed.sh [--n N] [--tokens "256 128"] [--workers W] [--batch B] [--repeat R]
 #                               [--backends st,numpy] [--corpus FILE] [--python PY] [--model-dir DIR]
+#   --batch: most equal-length sequences per forward pass (default 16; at most 512 tokens per pass)
 #
 # For each token length it prints one JSON line from the native encoder (EmbeddingBenchmark.run:
 # chunks/s, GFLOP/s per worker, the linear layers' GFLOP/s and that rate as a fraction of
@@ -22,7 +23,7 @@ SHARED="${FOOTNOTE_SHARED:-$ROOT/../shared}"
 N=100
 TOKENS="256 128"
 WORKERS=2
-BATCH=1
+BATCH=16
 REPEAT=1
 BACKENDS="st,numpy"
 CORPUS="$SHARED/datasets/scifact/corpus.jsonl"
@@ -40,7 +41,7 @@ while [[ $# -gt 0 ]]; do
         --corpus) CORPUS="$2"; shift 2 ;;
         --python) PY="$2"; shift 2 ;;
         --model-dir) MODEL_DIR="$2"; shift 2 ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "bench-embed: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done

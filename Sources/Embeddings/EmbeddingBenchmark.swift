@@ -10,6 +10,7 @@ public enum EmbeddingBenchmark {
         public var chunks: Int
         public var workers: Int
         public var maxBatchSequences: Int
+        public var maxBatchTokens: Int
         /// Wall-clock seconds for `embedSync` over all chunks (tokenisation included).
         public var seconds: Double
         public var chunksPerSecond: Double
@@ -46,12 +47,12 @@ public enum EmbeddingBenchmark {
     /// JSONL `corpus` (fields "title" and "text"), after a short warm-up.
     public static func run(
         modelDirectory: URL, corpus: URL, chunks: Int, tokens: Int,
-        workers: Int = 2, maxBatchSequences: Int = 1
+        workers: Int = 2, maxBatchSequences: Int = 16, maxBatchTokens: Int = 512
     ) throws -> Result {
         let statistics = EncoderStatistics()
         let encoder = try BERTEncoder(
             modelDirectory: modelDirectory,
-            options: BERTEncoderOptions(workers: workers, maxBatchSequences: maxBatchSequences),
+            options: BERTEncoderOptions(workers: workers, maxBatchSequences: maxBatchSequences, maxBatchTokens: maxBatchTokens),
             statistics: statistics)
         let texts = try chunkTexts(corpus: corpus, tokenizer: encoder.tokenizer, tokens: tokens, count: chunks)
         _ = try encoder.embedSync(Array(texts.prefix(max(2, workers) * 2)))  // warm-up: page in weights, grow scratch
@@ -76,6 +77,7 @@ public enum EmbeddingBenchmark {
         let linearRate = linearSeconds > 0 ? linearFlops / linearSeconds / 1e9 : 0
         return Result(
             tokens: tokens, chunks: texts.count, workers: workers, maxBatchSequences: maxBatchSequences,
+            maxBatchTokens: maxBatchTokens,
             seconds: seconds, chunksPerSecond: Double(texts.count) / seconds,
             cpuSecondsPerChunk: cpuSeconds / Double(texts.count),
             chunksPerCPUSecond: Double(texts.count) / cpuSeconds,

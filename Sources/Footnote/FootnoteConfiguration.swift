@@ -1,4 +1,5 @@
 import Foundation
+import SearchIndex
 
 /// Everything a `KnowledgeBase` needs to know, resolved by the executable
 /// (flags > `FOOTNOTE_*` environment > defaults) and passed down as a value.
@@ -18,6 +19,14 @@ public struct FootnoteConfiguration: Sendable {
     public var excludes: [String]
     /// Folder of a BERT sentence-transformers model; nil when no local model is configured.
     public var modelDirectory: URL?
+    /// Threads that compute embeddings (each with one BLAS thread).
+    public var embeddingWorkers: Int = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+    /// Embed new chunks while ingesting (`add --no-embed` defers it to `footnote embed`).
+    public var embedWhileIngesting = true
+    /// Hybrid fusion and candidate depth (see `HybridFusion`).
+    public var fusion: HybridFusion = .default
+    /// Vector precision held in memory for search.
+    public var vectorPrecision: VectorPrecision = .float32
     /// Groups given to every document this run ingests, on top of `.footnoteaccess` files (`add --group`).
     public var accessGroups: [String] = []
 

@@ -11,6 +11,8 @@ public enum IngestEvent: Sendable {
     case planned(files: Int, bytes: Int64)
     /// One file was handled; `chunks` is the number of chunks written (0 when none).
     case processed(path: String, outcome: FileOutcome, chunks: Int, bytes: Int64, reason: String?)
+    /// Embedding progress after the files were written: chunks done of total pending.
+    case embedding(done: Int, total: Int)
 }
 
 /// The summary of an `add` or `sync` run.
@@ -25,6 +27,9 @@ public struct IngestReport: Sendable, Hashable, Codable {
     /// Paths that could not be ingested (bad input), with reasons.
     public var failed: [SkippedPath] = []
     public var chunksWritten = 0
+    /// Chunks embedded by this run, and chunks that reused a vector stored for the same text.
+    public var chunksEmbedded = 0
+    public var vectorsReused = 0
     public var bytesRead: Int64 = 0
     public var seconds: Double = 0
 
@@ -33,6 +38,7 @@ public struct IngestReport: Sendable, Hashable, Codable {
     /// The one-line summary printed at the end of a run.
     public var summary: String {
         "\(added) added, \(updated) updated, \(unchanged) unchanged, \(renamed) renamed, \(removed) removed, "
-            + "\(skipped.count) skipped, \(failed.count) failed (\(chunksWritten) chunks in \(String(format: "%.1f", seconds)) s)"
+            + "\(skipped.count) skipped, \(failed.count) failed (\(chunksWritten) chunks, \(chunksEmbedded) embedded"
+            + (vectorsReused > 0 ? ", \(vectorsReused) vectors reused" : "") + ", in \(String(format: "%.1f", seconds)) s)"
     }
 }

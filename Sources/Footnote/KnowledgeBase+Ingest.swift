@@ -56,6 +56,13 @@ extension KnowledgeBase {
             report.removed += 1
             observer?(.processed(path: document.path, outcome: .removed, chunks: 0, bytes: 0, reason: nil))
         }
+        if embedder != nil, configuration.embedWhileIngesting {
+            let embedded = try embedPending { done, total in observer?(.embedding(done: done, total: total)) }
+            report.chunksEmbedded = embedded.embedded
+            report.vectorsReused = embedded.reused
+        } else if report.removed > 0 || report.updated > 0 {
+            try index.collectUnusedVectors()
+        }
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

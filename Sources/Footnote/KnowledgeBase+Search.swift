@@ -31,23 +31,78 @@ public struct SearchRequest: Sendable, Hashable {
 }
 
 extension KnowledgeBase {
-    /// The best passages for a query; filters are applied before top-k.
+    /// The mode a request runs in: as asked, or hybrid when the index has vectors and an embedder is loaded.
+    public func effectiveMode(_ requested: SearchMode?) throws -> SearchMode {
+        if let requested { return requested }
+        guard let embedder, let indexed = try index.embedder(), indexed == embedder.identity,
+              try index.embeddedChunkCount() > 0 else { return .lexical }
+        return .hybrid
+    }
+
+    /// The best passages for a query; filters are applied before top-k in every mode.
     public func search(_ request: SearchRequest) throws -> [SearchHit] {
         let query = LexicalQuery(request.query)
+        let ranked = try rank(request, query: query, withSnippets: true)
+        let snippets = Dictionary(ranked.snippets.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        return try index.hits(
+            for: ranked.items.map { ($0.chunkID, $0.score, request.explain ? $0.explanation : nil) },
+            query: query, knownSnippets: snippets)
+    }
+
+    /// Chunk ids with scores and explanations, best first, plus the snippets FTS5 computed.
+    func rank(_ request: SearchRequest, query: LexicalQuery, withSnippets: Bool) throws
+        -> (items: [(chunkID: Int64, score: Double, explanation: ScoreExplanation)], snippets: [Int64: String]) {
         let limit = max(1, request.limit)
-        let matches = try index.lexicalSearch(query, filter: request.filter, limit: limit, snippets: true)
+        let mode = try effectiveMode(request.mode)
         let weights = FieldWeights.default
-        let scored = matches.enumerated().map { rank, match in
-            (chunkID: match.chunkID, score: match.score,
-             explanation: request.explain ? ScoreExplanation(
-                lexicalRank: rank + 1, lexicalScore: match.score, fusedScore: match.score,
-                notes: [
-                    "FTS5 MATCH \(query.matchExpression ?? "")",
-                    "bm25 k1=1.2 b=0.75, column weights title=\(weights.title) heading=\(weights.heading) body=\(weights.body) cjk=\(weights.cjk)",
-                ]) : nil)
+        let lexicalNote = "bm25 k1=1.2 b=0.75, column weights title=\(weights.title) heading=\(weights.heading) body=\(weights.body) cjk=\(weights.cjk); FTS5 MATCH \(query.matchExpression ?? "(nothing to match)")"
+        switch mode {
+        case .lexical:
+            let matches = try index.lexicalSearch(query, filter: request.filter, limit: limit, snippets: withSnippets)
+            let items = matches.enumerated().map { rank, match in
+                (match.chunkID, match.score, ScoreExplanation(
+                    lexicalRank: rank + 1, lexicalScore: match.score, fusedScore: match.score, notes: [lexicalNote]))
+            }
+            return (items, snippetMap(matches))
+        case .semantic:
+            let matches = try semanticMatches(request.query, filter: request.filter, limit: limit)
+            let items = matches.enumerated().map { rank, match in
+                (match.chunkID, match.score, ScoreExplanation(semanticRank: rank + 1, semanticScore: match.score, fusedScore: match.score))
+            }
+            return (items, [:])
+        case .hybrid:
+            let fusion = configuration.fusion
+            let depth = max(fusion.candidateDepth, limit)
+            let lexical = try index.lexicalSearch(query, filter: request.filter, limit: depth, snippets: withSnippets)
+            let semantic = try semanticMatches(request.query, filter: request.filter, limit: depth)
+            let fused = fusion.fuse(lexical: lexical.map { ($0.chunkID, $0.score) }, semantic: semantic.map { ($0.chunkID, $0.score) })
+            let items = fused.prefix(limit).map { entry in
+                var explanation = entry.explanation
+                explanation.notes.append(lexicalNote)
+                return (entry.chunkID, entry.score, explanation)
+            }
+            return (Array(items), snippetMap(lexical))
         }
-        let snippets = Dictionary(matches.compactMap { match in match.snippet.map { (match.chunkID, $0) } },
-                                  uniquingKeysWith: { first, _ in first })
-        return try index.hits(for: scored, query: query, knownSnippets: snippets)
+    }
+
+    /// Vector matches for a query text (embedded as a query).
+    func semanticMatches(_ text: String, filter: SearchFilter, limit: Int) throws -> [SemanticMatch] {
+        guard embedder != nil else {
+            throw FootnoteError.modelUnavailable(
+                "Semantic and hybrid search need the embedding model: fetch it with `make model` (scripts/fetch-model.sh) or pass --model-dir / set FOOTNOTE_MODEL_DIR")
+        }
+        if let embedder, let indexed = try index.embedder(), indexed != embedder.identity {
+            throw SearchIndexError.embedderMismatch(indexed: "\(indexed.name) (\(indexed.checksum))",
+                                                    requested: "\(embedder.identity.name) (\(embedder.identity.checksum))")
+        }
+        guard try index.embeddedChunkCount() > 0 else {
+            throw FootnoteError.modelUnavailable("The index has no vectors yet: run `footnote embed` (or `footnote add` without --no-embed)")
+        }
+        guard let vector = try embedBlocking([text], role: .query).first else { return [] }
+        return try index.semanticSearch(vector, filter: filter, limit: limit, precision: configuration.vectorPrecision)
+    }
+
+    private func snippetMap(_ matches: [LexicalMatch]) -> [Int64: String] {
+        Dictionary(matches.compactMap { match in match.snippet.map { (match.chunkID, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -1,24 +1,44 @@
 import DocumentParsing
+import Embeddings
 import Foundation
 import FootnoteCore
 import SearchIndex
 
-/// The one place that wires the engines together: ingest, search, cite and evaluate over one index.
+/// The one place that wires the engines together: ingest, embed, search, cite and evaluate over one index.
 public final class KnowledgeBase: Sendable {
     public let configuration: FootnoteConfiguration
     public let index: SearchIndex
+    /// Computes sentence embeddings; nil when no model is configured (search is then lexical).
+    public let embedder: (any TextEmbedder)?
     let parser: DocumentParser
     let chunker: Chunker
 
     /// Opens (creating if needed) the index named by `configuration`. `tokenCounter` budgets chunks:
-    /// pass the model's WordPiece tokenizer when there is one; the default is a close estimate.
-    public init(configuration: FootnoteConfiguration, tokenCounter: (any TokenCounter)? = nil) throws {
+    /// by default the embedder's WordPiece tokenizer when it is the native encoder, else a close estimate.
+    public init(
+        configuration: FootnoteConfiguration, embedder: (any TextEmbedder)? = nil, tokenCounter: (any TokenCounter)? = nil
+    ) throws {
         self.configuration = configuration
+        self.embedder = embedder
         index = try SearchIndex(path: configuration.indexPath)
         parser = DocumentParser(limits: ParsingLimits(
             maxFileBytes: configuration.maxFileBytes, maxDecompressedBytes: configuration.maxDecompressedBytes))
+        let counter = tokenCounter ?? (embedder as? BERTEncoder)?.tokenizer ?? HeuristicTokenCounter()
         chunker = Chunker(
-            maxTokens: configuration.chunkTokens, overlapTokens: configuration.chunkOverlapTokens,
-            counter: tokenCounter ?? HeuristicTokenCounter())
+            maxTokens: configuration.chunkTokens, overlapTokens: configuration.chunkOverlapTokens, counter: counter)
+    }
+
+    /// Opens the index and, when `configuration.modelDirectory` is set, loads the native encoder from it.
+    public static func open(_ configuration: FootnoteConfiguration) throws -> KnowledgeBase {
+        guard let directory = configuration.modelDirectory else { return try KnowledgeBase(configuration: configuration) }
+        let encoder: BERTEncoder
+        do {
+            encoder = try BERTEncoder(modelDirectory: directory, workers: configuration.embeddingWorkers)
+        } catch {
+            throw FootnoteError.modelUnavailable(
+                "Cannot load the embedding model from '\(directory.path)': \(error) "
+                    + "(fetch it with `make model` or scripts/fetch-model.sh, or point --model-dir / FOOTNOTE_MODEL_DIR at a model folder)")
+        }
+        return try KnowledgeBase(configuration: configuration, embedder: encoder)
     }
 }

@@ -21,7 +21,7 @@ struct FootnoteCommand: ParsableCommand {
             """,
         subcommands: [
             AddCommand.self, SyncCommand.self, SearchCommand.self, CiteCommand.self, ShowCommand.self,
-            StatsCommand.self, EvalCommand.self, BenchCommand.self,
+            StatsCommand.self, EmbedCommand.self, ReembedCommand.self, EvalCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -13,6 +13,7 @@ final class ProgressBar: @unchecked Sendable {
     private var chunks = 0
     private let started = Date()
     private var lastDraw = Date.distantPast
+    private var embeddingStarted: Date?
 
     init(enabled: Bool) {
         self.enabled = enabled && Terminal.stderrIsTTY
@@ -29,6 +30,9 @@ final class ProgressBar: @unchecked Sendable {
                 doneFiles += 1
                 doneBytes += bytes
                 self.chunks += chunks
+            case let .embedding(done, total):
+                drawEmbedding(done: done, total: total)
+                return
             }
             draw(force: false)
         }
@@ -39,6 +43,19 @@ final class ProgressBar: @unchecked Sendable {
             guard enabled, doneFiles > 0 else { return }
             FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
         }
+    }
+
+    private func drawEmbedding(done: Int, total: Int) {
+        guard enabled, Date().timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
+        lastDraw = Date()
+        let elapsed = max(Date().timeIntervalSince(started), 0.001)
+        if embeddingStarted == nil { embeddingStarted = Date() }
+        let embedElapsed = max(Date().timeIntervalSince(embeddingStarted ?? Date()), 0.001)
+        let rate = Double(done) / embedElapsed
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let line = String(format: "\r\u{1B}[2Kembedding %d/%d chunks  %.1f chunks/s  ETA %.0fs  (%.0fs so far)",
+                          done, total, rate, eta, elapsed)
+        FileHandle.standardError.write(Data(line.utf8))
     }
 
     private func draw(force: Bool) {

@@ -36,6 +36,10 @@ public struct Evaluator: Sendable {
     public var configuration: FootnoteConfiguration
     /// How many passages to fetch per query before grouping them into documents.
     public var passageDepth = 1000
+    /// Where indexes of collections are kept between runs (nil: a temporary index each run).
+    public var cacheDirectory: URL?
+    /// Embedding progress (done, total), for long first runs.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     public init(configuration: FootnoteConfiguration) {
         self.configuration = configuration
@@ -49,9 +53,10 @@ public struct Evaluator: Sendable {
         public let documentOfChunk: [Int64: String]
         public let chunkCount: Int
         public let indexingSeconds: Double
-        let directory: URL
+        /// A temporary folder to remove when done (nil for a cached index).
+        let directory: URL?
 
-        init(knowledgeBase: KnowledgeBase, documentOfChunk: [Int64: String], chunkCount: Int, indexingSeconds: Double, directory: URL) {
+        init(knowledgeBase: KnowledgeBase, documentOfChunk: [Int64: String], chunkCount: Int, indexingSeconds: Double, directory: URL?) {
             self.knowledgeBase = knowledgeBase
             self.documentOfChunk = documentOfChunk
             self.chunkCount = chunkCount
@@ -59,39 +64,56 @@ public struct Evaluator: Sendable {
             self.directory = directory
         }
 
-        deinit { try? FileManager.default.removeItem(at: directory) }
+        deinit { if let directory { try? FileManager.default.removeItem(at: directory) } }
     }
 
-    /// Indexes every document of `collection` (title and text, through the chunker) into a temporary index.
-    public func index(_ collection: BEIRCollection) throws -> IndexedCollection {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-eval-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    /// Indexes every document of `collection` (title and text, through the chunker) into a temporary
+    /// index, or into `cacheDirectory` where a complete index with the same settings is reused. With
+    /// `embed`, every chunk also gets a vector (stored vectors are reused by content).
+    public func index(_ collection: BEIRCollection, embed: Bool = false) throws -> IndexedCollection {
+        // The model's tokenizer budgets the chunks whenever the model is configured, so lexical,
+        // semantic and hybrid runs see the same passages (and can share a cached index).
         var configuration = configuration
-        configuration.indexPath = directory.appendingPathComponent("eval.sqlite").path
-        let knowledgeBase = try KnowledgeBase(configuration: configuration)
+        configuration.embedWhileIngesting = false
+        let directory: URL
+        var temporary: URL?
+        if let cacheDirectory {
+            directory = cacheDirectory
+            let counter = configuration.modelDirectory == nil ? "heuristic" : "wordpiece"
+            let name = "\(collection.name)-\(collection.documents.count)-t\(configuration.chunkTokens)-o\(configuration.chunkOverlapTokens)-\(counter).sqlite"
+            configuration.indexPath = directory.appendingPathComponent(name).path
+        } else {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-eval-\(UUID().uuidString)")
+            temporary = directory
+            configuration.indexPath = directory.appendingPathComponent("eval.sqlite").path
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let knowledgeBase = try KnowledgeBase.open(configuration)
 
         let started = Date()
         let prefix = "/beir/\(collection.name)/"
-        var chunkCount = 0
-        for document in collection.documents {
-            let body = document.text.isEmpty ? document.title : document.text
-            let parsed = ParsedDocument(format: .text, title: document.title.isEmpty ? nil : document.title, text: body)
-            let chunks = knowledgeBase.chunker.chunk(parsed)
-            guard !chunks.isEmpty else { continue }
-            chunkCount += chunks.count
-            try knowledgeBase.index.writeVersion(DocumentVersionInput(
-                path: prefix + document.id, size: Int64(body.utf8.count), mtime: 0,
-                contentHash: SHA256.hex(document.id + "\u{0}" + body), document: parsed, chunks: chunks))
+        if try knowledgeBase.index.statistics().documents != collection.documents.count {
+            let existing = Set(try knowledgeBase.index.documents().map(\.path))
+            for document in collection.documents where !existing.contains(prefix + document.id) {
+                let body = document.text.isEmpty ? document.title : document.text
+                let parsed = ParsedDocument(format: .text, title: document.title.isEmpty ? nil : document.title, text: body)
+                let chunks = knowledgeBase.chunker.chunk(parsed)
+                guard !chunks.isEmpty else { continue }
+                try knowledgeBase.index.writeVersion(DocumentVersionInput(
+                    path: prefix + document.id, size: Int64(body.utf8.count), mtime: 0,
+                    contentHash: SHA256.hex(document.id + "\u{0}" + body), document: parsed, chunks: chunks))
+            }
         }
+        if embed { _ = try knowledgeBase.embedPending(progress: progress) }
         let seconds = Date().timeIntervalSince(started)
         let documentOfChunk = try knowledgeBase.index.chunkDocumentPaths().mapValues { String($0.dropFirst(prefix.count)) }
         return IndexedCollection(
-            knowledgeBase: knowledgeBase, documentOfChunk: documentOfChunk, chunkCount: chunkCount,
-            indexingSeconds: seconds, directory: directory)
+            knowledgeBase: knowledgeBase, documentOfChunk: documentOfChunk, chunkCount: documentOfChunk.count,
+            indexingSeconds: seconds, directory: temporary)
     }
 
     public func evaluate(_ collection: BEIRCollection, mode: SearchMode) throws -> EvaluationResult {
-        let indexed = try index(collection)
+        let indexed = try index(collection, embed: mode != .lexical)
         let knowledgeBase = indexed.knowledgeBase
         let documentOfChunk = indexed.documentOfChunk
         let chunkCount = indexed.chunkCount
@@ -137,8 +159,12 @@ public struct Evaluator: Sendable {
     /// Chunk ids best first (documents are ranked by their best chunk).
     private func rankedChunks(_ knowledgeBase: KnowledgeBase, query: String, mode: SearchMode) throws -> [(chunkID: Int64, score: Double)] {
         switch mode {
-        case .lexical, .semantic, .hybrid:
+        case .lexical:
             return try knowledgeBase.index.lexicalSearch(LexicalQuery(query), limit: passageDepth).map { ($0.chunkID, $0.score) }
+        case .semantic, .hybrid:
+            let ranked = try knowledgeBase.rank(
+                SearchRequest(query: query, limit: passageDepth, mode: mode), query: LexicalQuery(query), withSnippets: false)
+            return ranked.items.map { ($0.chunkID, $0.score) }
         }
     }
 }

@@ -22,6 +22,9 @@ struct IngestOptions: ParsableArguments {
     @Option(name: .long, help: "Access group for every document of this run (repeatable; adds to .footnoteaccess files).")
     var group: [String] = []
 
+    @Flag(name: .long, help: "Do not embed new chunks now (run `footnote embed` later).")
+    var noEmbed = false
+
     @Flag(name: [.short, .long], help: "No progress bar and no per-file lines; only the summary and errors.")
     var quiet = false
 
@@ -29,6 +32,7 @@ struct IngestOptions: ParsableArguments {
         configuration.excludes = exclude
         configuration.followExternalSymlinks = followSymlinks
         configuration.accessGroups = group
+        configuration.embedWhileIngesting = !noEmbed
         if let maxFileSize {
             guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive, got \(maxFileSize)") }
             configuration.maxFileBytes = maxFileSize
@@ -46,7 +50,7 @@ struct IngestOptions: ParsableArguments {
     }
 
     /// Runs an ingest with a progress bar and prints per-file problems and the summary.
-    func run(json: Bool, _ body: (@escaping @Sendable (IngestEvent) -> Void) throws -> IngestReport) throws {
+    func run(json: Bool, embedding: Bool, _ body: (@escaping @Sendable (IngestEvent) -> Void) throws -> IngestReport) throws {
         let progress = ProgressBar(enabled: !quiet && !json)
         let report = try body { event in
             progress.handle(event)
@@ -68,6 +72,7 @@ struct IngestOptions: ParsableArguments {
             try Terminal.printJSON(report)
         } else {
             print(report.summary)
+            if !embedding { print(Terminal.dim("no embedding model loaded: search is lexical (run `make model` for hybrid search)")) }
         }
         if !report.failed.isEmpty { throw ExitCode(1) }
     }
@@ -102,7 +107,9 @@ struct AddCommand: ParsableCommand {
         var configuration = options.configuration()
         try ingest.apply(to: &configuration)
         let knowledgeBase = try options.openKnowledgeBase(configuration)
-        try ingest.run(json: options.json) { observer in try knowledgeBase.add(paths, observer: observer) }
+        try ingest.run(json: options.json, embedding: knowledgeBase.embedder != nil) { observer in
+            try knowledgeBase.add(paths, observer: observer)
+        }
     }
 }
 
@@ -128,6 +135,8 @@ struct SyncCommand: ParsableCommand {
         var configuration = options.configuration()
         try ingest.apply(to: &configuration)
         let knowledgeBase = try options.openKnowledgeBase(configuration)
-        try ingest.run(json: options.json) { observer in try knowledgeBase.sync(paths, observer: observer) }
+        try ingest.run(json: options.json, embedding: knowledgeBase.embedder != nil) { observer in
+            try knowledgeBase.sync(paths, observer: observer)
+        }
     }
 }

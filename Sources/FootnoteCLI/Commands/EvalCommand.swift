@@ -20,8 +20,20 @@ struct EvalCommand: ParsableCommand {
     @Argument(help: "A BEIR-format collection folder.")
     var dataset: String
 
-    @Option(name: .long, help: "lexical, semantic or hybrid (default lexical).")
+    @Option(name: .long, help: "lexical, semantic or hybrid (default lexical; the others need the embedding model).")
     var mode = "lexical"
+
+    @Option(name: .long, help: "Hybrid fusion: rrf (reciprocal rank, k=60) or score (calibrated score fusion).")
+    var fusion: String?
+
+    @Option(name: .long, help: "Weight of the vector side in score fusion, 0…1.")
+    var semanticWeight: Double?
+
+    @Option(name: .long, help: "RRF's k (default 60).")
+    var rrfK: Double?
+
+    @Flag(name: .long, help: "Index into a temporary folder instead of reusing ~/.cache/footnote/eval.")
+    var noCache = false
 
     @Option(name: .long, help: "Chunk budget in model tokens (default 256).")
     var chunkTokens: Int?
@@ -37,7 +49,27 @@ struct EvalCommand: ParsableCommand {
         var configuration = options.configuration()
         if let chunkTokens { configuration.chunkTokens = chunkTokens }
         if let chunkOverlap { configuration.chunkOverlapTokens = chunkOverlap }
-        let result = try Evaluator(configuration: configuration).evaluate(collection, mode: searchMode)
+        if let fusion {
+            guard let method = HybridFusion.Method(rawValue: fusion) else {
+                throw ValidationError("--fusion must be rrf or score, got '\(fusion)'")
+            }
+            configuration.fusion.method = method
+        }
+        if let semanticWeight {
+            guard (0...1).contains(semanticWeight) else { throw ValidationError("--semantic-weight must be 0…1, got \(semanticWeight)") }
+            configuration.fusion.semanticWeight = semanticWeight
+        }
+        if let rrfK { configuration.fusion.rrfK = rrfK }
+        if searchMode != .lexical, configuration.modelDirectory == nil {
+            throw ValidationError("--mode \(mode) needs the embedding model: run `make model` or pass --model-dir")
+        }
+        var evaluator = Evaluator(configuration: configuration)
+        if !noCache {
+            evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
+        }
+        evaluator.progress = EmbedCommand.progress(enabled: !options.json)
+        let result = try evaluator.evaluate(collection, mode: searchMode)
+        if Terminal.stderrIsTTY && !options.json { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         if options.json {
             try Terminal.printJSON(result)
             return

@@ -32,7 +32,7 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Only these formats, comma-separated (markdown,text,html,xml,docx,pdf,odt,epub).")
     var format: String?
 
-    @Option(name: .long, help: "lexical (BM25) for now; semantic and hybrid need embeddings.")
+    @Option(name: .long, help: "lexical (BM25), semantic (vectors) or hybrid (both, fused); default hybrid when the index has vectors.")
     var mode: String?
 
     @Flag(name: .long, help: "Show how each score came about.")

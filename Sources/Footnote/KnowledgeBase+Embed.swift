@@ -1,0 +1,100 @@
+import Embeddings
+import Foundation
+import FootnoteCore
+import SearchIndex
+
+/// Progress of an embedding pass.
+public struct EmbedReport: Sendable, Hashable, Codable {
+    /// Chunks that got a vector by computing it.
+    public var embedded = 0
+    /// Chunks that got a vector already stored for the same text (never embedded twice).
+    public var reused = 0
+    public var seconds: Double = 0
+    public var model: String?
+
+    public init() {}
+}
+
+extension KnowledgeBase {
+    /// The text embedded for a chunk: document title, heading path and the passage, so that a
+    /// passage keeps the context a reader sees (BEIR's "title text" for a one-chunk document).
+    static func embeddingInput(title: String?, headingPath: [String], text: String) -> String {
+        var parts: [String] = []
+        if let title, !title.isEmpty { parts.append(title) }
+        parts += headingPath.filter { $0 != title }
+        parts.append(text)
+        return parts.joined(separator: " ")
+    }
+
+    /// Embeds every chunk that has no vector yet, in batches, each stored in one transaction.
+    /// Chunks whose embedding input was embedded before reuse the stored vector.
+    public func embedPending(batchSize: Int = 64, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EmbedReport {
+        guard let embedder else {
+            throw FootnoteError.modelUnavailable(
+                "No embedding model is configured: fetch it with `make model` (scripts/fetch-model.sh) or pass --model-dir / set FOOTNOTE_MODEL_DIR")
+        }
+        try index.claimEmbedder(embedder.identity)
+        let started = Date()
+        var report = EmbedReport()
+        report.model = embedder.identity.name
+        let total = try index.pendingChunkCount()
+        while true {
+            let pending = try index.pendingChunks(limit: batchSize)
+            if pending.isEmpty { break }
+            let inputs = pending.map { Self.embeddingInput(title: $0.title, headingPath: $0.headingPath, text: $0.text) }
+            let hashes = inputs.map { SHA256.hex($0) }
+            let stored = try index.storedVectorHashes(among: hashes)
+            var toEmbed: [(hash: String, input: String)] = []
+            var seen = Set<String>()
+            for (hash, input) in zip(hashes, inputs) where !stored.contains(hash) && seen.insert(hash).inserted {
+                toEmbed.append((hash, input))
+            }
+            let vectors = try embedBlocking(toEmbed.map(\.input), role: .document)
+            try index.storeVectors(Array(zip(toEmbed.map(\.hash), vectors)).map { ($0.0, $0.1) },
+                                   links: zip(pending.map(\.chunkID), hashes).map { ($0.0, $0.1) })
+            report.embedded += toEmbed.count
+            report.reused += pending.count - toEmbed.count
+            progress?(report.embedded + report.reused, total)
+        }
+        try index.collectUnusedVectors()
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Drops all vectors and embeds everything again with the current embedder (a model switch).
+    public func reembed(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EmbedReport {
+        guard embedder != nil else { return try embedPending() }
+        try index.dropVectors()
+        return try embedPending(progress: progress)
+    }
+
+    /// Embeds texts, blocking the calling thread (the native encoder works on its own threads).
+    func embedBlocking(_ texts: [String], role: EmbeddingRole) throws -> [[Float]] {
+        guard !texts.isEmpty, let embedder else { return [] }
+        if let encoder = embedder as? BERTEncoder { return try encoder.embedSync(texts, role: role) }
+        let box = BlockingResult<[[Float]]>()
+        let semaphore = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { box.set(.success(try await embedder.embed(texts, role: role))) } catch { box.set(.failure(error)) }
+            semaphore.signal()
+        }
+        semaphore.wait()
+        return try box.get()
+    }
+}
+
+/// A result handed from a detached task to a waiting thread.
+final class BlockingResult<Value: Sendable>: @unchecked Sendable {
+    // Written once by the task before it signals, read by the waiter after the signal; `lock` orders both.
+    private let lock = NSLock()
+    private var result: Result<Value, Error>?
+
+    func set(_ value: Result<Value, Error>) { lock.withLock { result = value } }
+
+    func get() throws -> Value {
+        guard let result = lock.withLock({ result }) else {
+            throw FootnoteError.modelUnavailable("the embedder returned no result")
+        }
+        return try result.get()
+    }
+}
