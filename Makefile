@@ -24,7 +24,7 @@ release: deps
 	$(SWIFT) build -c release --product footnote
 
 # Index corpora/ from scratch, run sample searches and resolve a citation.
-demo: release
+demo: release model
 	@rm -f $(DEMO_INDEX) $(DEMO_INDEX)-wal $(DEMO_INDEX)-shm
 	$(RELEASE_BIN) add corpora/ --index $(DEMO_INDEX)
 	$(RELEASE_BIN) stats --index $(DEMO_INDEX)
@@ -35,7 +35,7 @@ demo: release
 	@id=$$($(RELEASE_BIN) search "checkpoint" --limit 1 --json --index $(DEMO_INDEX) | sed -n 's/.*"citation" : "\(fn:[^"]*\)".*/\1/p' | head -1); \
 	  echo "\$$ footnote cite $$id"; $(RELEASE_BIN) cite "$$id" --index $(DEMO_INDEX)
 
-test: deps
+test: deps model
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
 
