@@ -24,11 +24,11 @@ public struct Chunker: Sendable {
             text: text, maxTokens: maxTokens, overlapTokens: overlapTokens, minFill: max(1, maxTokens / 4))
         for piece in pieces { assembler.add(piece) }
         let spans = assembler.finish()
-        let locator = SpanLocator(document: document, text: text)
+        let locator = CoordinateMap(document)
         return spans.enumerated().map { ordinal, span in
             let chunkText = text.string(span.start, span.end)
             return ChunkDraft(
-                ordinal: ordinal, span: locator.sourceSpan(start: span.start, end: span.end), text: chunkText,
+                ordinal: ordinal, span: locator.span(start: span.start, end: span.end), text: chunkText,
                 tokenCount: counter.tokenCount(Substring(chunkText)))
         }
     }
@@ -83,65 +83,3 @@ struct ScalarText {
     }
 }
 
-/// Maps offsets to pages, heading paths and lines.
-struct SpanLocator {
-    let document: ParsedDocument
-    /// Offsets of every "\n" in the canonical text (only for formats with source lines).
-    let newlines: [Int]
-    let pageOffsets: [Int]
-    let headingOffsets: [Int]
-
-    init(document: ParsedDocument, text: ScalarText) {
-        self.document = document
-        pageOffsets = document.pages.map(\.offset)
-        headingOffsets = document.headings.map(\.offset)
-        var newlines: [Int] = []
-        if document.format.hasSourceLines {
-            for (offset, scalar) in text.scalars.enumerated() where scalar == "\n" { newlines.append(offset) }
-        }
-        self.newlines = newlines
-    }
-
-    func sourceSpan(start: Int, end: Int) -> SourceSpan {
-        let last = max(start, end - 1)
-        var span = SourceSpan(start: start, end: end)
-        if !document.pages.isEmpty {
-            span.pageStart = page(at: start)
-            span.pageEnd = page(at: last)
-        }
-        if let index = lastIndex(in: headingOffsets, atOrBefore: start) {
-            span.headingPath = document.headings[index].path
-        }
-        if document.format.hasSourceLines {
-            span.lineStart = line(at: start)
-            span.lineEnd = line(at: last)
-        }
-        return span
-    }
-
-    private func page(at offset: Int) -> Int {
-        let index = lastIndex(in: pageOffsets, atOrBefore: offset) ?? 0
-        return document.pages[index].page
-    }
-
-    /// 1-based line: one more than the number of newlines before `offset`.
-    private func line(at offset: Int) -> Int {
-        1 + Self.countBelow(newlines, offset)
-    }
-
-    private func lastIndex(in offsets: [Int], atOrBefore offset: Int) -> Int? {
-        let count = Self.countBelow(offsets, offset + 1)
-        return count == 0 ? nil : count - 1
-    }
-
-    /// The number of sorted `values` smaller than `bound` (binary search).
-    static func countBelow(_ values: [Int], _ bound: Int) -> Int {
-        var low = 0
-        var high = values.count
-        while low < high {
-            let mid = (low + high) / 2
-            if values[mid] < bound { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-}
