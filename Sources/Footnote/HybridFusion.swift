@@ -7,7 +7,7 @@ public struct HybridFusion: Sendable, Hashable, Codable {
         /// Reciprocal rank fusion: Σ 1 / (k + rank).
         case rrf
         /// Calibrated score fusion: BM25 divided by the list's best score, cosine rescaled from
-        /// [background, best] to [0, 1], then `semanticWeight`·sem + (1 − `semanticWeight`)·lex.
+        /// [corpus mean, best] to [0, 1], then `semanticWeight`·sem + (1 − `semanticWeight`)·lex.
         case score
     }
 
@@ -37,7 +37,10 @@ public struct HybridFusion: Sendable, Hashable, Codable {
     }
 
     /// Fuses the two lists (each best first) into one ranking, best first.
-    public func fuse(lexical: [(chunkID: Int64, score: Double)], semantic: [(chunkID: Int64, score: Double)]) -> [Fused] {
+    /// `semanticBackground` is the mean cosine of the query over the (filtered) corpus.
+    public func fuse(
+        lexical: [(chunkID: Int64, score: Double)], semantic: [(chunkID: Int64, score: Double)], semanticBackground: Double = 0
+    ) -> [Fused] {
         var entries: [Int64: ScoreExplanation] = [:]
         for (rank, item) in lexical.enumerated() {
             entries[item.chunkID, default: ScoreExplanation(fusedScore: 0)].lexicalRank = rank + 1
@@ -49,8 +52,7 @@ public struct HybridFusion: Sendable, Hashable, Codable {
         }
         let bestLexical = lexical.first?.score ?? 1
         let bestSemantic = semantic.first?.score ?? 1
-        // The cosine of the last candidate stands in for the corpus background similarity.
-        let backgroundSemantic = semantic.last?.score ?? 0
+        let backgroundSemantic = semanticBackground
         var fused: [Fused] = []
         fused.reserveCapacity(entries.count)
         for (chunkID, var explanation) in entries {

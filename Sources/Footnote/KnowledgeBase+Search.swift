@@ -65,7 +65,7 @@ extension KnowledgeBase {
             }
             return (items, snippetMap(matches))
         case .semantic:
-            let matches = try semanticMatches(request.query, filter: request.filter, limit: limit)
+            let matches = try semanticMatches(request.query, filter: request.filter, limit: limit).matches
             let items = matches.enumerated().map { rank, match in
                 (match.chunkID, match.score, ScoreExplanation(semanticRank: rank + 1, semanticScore: match.score, fusedScore: match.score))
             }
@@ -75,7 +75,9 @@ extension KnowledgeBase {
             let depth = max(fusion.candidateDepth, limit)
             let lexical = try index.lexicalSearch(query, filter: request.filter, limit: depth, snippets: withSnippets)
             let semantic = try semanticMatches(request.query, filter: request.filter, limit: depth)
-            let fused = fusion.fuse(lexical: lexical.map { ($0.chunkID, $0.score) }, semantic: semantic.map { ($0.chunkID, $0.score) })
+            let fused = fusion.fuse(
+                lexical: lexical.map { ($0.chunkID, $0.score) }, semantic: semantic.matches.map { ($0.chunkID, $0.score) },
+                semanticBackground: semantic.background)
             let items = fused.prefix(limit).map { entry in
                 var explanation = entry.explanation
                 explanation.notes.append(lexicalNote)
@@ -86,7 +88,7 @@ extension KnowledgeBase {
     }
 
     /// Vector matches for a query text (embedded as a query).
-    func semanticMatches(_ text: String, filter: SearchFilter, limit: Int) throws -> [SemanticMatch] {
+    func semanticMatches(_ text: String, filter: SearchFilter, limit: Int) throws -> (matches: [SemanticMatch], background: Double) {
         guard embedder != nil else {
             throw FootnoteError.modelUnavailable(
                 "Semantic and hybrid search need the embedding model: fetch it with `make model` (scripts/fetch-model.sh) or pass --model-dir / set FOOTNOTE_MODEL_DIR")
@@ -98,8 +100,8 @@ extension KnowledgeBase {
         guard try index.embeddedChunkCount() > 0 else {
             throw FootnoteError.modelUnavailable("The index has no vectors yet: run `footnote embed` (or `footnote add` without --no-embed)")
         }
-        guard let vector = try embedBlocking([text], role: .query).first else { return [] }
-        return try index.semanticSearch(vector, filter: filter, limit: limit, precision: configuration.vectorPrecision)
+        guard let vector = try embedBlocking([text], role: .query).first else { return ([], 0) }
+        return try index.semanticScan(vector, filter: filter, limit: limit, precision: configuration.vectorPrecision)
     }
 
     private func snippetMap(_ matches: [LexicalMatch]) -> [Int64: String] {

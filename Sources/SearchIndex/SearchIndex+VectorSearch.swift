@@ -21,6 +21,14 @@ extension SearchIndex {
     public func semanticSearch(
         _ query: [Float], filter: SearchFilter = .init(), limit: Int, precision: VectorPrecision = .float32
     ) throws -> [SemanticMatch] {
+        try semanticScan(query, filter: filter, limit: limit, precision: precision).matches
+    }
+
+    /// Like `semanticSearch`, plus the mean cosine of the query over every chunk passing the filter:
+    /// the corpus background that calibrated score fusion measures similarity against.
+    public func semanticScan(
+        _ query: [Float], filter: SearchFilter = .init(), limit: Int, precision: VectorPrecision = .float32
+    ) throws -> (matches: [SemanticMatch], background: Double) {
         let matrix = try vectorMatrix(precision: precision)
         guard matrix.dimension == query.count else {
             throw SearchIndexError.embedderMismatch(
@@ -28,12 +36,14 @@ extension SearchIndex {
         }
         let allowed: Set<Int64>? = filter.isEmpty ? nil : try chunkIDs(passing: filter)
         guard precision == .int8 else {
-            return matrix.topK(query, k: limit, allowed: allowed).map { SemanticMatch(chunkID: $0.chunkID, score: Double($0.score)) }
+            let scan = matrix.scan(query, k: limit, allowed: allowed)
+            return (scan.top.map { SemanticMatch(chunkID: $0.chunkID, score: Double($0.score)) }, Double(scan.mean))
         }
         // Scan int8, then rescore a deeper candidate list exactly with the stored float32 vectors.
-        let candidates = matrix.topK(query, k: max(limit * 4, 50), allowed: allowed).map(\.chunkID)
+        let scan = matrix.scan(query, k: max(limit * 4, 50), allowed: allowed)
+        let candidates = scan.top.map(\.chunkID)
         let exact = try floatVectors(for: candidates)
-        return query.withUnsafeBufferPointer { q -> [SemanticMatch] in
+        let rescored = query.withUnsafeBufferPointer { q -> [SemanticMatch] in
             guard let queryBase = q.baseAddress else { return [] }
             let rescored = candidates.compactMap { id -> SemanticMatch? in
                 guard let vector = exact[id] else { return nil }
@@ -42,6 +52,7 @@ extension SearchIndex {
             }
             return Array(rescored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.chunkID < $1.chunkID }.prefix(limit))
         }
+        return (rescored, Double(scan.mean))
     }
 
     /// Memory held by the loaded vectors, in bytes (0 before the first semantic search).

@@ -34,8 +34,15 @@ final class VectorMatrix: @unchecked Sendable {
     /// The `k` best rows for `query` by dot product (cosine for normalised vectors), restricted to
     /// `allowed` rows when given; best first.
     func topK(_ query: [Float], k: Int, allowed: Set<Int64>?) -> [(chunkID: Int64, score: Float)] {
-        guard query.count == dimension, k > 0, !chunkIDs.isEmpty else { return [] }
+        scan(query, k: k, allowed: allowed).top
+    }
+
+    /// The `k` best rows and the mean score over every row scanned (the corpus background).
+    func scan(_ query: [Float], k: Int, allowed: Set<Int64>?) -> (top: [(chunkID: Int64, score: Float)], mean: Float) {
+        guard query.count == dimension, k > 0, !chunkIDs.isEmpty else { return ([], 0) }
         var heap = TopKHeap(capacity: k)
+        var sum: Double = 0
+        var scanned = 0
         query.withUnsafeBufferPointer { q in
             guard let queryBase = q.baseAddress else { return }
             if isQuantized {
@@ -44,6 +51,8 @@ final class VectorMatrix: @unchecked Sendable {
                     for row in 0..<chunkIDs.count {
                         if let allowed, !allowed.contains(chunkIDs[row]) { continue }
                         let score = Self.dot(queryBase, base + row * dimension, dimension) * scales[row]
+                        sum += Double(score)
+                        scanned += 1
                         heap.insert(score, row)
                     }
                 }
@@ -52,12 +61,16 @@ final class VectorMatrix: @unchecked Sendable {
                     guard let base = matrix.baseAddress else { return }
                     for row in 0..<chunkIDs.count {
                         if let allowed, !allowed.contains(chunkIDs[row]) { continue }
-                        heap.insert(Self.dot(queryBase, base + row * dimension, dimension), row)
+                        let score = Self.dot(queryBase, base + row * dimension, dimension)
+                        sum += Double(score)
+                        scanned += 1
+                        heap.insert(score, row)
                     }
                 }
             }
         }
-        return heap.sortedDescending().map { (chunkIDs[$0.row], $0.score) }
+        let top = heap.sortedDescending().map { (chunkID: chunkIDs[$0.row], score: $0.score) }
+        return (top, scanned > 0 ? Float(sum / Double(scanned)) : 0)
     }
 
     /// Dot product of two float vectors, eight lanes at a time.

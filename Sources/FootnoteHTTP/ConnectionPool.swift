@@ -1,0 +1,67 @@
+import Dispatch
+import Foundation
+import Footnote
+
+/// One writer and a few readers over the same index file, each on its own thread, so blocking SQLite
+/// work never runs on Swift's cooperative pool. WAL mode lets the readers search while the writer ingests.
+public final class ConnectionPool: @unchecked Sendable {
+    // `readers`, `readerQueues`, `writer` and the timeouts are immutable after init; `inFlight` is guarded by `lock`.
+    /// The one connection that writes (ingest, delete).
+    public let writer: KnowledgeBase
+    let readers: [KnowledgeBase]
+    private let readerQueues: [DispatchQueue]
+    private let writerQueue = DispatchQueue(label: "footnote.http.writer", qos: .userInitiated)
+    private let lock = NSLock()
+    private var inFlight: [Int]
+    /// Reads that take longer are answered with `ServiceError.timedOut` (the work itself runs to completion).
+    public let readTimeout: Double
+    /// The same for writes (uploads and deletes, ingest included).
+    public let writeTimeout: Double
+
+    /// Opens `readerCount` more connections to `writer`'s index, sharing its embedder.
+    public init(writer: KnowledgeBase, readerCount: Int, readTimeout: Double = 30, writeTimeout: Double = 300) throws {
+        self.writer = writer
+        var readers: [KnowledgeBase] = []
+        for _ in 0..<max(1, readerCount) {
+            readers.append(try KnowledgeBase(configuration: writer.configuration, embedder: writer.embedder))
+        }
+        self.readers = readers
+        readerQueues = readers.indices.map { DispatchQueue(label: "footnote.http.reader.\($0)", qos: .userInitiated) }
+        inFlight = Array(repeating: 0, count: readers.count)
+        self.readTimeout = readTimeout
+        self.writeTimeout = writeTimeout
+    }
+
+    /// Runs `body` on the least busy reader connection's thread.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (KnowledgeBase) throws -> T) async throws -> T {
+        let slot = lock.withLock { () -> Int in
+            let slot = inFlight.indices.min { inFlight[$0] < inFlight[$1] } ?? 0
+            inFlight[slot] += 1
+            return slot
+        }
+        let reader = readers[slot]
+        return try await Self.run(on: readerQueues[slot], timeout: readTimeout) { [self] in
+            defer { lock.withLock { inFlight[slot] -= 1 } }
+            return try body(reader)
+        }
+    }
+
+    /// Runs `body` on the writer's thread; writes are serialised in arrival order.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (KnowledgeBase) throws -> T) async throws -> T {
+        let writer = writer
+        return try await Self.run(on: writerQueue, timeout: writeTimeout) { try body(writer) }
+    }
+
+    private static func run<T: Sendable>(
+        on queue: DispatchQueue, timeout: Double, _ work: @escaping @Sendable () throws -> T
+    ) async throws -> T {
+        let race = FirstResult<T>()
+        queue.async { race.resume(Result { try work() }) }
+        let timer = Task {
+            try await Task.sleep(nanoseconds: UInt64(max(0.001, timeout) * 1_000_000_000))
+            race.resume(.failure(ServiceError.timedOut(seconds: timeout)))
+        }
+        defer { timer.cancel() }
+        return try await race.value()
+    }
+}

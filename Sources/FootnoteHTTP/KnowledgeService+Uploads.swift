@@ -1,0 +1,133 @@
+import Foundation
+import Footnote
+import FootnoteCore
+import SearchIndex
+
+/// A file received in an upload.
+struct UploadedFile: Sendable {
+    var filename: String
+    var data: Data
+}
+
+extension KnowledgeService {
+    /// Stores uploaded files under `<uploads>/<group folder>/` and ingests that folder through
+    /// `KnowledgeBase.add`. The folder's `.footnoteaccess` carries the groups, so a later `footnote sync`
+    /// keeps them. Re-uploading a name into the same groups stores a new version of that document.
+    func upload(_ files: [UploadedFile], requestedGroups: [String]?, principal: Principal) async throws -> UploadResponse {
+        guard principal.canWrite else { throw ServiceError.forbidden("'\(principal.name)' may not upload documents") }
+        guard !files.isEmpty else { throw ServiceError.badRequest(field: "file", reason: "the upload holds no file part") }
+        let groups = try Self.uploadGroups(requested: requestedGroups, principal: principal)
+        var names = Set<String>()
+        let named = try files.map { file -> (String, Data) in
+            let name = Self.safeFileName(file.filename)
+            guard names.insert(name).inserted else {
+                throw ServiceError.badRequest(field: "file", reason: "two files are named '\(name)'")
+            }
+            return (name, file.data)
+        }
+        let folder = uploadsDirectory.appendingPathComponent(Self.folderName(groups: groups), isDirectory: true)
+        let response = try await pool.write { knowledgeBase in
+            try Self.prepare(folder: folder, groups: groups)
+            var paths: [String] = []
+            for (name, data) in named {
+                let target = folder.appendingPathComponent(name)
+                // Written under a hidden name first (the walker ignores hidden files), then renamed into place.
+                let temporary = folder.appendingPathComponent(".upload-\(UUID().uuidString)")
+                try data.write(to: temporary)
+                guard rename(temporary.path, target.path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    try? FileManager.default.removeItem(at: temporary)
+                    throw ServiceError.unprocessable(code: "storage", message: "Cannot store upload '\(name)': \(reason)")
+                }
+                paths.append(target.path)
+            }
+            let report = try knowledgeBase.add([folder.path])
+            let wanted = Set(paths)
+            let documents = try paths.compactMap { try knowledgeBase.index.document(path: $0) }
+            return UploadResponse(
+                documents: documents.map(DocumentSummary.init), added: report.added, updated: report.updated,
+                unchanged: report.unchanged,
+                skipped: report.skipped.filter { wanted.contains($0.path) }.map { PathProblem(path: $0.path, reason: $0.reason) },
+                failed: report.failed.filter { wanted.contains($0.path) }.map { PathProblem(path: $0.path, reason: $0.reason) })
+        }
+        metrics.recordIngest(response)
+        if response.documents.isEmpty {
+            let reasons = (response.failed + response.skipped).map { "\(URL(fileURLWithPath: $0.path).lastPathComponent): \($0.reason)" }
+            throw ServiceError.unprocessable(
+                code: "not_ingested", message: "No uploaded file could be ingested: " + reasons.joined(separator: "; "))
+        }
+        return response
+    }
+
+    /// Removes a document the caller may see and change; an uploaded file is deleted from disk too.
+    func delete(id: Int64, principal: Principal) async throws -> DeleteResponse {
+        guard principal.canWrite else { throw ServiceError.forbidden("'\(principal.name)' may not delete documents") }
+        let uploads = uploadsDirectory.path + "/"
+        return try await pool.write { knowledgeBase in
+            guard let record = try Self.visibleDocument(id: id, principal: principal, in: knowledgeBase) else {
+                throw ServiceError.notFound("No document with id \(id)")
+            }
+            let isUpload = record.path.hasPrefix(uploads)
+            if let groups = principal.groups {
+                // Others may delete only uploads restricted to groups they all belong to.
+                guard isUpload, !record.accessGroups.isEmpty, Set(record.accessGroups).isSubset(of: groups) else {
+                    throw ServiceError.forbidden("'\(principal.name)' may not delete document \(id) (\(record.path))")
+                }
+            }
+            var removed = false
+            if isUpload, FileManager.default.fileExists(atPath: record.path) {
+                try FileManager.default.removeItem(atPath: record.path)
+                removed = true
+            }
+            try knowledgeBase.index.removeDocument(id: id)
+            return DeleteResponse(deleted: id, path: record.path, fileRemoved: removed)
+        }
+    }
+
+    /// The groups an upload gets: the owner's choice (default: public); for others a non-empty subset of theirs.
+    static func uploadGroups(requested: [String]?, principal: Principal) throws -> [String] {
+        let cleaned = try requested.map { list in
+            try list.map { group -> String in
+                let trimmed = group.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty, trimmed.count <= 100, !trimmed.hasPrefix("#"),
+                      !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+                    throw ServiceError.badRequest(field: "groups", reason: "'\(group)' is not a valid group name")
+                }
+                return trimmed
+            }
+        }
+        guard let allowed = principal.groups else { return Array(Set(cleaned ?? [])).sorted() }
+        let groups = Array(Set(cleaned ?? allowed)).sorted()
+        guard !groups.isEmpty else {
+            throw ServiceError.forbidden("'\(principal.name)' has no group to give the upload; only the owner may upload public documents")
+        }
+        let outside = groups.filter { !allowed.contains($0) }
+        guard outside.isEmpty else {
+            throw ServiceError.forbidden("'\(principal.name)' is not in group(s) \(outside.joined(separator: ", "))")
+        }
+        return groups
+    }
+
+    /// `public` or `groups-<digest>`: one folder (with one `.footnoteaccess`) per set of groups.
+    static func folderName(groups: [String]) -> String {
+        groups.isEmpty ? "public" : "groups-" + String(SHA256.hex(groups.joined(separator: "\n")).prefix(16))
+    }
+
+    /// A file name that stays inside the folder and is not hidden: the last path component, no control characters.
+    static func safeFileName(_ name: String) -> String {
+        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        var cleaned = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })
+        while cleaned.hasPrefix(".") { cleaned.removeFirst() }
+        cleaned = String(cleaned.prefix(200))
+        return cleaned.isEmpty ? "upload" : cleaned
+    }
+
+    private static func prepare(folder: URL, groups: [String]) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let text = groups.isEmpty ? "# public: uploads visible to every caller\n" : groups.joined(separator: "\n") + "\n"
+        let accessFile = folder.appendingPathComponent(".footnoteaccess")
+        if (try? String(contentsOf: accessFile, encoding: .utf8)) != text {
+            try Data(text.utf8).write(to: accessFile, options: .atomic)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Footnote
+import FootnoteCore
+import Logging
+import SearchIndex
+
+/// What the HTTP routes call: every operation takes the calling `Principal` and applies its access
+/// groups inside the engine (before top-k), so routes only translate requests and responses.
+public final class KnowledgeService: Sendable {
+    /// The writer and reader connections.
+    public let pool: ConnectionPool
+    /// Where uploads are stored (resolved, existing).
+    public let uploadsDirectory: URL
+    let metrics: ServiceMetrics
+
+    /// Wraps a pool; creates the uploads folder.
+    public init(pool: ConnectionPool, uploadsDirectory: URL, metrics: ServiceMetrics = ServiceMetrics()) throws {
+        try FileManager.default.createDirectory(at: uploadsDirectory, withIntermediateDirectories: true)
+        self.pool = pool
+        self.uploadsDirectory = uploadsDirectory.resolvingSymlinksInPath()
+        self.metrics = metrics
+    }
+
+    /// Opens the index named by `configuration` (loading the model when configured) with `readers` reader connections.
+    public static func open(_ configuration: FootnoteConfiguration, service: ServiceConfiguration) throws -> KnowledgeService {
+        let writer = try KnowledgeBase.open(configuration)
+        let pool = try ConnectionPool(writer: writer, readerCount: service.readers, readTimeout: service.requestTimeoutSeconds,
+                                      writeTimeout: service.uploadTimeoutSeconds)
+        return try KnowledgeService(pool: pool, uploadsDirectory: service.uploadsDirectory)
+    }
+
+    /// Ranked passages the caller may see; access groups, path and format filters apply before top-k.
+    func search(_ request: SearchRequest, principal: Principal) async throws -> SearchResponse {
+        var request = request
+        request.filter.accessGroups = principal.groups
+        let scoped = request
+        return try await pool.read { knowledgeBase in
+            let mode = try knowledgeBase.effectiveMode(scoped.mode)
+            return SearchResponse(query: scoped.query, mode: mode.rawValue, hits: try knowledgeBase.search(scoped))
+        }
+    }
+
+    /// The exact cited text with context, when the cited document is visible to the caller.
+    func cite(_ id: String, contextLength: Int, principal: Principal) async throws -> CitationView {
+        try await pool.read { try $0.cite(id, contextLength: contextLength, accessGroups: principal.groups) }
+    }
+
+    /// Documents visible to the caller, sorted by path, optionally under a folder, paged.
+    func documents(under prefix: String?, limit: Int, offset: Int, principal: Principal) async throws -> DocumentListResponse {
+        try await pool.read { knowledgeBase in
+            let all = try knowledgeBase.index.documents(under: prefix, accessGroups: principal.groups)
+            let page = all.dropFirst(offset).prefix(limit)
+            return DocumentListResponse(documents: page.map(DocumentSummary.init), total: all.count)
+        }
+    }
+
+    /// One visible document with its chunks; not found when the caller may not see it.
+    func document(id: Int64, principal: Principal) async throws -> DocumentDetail {
+        try await pool.read { knowledgeBase in
+            guard let record = try Self.visibleDocument(id: id, principal: principal, in: knowledgeBase) else {
+                throw ServiceError.notFound("No document with id \(id)")
+            }
+            let chunks = try knowledgeBase.index.chunks(documentID: id)
+            return DocumentDetail(document: DocumentSummary(record),
+                                  chunks: chunks.map { ChunkSummary($0, contentHash: record.contentHash) })
+        }
+    }
+
+    /// Whole-index counts for the owner; counts over visible documents for everyone else.
+    func statistics(principal: Principal) async throws -> StatsResponse {
+        try await pool.read { knowledgeBase in
+            if principal.isOwner {
+                let stats = try knowledgeBase.index.statistics()
+                return StatsResponse(
+                    scope: "index", documents: stats.documents, chunks: stats.chunks, documentsByFormat: stats.documentsByFormat,
+                    chunksByFormat: stats.chunksByFormat, versions: stats.versions, fileBytes: stats.fileBytes)
+            }
+            let visible = try knowledgeBase.index.documents(accessGroups: principal.groups)
+            var documentsByFormat: [String: Int] = [:]
+            var chunksByFormat: [String: Int] = [:]
+            for document in visible {
+                documentsByFormat[document.format.rawValue, default: 0] += 1
+                chunksByFormat[document.format.rawValue, default: 0] += document.chunkCount
+            }
+            return StatsResponse(
+                scope: "visible", documents: visible.count, chunks: visible.reduce(0) { $0 + $1.chunkCount },
+                documentsByFormat: documentsByFormat, chunksByFormat: chunksByFormat, versions: nil, fileBytes: nil)
+        }
+    }
+
+    /// Whether the index answers; the number of applied migrations.
+    func health() async throws -> HealthResponse {
+        try await pool.read { HealthResponse(status: "ok", migrations: try $0.index.appliedMigrations().count) }
+    }
+
+    /// Index gauges for /metrics: documents, chunks, file size.
+    func indexGauges() async throws -> IndexStatistics {
+        try await pool.read { try $0.index.statistics() }
+    }
+
+    static func visibleDocument(id: Int64, principal: Principal, in knowledgeBase: KnowledgeBase) throws -> DocumentRecord? {
+        guard let groups = principal.groups else { return try knowledgeBase.index.document(id: id) }
+        // The engine's own visibility rule (the SQL used by search), not a second copy of it here.
+        return try knowledgeBase.index.documents(accessGroups: groups).first { $0.id == id }
+    }
+}

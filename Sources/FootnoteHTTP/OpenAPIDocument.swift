@@ -1,0 +1,4 @@
+/// The OpenAPI 3.1 description served at `/openapi.json`.
+enum OpenAPIDocument {
+    static let json = "{}"
+}

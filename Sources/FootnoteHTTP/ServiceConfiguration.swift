@@ -1,0 +1,65 @@
+import Foundation
+
+/// How the HTTP service listens, limits requests and authenticates callers (resolved by the executable).
+public struct ServiceConfiguration: Sendable {
+    /// Address to bind; anything but loopback requires tokens.
+    public var host: String
+    /// TCP port; 0 picks a free one (tests).
+    public var port: Int
+    /// Bearer tokens; empty means "loopback only, every caller is the owner".
+    public var tokens: TokenRegistry
+    /// Folder that receives uploaded files (default: `<index>.uploads/`).
+    public var uploadsDirectory: URL
+    /// Read-only connections that serve searches in parallel.
+    public var readers: Int
+    /// Largest JSON request body.
+    public var maxJSONBytes: Int
+    /// Largest multipart upload body (all files together).
+    public var maxUploadBytes: Int
+    /// Requests that take longer than this get 503 (uploads get `uploadTimeoutSeconds`).
+    public var requestTimeoutSeconds: Double
+    /// Time limit for one upload request, ingest included.
+    public var uploadTimeoutSeconds: Double
+    /// Connections idle longer than this are closed.
+    public var idleTimeoutSeconds: Double
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, tokens: TokenRegistry = .empty, uploadsDirectory: URL,
+        readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), maxJSONBytes: Int = 1 << 20,
+        maxUploadBytes: Int = 50 << 20, requestTimeoutSeconds: Double = 30, uploadTimeoutSeconds: Double = 300,
+        idleTimeoutSeconds: Double = 60
+    ) {
+        self.host = host
+        self.port = port
+        self.tokens = tokens
+        self.uploadsDirectory = uploadsDirectory
+        self.readers = readers
+        self.maxJSONBytes = maxJSONBytes
+        self.maxUploadBytes = maxUploadBytes
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.uploadTimeoutSeconds = uploadTimeoutSeconds
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+    }
+
+    /// The uploads folder the service uses for an index file: `<index>.uploads/` beside it.
+    public static func defaultUploadsDirectory(indexPath: String) -> URL {
+        URL(fileURLWithPath: indexPath + ".uploads", isDirectory: true).standardizedFileURL
+    }
+
+    /// Whether `host` is a loopback address (127.0.0.0/8, ::1 or localhost).
+    public static func isLoopback(_ host: String) -> Bool {
+        let trimmed = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        return trimmed == "localhost" || trimmed == "::1" || trimmed.hasPrefix("127.")
+    }
+
+    /// Refuses settings that would be unsafe or cannot work, with a message that says what to do.
+    public func validate() throws {
+        if !Self.isLoopback(host) && tokens.isEmpty {
+            throw ServiceError.configuration(
+                "Refusing to listen on '\(host)' without access tokens: anyone on the network could read every document. "
+                    + "Configure tokens (--tokens-file or FOOTNOTE_TOKENS) or bind 127.0.0.1.")
+        }
+        guard (0...65535).contains(port) else { throw ServiceError.configuration("Port \(port) is not 0…65535") }
+        guard readers >= 1 else { throw ServiceError.configuration("--readers must be at least 1, got \(readers)") }
+    }
+}

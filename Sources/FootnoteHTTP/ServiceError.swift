@@ -1,0 +1,90 @@
+import Footnote
+import HTTPTypes
+import SearchIndex
+
+/// Errors of the HTTP service, each with the status and stable code a client sees.
+public enum ServiceError: Error, CustomStringConvertible, Sendable {
+    /// A request parameter or body is invalid; `field` names it.
+    case badRequest(field: String, reason: String)
+    /// No or an unknown bearer token.
+    case unauthorized(String)
+    /// The caller is known but may not do this.
+    case forbidden(String)
+    /// The thing asked for does not exist, or is not visible to the caller.
+    case notFound(String)
+    /// An uploaded file is not a supported document, or could not be parsed.
+    case unprocessable(code: String, message: String)
+    /// The request body is larger than the configured limit.
+    case payloadTooLarge(limit: Int)
+    /// The request did not finish within the configured time.
+    case timedOut(seconds: Double)
+    /// The configuration is unusable (raised at start-up, never per request).
+    case configuration(String)
+    /// A feature the server does not have (e.g. `ask` without a language model).
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case let .badRequest(field, reason): return "Invalid '\(field)': \(reason)"
+        case let .unauthorized(message), let .forbidden(message), let .notFound(message),
+             let .configuration(message), let .unavailable(message):
+            return message
+        case let .unprocessable(_, message): return message
+        case let .payloadTooLarge(limit): return "The request body is larger than the limit of \(limit) bytes"
+        case let .timedOut(seconds): return "The request did not finish within \(Int(seconds)) s"
+        }
+    }
+
+    /// The HTTP status for this error.
+    public var status: HTTPResponse.Status {
+        switch self {
+        case .badRequest: return .badRequest
+        case .unauthorized: return .unauthorized
+        case .forbidden: return .forbidden
+        case .notFound: return .notFound
+        case .unprocessable: return .unprocessableContent
+        case .payloadTooLarge: return .contentTooLarge
+        case .timedOut: return .serviceUnavailable
+        case .configuration: return .internalServerError
+        case .unavailable: return .notImplemented
+        }
+    }
+
+    /// The stable, machine-readable error code in `{"error": {"code": …}}`.
+    public var code: String {
+        switch self {
+        case .badRequest: return "bad_request"
+        case .unauthorized: return "unauthorized"
+        case .forbidden: return "forbidden"
+        case .notFound: return "not_found"
+        case let .unprocessable(code, _): return code
+        case .payloadTooLarge: return "payload_too_large"
+        case .timedOut: return "timeout"
+        case .configuration: return "configuration"
+        case .unavailable: return "unavailable"
+        }
+    }
+
+    /// Translates an engine error into what a client should see (engines never know about HTTP).
+    static func translating(_ error: any Error) -> ServiceError? {
+        if let error = error as? ServiceError { return error }
+        if let error = error as? FootnoteError {
+            switch error {
+            case .invalidCitation: return .badRequest(field: "id", reason: error.description)
+            case .citationNotFound, .citationOutOfRange: return .notFound(error.description)
+            case .pathNotFound: return .notFound(error.description)
+            case .modelUnavailable: return .unprocessable(code: "model_unavailable", message: error.description)
+            // Cases added later (e.g. by `ask`) surface as internal errors until mapped here.
+            @unknown default: return nil
+            }
+        }
+        if let error = error as? SearchIndexError {
+            switch error {
+            case .embedderMismatch: return .unprocessable(code: "model_mismatch", message: error.description)
+            case let .invalidQuery(_, reason): return .badRequest(field: "query", reason: reason)
+            default: return nil
+            }
+        }
+        return nil
+    }
+}
