@@ -27,7 +27,7 @@ public struct HybridFusion: Sendable, Hashable, Codable {
     }
 
     /// The default, chosen with `footnote eval --mode hybrid` on the shared collections (see README, "Tuning").
-    public static let `default` = HybridFusion(method: .rrf, rrfK: 60, semanticWeight: 0.5, candidateDepth: 100)
+    public static let `default` = HybridFusion(method: .score, rrfK: 60, semanticWeight: 0.65, candidateDepth: 100)
 
     /// One fused entry with everything `--explain` shows.
     public struct Fused: Sendable, Hashable {

@@ -75,7 +75,7 @@ public enum ServiceError: Error, CustomStringConvertible, Sendable {
             case .pathNotFound: return .notFound(error.description)
             case .modelUnavailable: return .unprocessable(code: "model_unavailable", message: error.description)
             // Cases added later (e.g. by `ask`) surface as internal errors until mapped here.
-            @unknown default: return nil
+            default: return nil
             }
         }
         if let error = error as? SearchIndexError {

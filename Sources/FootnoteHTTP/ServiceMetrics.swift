@@ -12,15 +12,27 @@ public final class ServiceMetrics: Sendable {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
 
+    private static func named(_ name: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "footnote", metricName: name, unitName: unit, helpText: help)
+    }
+    private static let requests = named("http_requests", unit: "total", "HTTP requests by route template, method and status.")
+    private static let latency = named("http_request_duration", unit: "seconds", "Time to produce the response, by route.")
+    private static let ingestFiles = named("ingest_files", unit: "total", "Uploaded files by ingest outcome.")
+    private static let ingestRuns = named("ingest_runs", unit: "total", "Upload requests that ran an ingest.")
+    private static let documents = named("index_documents", "Documents in the index.")
+    private static let chunks = named("index_chunks", "Chunks (passages) in the index.")
+    private static let versions = named("index_versions", "Document versions kept for citations.")
+    private static let bytes = named("index", unit: "bytes", "Size of the index file and its WAL.")
+
     public init() {}
 
     /// Counts one finished request and records its latency; `route` is the route template (bounded cardinality).
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
         registry.makeCounter(
-            name: "footnote_http_requests_total",
+            descriptor: Self.requests,
             labels: [("route", route), ("method", method), ("status", String(status))]).increment()
         registry.makeDurationHistogram(
-            name: "footnote_http_request_duration_seconds", labels: [("route", route), ("method", method)],
+            descriptor: Self.latency, labels: [("route", route), ("method", method)],
             buckets: Self.buckets).record(duration)
     }
 
@@ -29,17 +41,17 @@ public final class ServiceMetrics: Sendable {
         let counts = [("added", response.added), ("updated", response.updated), ("unchanged", response.unchanged),
                       ("skipped", response.skipped.count), ("failed", response.failed.count)]
         for (outcome, count) in counts where count > 0 {
-            registry.makeCounter(name: "footnote_ingest_files_total", labels: [("outcome", outcome)]).increment(by: Int64(count))
+            registry.makeCounter(descriptor: Self.ingestFiles, labels: [("outcome", outcome)]).increment(by: Int64(count))
         }
-        registry.makeCounter(name: "footnote_ingest_runs_total").increment()
+        registry.makeCounter(descriptor: Self.ingestRuns).increment()
     }
 
     /// Sets the index gauges from fresh statistics.
     func recordIndex(_ statistics: IndexStatistics) {
-        registry.makeGauge(name: "footnote_index_documents").set(Double(statistics.documents))
-        registry.makeGauge(name: "footnote_index_chunks").set(Double(statistics.chunks))
-        registry.makeGauge(name: "footnote_index_versions").set(Double(statistics.versions))
-        registry.makeGauge(name: "footnote_index_bytes").set(Double(statistics.fileBytes))
+        registry.makeGauge(descriptor: Self.documents).set(Double(statistics.documents))
+        registry.makeGauge(descriptor: Self.chunks).set(Double(statistics.chunks))
+        registry.makeGauge(descriptor: Self.versions).set(Double(statistics.versions))
+        registry.makeGauge(descriptor: Self.bytes).set(Double(statistics.fileBytes))
     }
 
     /// The Prometheus text exposition of every metric.

@@ -63,3 +63,10 @@ public final class SearchIndex: @unchecked Sendable {
         }
     }
 }
+
+extension SearchIndex {
+    /// Writes a consistent copy of the whole index to `path` (SQLite's `VACUUM INTO`).
+    public func copy(to path: String) throws {
+        try locked { try database.run("VACUUM INTO ?", [.text(path)]) }
+    }
+}

@@ -40,7 +40,7 @@ struct HybridSearchTests {
         #expect(top.path.hasSuffix("db.md"))
         #expect(top.explanation?.semanticRank == 1)
         #expect(top.explanation?.lexicalRank == 1)
-        #expect(top.explanation?.notes.first?.contains("rrf") == true)
+        #expect(top.explanation?.notes.first?.contains("score fusion") == true)
     }
 
     @Test("Unchanged chunks are never embedded again; a model switch is refused until reembed")

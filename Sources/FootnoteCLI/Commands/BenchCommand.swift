@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure ingest throughput and search latency (run `make bench` for the side-by-side comparison).",
-        subcommands: [BenchIngestCommand.self, BenchSearchCommand.self])
+        subcommands: [BenchIngestCommand.self, BenchSearchCommand.self, BenchHybridCommand.self])
 }
 
 struct BenchIngestCommand: ParsableCommand {
@@ -54,5 +54,39 @@ struct BenchSearchCommand: ParsableCommand {
                      result.documents, result.chunks, result.indexingSeconds, result.queries))
         print(String(format: "ranking p50 %.2f ms p95 %.2f ms; full hits p50 %.2f ms p95 %.2f ms",
                      result.rankP50Milliseconds, result.rankP95Milliseconds, result.searchP50Milliseconds, result.searchP95Milliseconds))
+    }
+}
+
+struct BenchHybridCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hybrid",
+        abstract: "Hybrid query latency (query embedding included) on a large index of repeated collection copies.",
+        discussion: "Example:\n  footnote bench hybrid ../shared/datasets/scifact --copies 11   # about 100,000 chunks")
+
+    @OptionGroup var options: IndexOptions
+
+    @Argument(help: "A BEIR-format collection folder.")
+    var dataset: String
+
+    @Option(name: .long, help: "Copies of the collection in the index (default 11).")
+    var copies = 11
+
+    func run() throws {
+        let configuration = options.configuration()
+        guard configuration.modelDirectory != nil else {
+            throw ValidationError("bench hybrid needs the embedding model: run `make model` or pass --model-dir")
+        }
+        let collection = try BEIRCollection(directory: URL(fileURLWithPath: dataset))
+        var evaluator = Evaluator(configuration: configuration)
+        evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
+        let result = try evaluator.benchmarkHybrid(collection, copies: copies)
+        if options.json { return try Terminal.printJSON(result) }
+        print(String(format: "%@ × %d: %d chunks (built in %.0f s), %d queries", result.collection, result.copies,
+                     result.chunks, result.buildSeconds, result.queries))
+        print(String(format: "hybrid p50 %.1f ms, p95 %.1f ms (query embedding p50 %.1f ms, bm25 p50 %.1f ms)",
+                     result.hybridP50Milliseconds, result.hybridP95Milliseconds, result.embedP50Milliseconds,
+                     result.lexicalP50Milliseconds))
+        print(String(format: "vectors in memory %.1f MiB, process RSS %.1f MiB",
+                     Double(result.vectorBytes) / 1_048_576, Double(result.residentSetBytes) / 1_048_576))
     }
 }

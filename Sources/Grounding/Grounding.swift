@@ -1,1 +1,0 @@
-// The grounding engine: routing, evidence gate, prompts, citation verification, extractive answers.

@@ -1,0 +1,141 @@
+/// Sentences, words and content terms of a text, in Unicode-scalar offsets (Footnote's unit).
+public enum TextUnits {
+    /// The `[start, end)` scalar ranges of the sentences of `scalars`, trimmed of whitespace.
+    /// Sentences end at `.`, `!` or `?` before whitespace and a capital, digit or quote (not after
+    /// common abbreviations or single-letter initials), and at line breaks.
+    public static func sentenceRanges(_ scalars: [Unicode.Scalar]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var index = 0
+        func close(_ end: Int) {
+            var lower = start
+            var upper = end
+            while lower < upper, scalars[lower].properties.isWhitespace { lower += 1 }
+            while upper > lower, scalars[upper - 1].properties.isWhitespace { upper -= 1 }
+            if upper > lower { ranges.append(lower..<upper) }
+            start = end
+        }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\n" {
+                close(index + 1)
+            } else if scalar == "." || scalar == "!" || scalar == "?" || scalar == "。" {
+                var next = index + 1
+                // Closing quotes and brackets belong to the sentence they end.
+                while next < scalars.count, "\"'”’)]".unicodeScalars.contains(scalars[next]) { next += 1 }
+                if next >= scalars.count {
+                    close(scalars.count)
+                    index = next
+                    continue
+                }
+                if scalar == "。" || (scalars[next].properties.isWhitespace && startsSentence(scalars, after: next)
+                    && !(scalar == "." && isAbbreviation(scalars, dotAt: index))) {
+                    close(next)
+                    index = next
+                    continue
+                }
+            }
+            index += 1
+        }
+        close(scalars.count)
+        return ranges
+    }
+
+    private static func startsSentence(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
+        var next = index
+        while next < scalars.count, scalars[next].properties.isWhitespace {
+            if scalars[next] == "\n" { return true }
+            next += 1
+        }
+        guard next < scalars.count else { return true }
+        let first = scalars[next]
+        return first.properties.isUppercase || first.properties.numericType != nil
+            || "\"'“‘([*-#".unicodeScalars.contains(first)
+    }
+
+    private static let abbreviations: Set<String> = [
+        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "no", "fig", "inc", "ltd",
+        "co", "corp", "gen", "col", "lt", "sgt", "capt", "mt", "u.s", "u.k", "a.m", "p.m", "approx", "ca", "cf",
+    ]
+
+    /// Whether the `.` at `dotAt` ends an abbreviation or an initial rather than a sentence.
+    private static func isAbbreviation(_ scalars: [Unicode.Scalar], dotAt: Int) -> Bool {
+        var begin = dotAt
+        while begin > 0, !scalars[begin - 1].properties.isWhitespace, scalars[begin - 1] != "(" { begin -= 1 }
+        let word = String(String.UnicodeScalarView(scalars[begin..<dotAt])).lowercased()
+        if word.count == 1, word.unicodeScalars.first?.properties.isAlphabetic == true { return true }
+        return abbreviations.contains(word)
+    }
+
+    /// The lowercased words of a text (letters and digits; inner apostrophes, hyphens and decimal points kept).
+    public static func words<S: StringProtocol>(_ text: S) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(scalar)
+            } else if !current.isEmpty, "'’-.,".unicodeScalars.contains(scalar), index + 1 < scalars.count,
+                      scalars[index + 1].properties.isAlphabetic || scalars[index + 1].properties.numericType != nil,
+                      scalar == "'" || scalar == "’" || scalar == "-"
+                        || (current.last?.properties.numericType != nil && scalars[index + 1].properties.numericType != nil) {
+                // Keep "don't", "x-ray", "3.5" and "1,000" whole; drop the separator of thousands.
+                if scalar != "," { current.append(scalar == "’" ? "'" : scalar) }
+            } else if !current.isEmpty {
+                words.append(String(current).lowercased())
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { words.append(String(current).lowercased()) }
+        return words
+    }
+
+    /// The stemmed content terms of a text: words without stopwords, each reduced by `stem`.
+    public static func contentTerms<S: StringProtocol>(_ text: S) -> [String] {
+        words(text).compactMap { word in
+            let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
+            guard !bare.isEmpty, !stopwords.contains(bare) else { return nil }
+            return stem(bare)
+        }
+    }
+
+    /// A light suffix stripper (plural, -ing, -ed, -ly): enough to match "walls" with "wall" and
+    /// "founded" with "founding"; the same function runs on both sides of every comparison.
+    public static func stem(_ word: String) -> String {
+        guard word.count > 3, word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" || $0 == "'" }) else {
+            return word
+        }
+        var stemmed = word
+        if stemmed.hasSuffix("ies"), stemmed.count > 4 {
+            stemmed = String(stemmed.dropLast(3)) + "y"
+        } else if stemmed.hasSuffix("sses") || stemmed.hasSuffix("xes") || stemmed.hasSuffix("ches") || stemmed.hasSuffix("shes") {
+            stemmed = String(stemmed.dropLast(2))
+        } else if stemmed.hasSuffix("s"), !stemmed.hasSuffix("ss"), !stemmed.hasSuffix("us"), !stemmed.hasSuffix("is") {
+            stemmed = String(stemmed.dropLast())
+        }
+        if stemmed.hasSuffix("ing"), stemmed.count > 5 {
+            stemmed = String(stemmed.dropLast(3))
+        } else if stemmed.hasSuffix("ed"), stemmed.count > 4 {
+            stemmed = String(stemmed.dropLast(2))
+        } else if stemmed.hasSuffix("ly"), stemmed.count > 5 {
+            stemmed = String(stemmed.dropLast(2))
+        }
+        if stemmed.hasSuffix("e"), stemmed.count > 4 { stemmed = String(stemmed.dropLast()) }
+        return stemmed
+    }
+
+    /// English function words, question words and auxiliaries: they say nothing about what a passage is about.
+    public static let stopwords: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "if", "then", "else", "of", "at", "by", "for", "with", "about", "against",
+        "between", "into", "through", "during", "before", "after", "above", "below", "to", "from", "up", "down", "in",
+        "out", "on", "off", "over", "under", "again", "further", "once", "here", "there", "when", "where", "why", "how",
+        "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only", "own",
+        "same", "so", "than", "too", "very", "can", "will", "just", "should", "now", "is", "are", "was", "were", "be",
+        "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "would", "could", "might", "must",
+        "shall", "may", "i", "me", "my", "myself", "we", "our", "ours", "you", "your", "yours", "he", "him", "his",
+        "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "what", "which", "who", "whom", "whose",
+        "this", "that", "these", "those", "am", "as", "until", "while", "also", "many", "much", "one's", "did", "tell",
+        "name", "named", "called", "kind", "type", "please", "s", "t", "don't", "doesn't", "didn't", "isn't", "wasn't",
+        "aren't", "weren't", "won't", "can't", "there's", "what's", "who's", "it's", "us", "yes", "yet", "via", "per",
+    ]
+}
