@@ -35,7 +35,7 @@ extension KnowledgeBase {
     public func effectiveMode(_ requested: SearchMode?) throws -> SearchMode {
         if let requested { return requested }
         guard let embedder, let indexed = try index.embedder(), indexed == embedder.identity,
-              try index.embeddedChunkCount() > 0 else { return .lexical }
+              try index.hasVectors() else { return .lexical }
         return .hybrid
     }
 
@@ -73,7 +73,8 @@ extension KnowledgeBase {
         case .hybrid:
             let fusion = configuration.fusion
             let depth = max(fusion.candidateDepth, limit)
-            let lexical = try index.lexicalSearch(query, filter: request.filter, limit: depth, snippets: withSnippets)
+            // Snippets are made for the fused top-k only (in `hits`), not for every candidate.
+            let lexical = try index.lexicalSearch(query, filter: request.filter, limit: depth, snippets: false)
             let semantic = try semanticMatches(request.query, filter: request.filter, limit: depth)
             let fused = fusion.fuse(
                 lexical: lexical.map { ($0.chunkID, $0.score) }, semantic: semantic.matches.map { ($0.chunkID, $0.score) },
@@ -83,7 +84,7 @@ extension KnowledgeBase {
                 explanation.notes.append(lexicalNote)
                 return (entry.chunkID, entry.score, explanation)
             }
-            return (Array(items), snippetMap(lexical))
+            return (Array(items), [:])
         }
     }
 
@@ -97,7 +98,7 @@ extension KnowledgeBase {
             throw SearchIndexError.embedderMismatch(indexed: "\(indexed.name) (\(indexed.checksum))",
                                                     requested: "\(embedder.identity.name) (\(embedder.identity.checksum))")
         }
-        guard try index.embeddedChunkCount() > 0 else {
+        guard try index.hasVectors() else {
             throw FootnoteError.modelUnavailable("The index has no vectors yet: run `footnote embed` (or `footnote add` without --no-embed)")
         }
         guard let vector = try embedBlocking([text], role: .query).first else { return ([], 0) }

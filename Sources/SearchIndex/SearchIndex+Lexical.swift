@@ -103,13 +103,13 @@ extension SearchIndex {
         let placeholders = ids.map { _ in "?" }.joined(separator: ",")
         return try locked {
             var snippets = knownSnippets
-            let missing = ids.filter { snippets[$0] == nil }
-            if let match = query?.matchExpression, !missing.isEmpty {
-                let rows = try database.query("""
-                    SELECT rowid, \(Self.snippetSQL) FROM chunks_fts
-                    WHERE chunks_fts MATCH ? AND rowid IN (\(missing.map { _ in "?" }.joined(separator: ",")))
-                    """, [.text(match)] + missing.map { .int($0) }) { ($0.int64(0), $0.text(1)) }
-                for (id, snippet) in rows { snippets[id] = snippet }
+            if let match = query?.matchExpression {
+                // One lookup per missing hit: FTS5 seeks to the rowid instead of re-running the whole query.
+                let statement = try database.prepare("SELECT \(Self.snippetSQL) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?")
+                for id in ids where snippets[id] == nil {
+                    try statement.bind([.text(match), .int(id)])
+                    if try statement.step() { snippets[id] = statement.text(0) }
+                }
             }
             let rows = try database.query("""
                 SELECT c.id, c.document_id, d.path, d.format, d.title, c.page_start, c.page_end, c.heading_path,

@@ -96,6 +96,19 @@ extension SearchIndex {
             ) WITHOUT ROWID;
             CREATE INDEX document_groups_group ON document_groups(group_name);
             """),
+        Migration(name: "004-vector-generation-triggers", sql: """
+            -- Any change to the chunks bumps the generation, so the in-memory vector matrix knows to
+            -- reload without counting rows on every search.
+            CREATE TRIGGER chunks_generation_insert AFTER INSERT ON chunks BEGIN
+                UPDATE meta SET value = value + 1 WHERE key = 'vector_generation';
+            END;
+            CREATE TRIGGER chunks_generation_delete AFTER DELETE ON chunks BEGIN
+                UPDATE meta SET value = value + 1 WHERE key = 'vector_generation';
+            END;
+            CREATE TRIGGER chunks_generation_update AFTER UPDATE OF embed_hash ON chunks BEGIN
+                UPDATE meta SET value = value + 1 WHERE key = 'vector_generation';
+            END;
+            """),
     ]
 
     /// Applies the migrations this file has not seen, each in its own transaction.

@@ -122,9 +122,12 @@ extension SearchIndex {
 
     /// A number that changes whenever chunks or vectors change (the in-memory matrix reloads on change).
     func vectorGeneration() throws -> Int64 {
-        let generation = try database.scalarInt("SELECT value FROM meta WHERE key = 'vector_generation'") ?? 0
-        let chunks = try database.scalarInt("SELECT coalesce(max(id), 0) * 1000003 + count(*) FROM chunks") ?? 0
-        return generation &* 31 &+ chunks
+        try database.scalarInt("SELECT value FROM meta WHERE key = 'vector_generation'") ?? 0
+    }
+
+    /// Whether any current chunk has a vector (an index lookup, not a count).
+    public func hasVectors() throws -> Bool {
+        try locked { (try database.scalarInt("SELECT EXISTS (SELECT 1 FROM chunks WHERE embed_hash IS NOT NULL)") ?? 0) == 1 }
     }
 }
 

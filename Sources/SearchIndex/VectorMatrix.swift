@@ -73,19 +73,28 @@ final class VectorMatrix: @unchecked Sendable {
         return (top, scanned > 0 ? Float(sum / Double(scanned)) : 0)
     }
 
-    /// Dot product of two float vectors, eight lanes at a time.
+    // `SIMD.addProduct` compiles to a per-lane fmaf() call unless the build targets FMA, which made a
+    // 100k-row scan take 100 ms; a separate multiply and add over four accumulators is ~10x faster.
+
+    /// Dot product of two float vectors, 32 lanes per step.
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-        var accumulator = SIMD8<Float>()
-        var index = 0
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
         let rawA = UnsafeRawPointer(a)
         let rawB = UnsafeRawPointer(b)
-        while index + 8 <= count {
-            let x = rawA.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-            let y = rawB.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-            accumulator.addProduct(x, y)
-            index += 8
+        var index = 0
+        while index + 32 <= count {
+            let offset = index * 4
+            s0 += rawA.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                * rawB.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            s1 += rawA.loadUnaligned(fromByteOffset: offset + 32, as: SIMD8<Float>.self)
+                * rawB.loadUnaligned(fromByteOffset: offset + 32, as: SIMD8<Float>.self)
+            s2 += rawA.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<Float>.self)
+                * rawB.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<Float>.self)
+            s3 += rawA.loadUnaligned(fromByteOffset: offset + 96, as: SIMD8<Float>.self)
+                * rawB.loadUnaligned(fromByteOffset: offset + 96, as: SIMD8<Float>.self)
+            index += 32
         }
-        var sum = accumulator.sum()
+        var sum = ((s0 + s1) + (s2 + s3)).sum()
         while index < count {
             sum += a[index] * b[index]
             index += 1
@@ -95,17 +104,18 @@ final class VectorMatrix: @unchecked Sendable {
 
     /// Dot product of a float query with an int8 row (the row's scale is applied by the caller).
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Int8>, _ count: Int) -> Float {
-        var accumulator = SIMD8<Float>()
-        var index = 0
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
         let rawA = UnsafeRawPointer(a)
         let rawB = UnsafeRawPointer(b)
-        while index + 8 <= count {
-            let x = rawA.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-            let y = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: rawB.loadUnaligned(fromByteOffset: index, as: SIMD8<Int8>.self)))
-            accumulator.addProduct(x, y)
-            index += 8
+        var index = 0
+        while index + 16 <= count {
+            let low = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: rawB.loadUnaligned(fromByteOffset: index, as: SIMD8<Int8>.self)))
+            let high = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: rawB.loadUnaligned(fromByteOffset: index + 8, as: SIMD8<Int8>.self)))
+            s0 += rawA.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self) * low
+            s1 += rawA.loadUnaligned(fromByteOffset: index * 4 + 32, as: SIMD8<Float>.self) * high
+            index += 16
         }
-        var sum = accumulator.sum()
+        var sum = (s0 + s1).sum()
         while index < count {
             sum += a[index] * Float(b[index])
             index += 1

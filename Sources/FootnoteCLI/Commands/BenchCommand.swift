@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure ingest throughput and search latency (run `make bench` for the side-by-side comparison).",
-        subcommands: [BenchIngestCommand.self, BenchSearchCommand.self, BenchHybridCommand.self])
+        subcommands: [BenchIngestCommand.self, BenchSearchCommand.self, BenchHybridCommand.self, BenchEmbedCommand.self])
 }
 
 struct BenchIngestCommand: ParsableCommand {
@@ -83,9 +83,9 @@ struct BenchHybridCommand: ParsableCommand {
         if options.json { return try Terminal.printJSON(result) }
         print(String(format: "%@ × %d: %d chunks (built in %.0f s), %d queries", result.collection, result.copies,
                      result.chunks, result.buildSeconds, result.queries))
-        print(String(format: "hybrid p50 %.1f ms, p95 %.1f ms (query embedding p50 %.1f ms, bm25 p50 %.1f ms)",
+        print(String(format: "hybrid p50 %.1f ms, p95 %.1f ms (query embedding p50 %.1f ms, bm25 p50 %.1f ms, vector scan p50 %.1f ms)",
                      result.hybridP50Milliseconds, result.hybridP95Milliseconds, result.embedP50Milliseconds,
-                     result.lexicalP50Milliseconds))
+                     result.lexicalP50Milliseconds, result.vectorScanP50Milliseconds))
         print(String(format: "vectors in memory %.1f MiB, process RSS %.1f MiB",
                      Double(result.vectorBytes) / 1_048_576, Double(result.residentSetBytes) / 1_048_576))
     }
