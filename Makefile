@@ -35,7 +35,7 @@ demo: release model
 	@id=$$($(RELEASE_BIN) search "checkpoint" --limit 1 --json --index $(DEMO_INDEX) | sed -n 's/.*"citation" : "\(fn:[^"]*\)".*/\1/p' | head -1); \
 	  echo "\$$ footnote cite $$id"; $(RELEASE_BIN) cite "$$id" --index $(DEMO_INDEX)
 
-test: deps model
+test: deps model llm
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
 
@@ -51,3 +51,19 @@ clean:
 # Ingest throughput and search latency beside the reference tools in ../shared/bench (ratios).
 bench: release
 	SHARED=$(SHARED) bash scripts/bench.sh
+
+# Load test on loopback (issue 5): 64 connections on /v1/search for 30 s with ingests running; zero errors required.
+.PHONY: loadtest
+loadtest: release
+	@command -v wrk >/dev/null || { echo "loadtest: installing wrk"; sudo=""; [ "$$(id -u)" -ne 0 ] && sudo=sudo; $$sudo apt-get install -y -qq wrk; }
+	FOOTNOTE_BIN=$(RELEASE_BIN) bash scripts/loadtest.sh
+
+# A real local instruction model for `footnote ask` and the end-to-end tests (llama.cpp's server from the
+# xllamacpp wheel, Qwen2.5-Coder-0.5B GGUF from PyPI wheels; see ../shared/llm/README.md). Installs into
+# ~/.cache/footnote/llm once, starts on 127.0.0.1:18091 unless already serving, waits for /health.
+.PHONY: llm llm-stop
+llm:
+	@SHARED=$(SHARED) bash scripts/llm-start.sh
+
+llm-stop:
+	@bash scripts/llm-stop.sh

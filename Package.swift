@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries, each behind one system-library target (module map only).
@@ -39,7 +42,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FootnoteCLI",
-            dependencies: ["Footnote", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Footnote", "Grounding", "LanguageModels", "FootnoteHTTP", "FootnoteMCP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .target(name: "TestSupport", dependencies: ["FootnoteCore"], path: "Tests/TestSupport"),
@@ -52,6 +55,25 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TestSupport"]),
         .testTarget(name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "TestSupport"]),
-        .testTarget(name: "FootnoteTests", dependencies: ["Footnote", "TestSupport"]),
+        .testTarget(name: "FootnoteTests", dependencies: ["Footnote", "Grounding", "LanguageModels", "Embeddings", "SearchIndex", "TestSupport"]),
+
+        // Footnote as a service (issue 5): HTTP API + web page (Hummingbird), MCP server over stdio.
+        .target(
+            name: "FootnoteHTTP",
+            dependencies: [
+                "Footnote", "Grounding", "LanguageModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .target(
+            name: "FootnoteMCP",
+            dependencies: ["Footnote", "Grounding", "LanguageModels", .product(name: "MCP", package: "swift-sdk")]
+        ),
+        .testTarget(
+            name: "FootnoteHTTPTests",
+            dependencies: ["FootnoteHTTP", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .testTarget(name: "FootnoteMCPTests", dependencies: ["FootnoteMCP", "TestSupport", .product(name: "MCP", package: "swift-sdk")]),
     ]
 )

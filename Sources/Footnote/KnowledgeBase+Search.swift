@@ -73,9 +73,20 @@ extension KnowledgeBase {
         case .hybrid:
             let fusion = configuration.fusion
             let depth = max(fusion.candidateDepth, limit)
+            // The query embedding and the vector scan run on another thread while this one runs BM25.
+            let prepared = try prepareSemantic(filter: request.filter)
+            let semanticResult = BlockingResult<(matches: [SemanticMatch], background: Double)>()
+            let done = DispatchSemaphore(value: 0)
+            let text = request.query
+            DispatchQueue.global(qos: .userInitiated).async {
+                semanticResult.set(Result { try self.semanticMatches(text, prepared: prepared, limit: depth) })
+                done.signal()
+            }
             // Snippets are made for the fused top-k only (in `hits`), not for every candidate.
-            let lexical = try index.lexicalSearch(query, filter: request.filter, limit: depth, snippets: false)
-            let semantic = try semanticMatches(request.query, filter: request.filter, limit: depth)
+            let lexicalResult = Result { try index.lexicalSearch(query, filter: request.filter, limit: depth, snippets: false) }
+            done.wait()
+            let lexical = try lexicalResult.get()
+            let semantic = try semanticResult.get()
             let fused = fusion.fuse(
                 lexical: lexical.map { ($0.chunkID, $0.score) }, semantic: semantic.matches.map { ($0.chunkID, $0.score) },
                 semanticBackground: semantic.background)
@@ -90,6 +101,17 @@ extension KnowledgeBase {
 
     /// Vector matches for a query text (embedded as a query).
     func semanticMatches(_ text: String, filter: SearchFilter, limit: Int) throws -> (matches: [SemanticMatch], background: Double) {
+        try semanticMatches(text, prepared: try prepareSemantic(filter: filter), limit: limit)
+    }
+
+    func semanticMatches(_ text: String, prepared: PreparedVectorScan, limit: Int) throws -> (matches: [SemanticMatch], background: Double) {
+        guard let vector = try embedBlocking([text], role: .query).first else { return ([], 0) }
+        return try index.semanticScan(vector, prepared: prepared, limit: limit)
+    }
+
+    /// Checks that vector search can run (model loaded, same model as the index, vectors present)
+    /// and loads what the scan needs.
+    func prepareSemantic(filter: SearchFilter) throws -> PreparedVectorScan {
         guard embedder != nil else {
             throw FootnoteError.modelUnavailable(
                 "Semantic and hybrid search need the embedding model: fetch it with `make model` (scripts/fetch-model.sh) or pass --model-dir / set FOOTNOTE_MODEL_DIR")
@@ -101,8 +123,7 @@ extension KnowledgeBase {
         guard try index.hasVectors() else {
             throw FootnoteError.modelUnavailable("The index has no vectors yet: run `footnote embed` (or `footnote add` without --no-embed)")
         }
-        guard let vector = try embedBlocking([text], role: .query).first else { return ([], 0) }
-        return try index.semanticScan(vector, filter: filter, limit: limit, precision: configuration.vectorPrecision)
+        return try index.prepareVectorScan(filter: filter, precision: configuration.vectorPrecision)
     }
 
     private func snippetMap(_ matches: [LexicalMatch]) -> [Int64: String] {

@@ -22,6 +22,7 @@ struct FootnoteCommand: ParsableCommand {
         subcommands: [
             AddCommand.self, SyncCommand.self, SearchCommand.self, CiteCommand.self, ShowCommand.self,
             StatsCommand.self, EmbedCommand.self, ReembedCommand.self, EvalCommand.self, BenchCommand.self,
+            ServeCommand.self, MCPCommand.self, AskCommand.self, EvalQACommand.self, CalibrateCommand.self,
         ]
     )
 }

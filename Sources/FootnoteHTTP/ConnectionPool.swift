@@ -46,6 +46,11 @@ public final class ConnectionPool: @unchecked Sendable {
         }
     }
 
+    /// The least busy reader, for async pipelines (`ask`) that cannot run on a reader's thread.
+    func anyReader() -> KnowledgeBase {
+        lock.withLock { readers[inFlight.indices.min { inFlight[$0] < inFlight[$1] } ?? 0] }
+    }
+
     /// Runs `body` on the writer's thread; writes are serialised in arrival order.
     public func write<T: Sendable>(_ body: @escaping @Sendable (KnowledgeBase) throws -> T) async throws -> T {
         let writer = writer

@@ -32,23 +32,26 @@ struct ErrorMiddleware: RouterMiddleware {
     static func describe(_ error: any Error) -> (HTTPResponse.Status, String, String) {
         if let known = ServiceError.translating(error) { return (known.status, known.code, known.description) }
         if let http = error as? HTTPError {
-            let code: String
-            switch http.status {
-            case .notFound: code = "not_found"
-            case .contentTooLarge: code = "payload_too_large"
-            case .methodNotAllowed: code = "method_not_allowed"
-            case .badRequest: code = "bad_request"
-            default: code = "http_\(http.status.code)"
-            }
-            return (http.status, code, http.body ?? http.status.reasonPhrase)
+            return (http.status, code(for: http.status), http.body ?? http.status.reasonPhrase)
         }
         if let response = error as? any HTTPResponseError {
-            return (response.status, "http_\(response.status.code)", response.status.reasonPhrase)
+            return (response.status, code(for: response.status), response.status.reasonPhrase)
         }
         if error is DecodingError {
             return (.badRequest, "bad_request", "The request body is not the expected JSON: \(error)")
         }
         return (.internalServerError, "internal", "Internal error (see the server log for this request id)")
+    }
+
+    /// Codes for statuses Hummingbird itself produces (unknown route, body over the limit, …).
+    static func code(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: return "not_found"
+        case .contentTooLarge: return "payload_too_large"
+        case .methodNotAllowed: return "method_not_allowed"
+        case .badRequest: return "bad_request"
+        default: return "http_\(status.code)"
+        }
     }
 }
 

@@ -37,7 +37,8 @@ extension KnowledgeService {
                 guard rename(temporary.path, target.path) == 0 else {
                     let reason = String(cString: strerror(errno))
                     try? FileManager.default.removeItem(at: temporary)
-                    throw ServiceError.unprocessable(code: "storage", message: "Cannot store upload '\(name)': \(reason)")
+                    // A server-side failure: reported as 500 with the reason in the log, not to the client.
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "Cannot store upload '\(name)': \(reason)"])
                 }
                 paths.append(target.path)
             }

@@ -12,21 +12,30 @@ public final class KnowledgeService: Sendable {
     /// Where uploads are stored (resolved, existing).
     public let uploadsDirectory: URL
     let metrics: ServiceMetrics
+    /// Models for `ask`; none gives extractive answers.
+    let askModels: AskModels
+    let askLimiter: AskLimiter
 
-    /// Wraps a pool; creates the uploads folder.
-    public init(pool: ConnectionPool, uploadsDirectory: URL, metrics: ServiceMetrics = ServiceMetrics()) throws {
+    /// Wraps a pool; creates the uploads folder. At most `concurrentAsks` answers are computed at once (default:
+    /// one core's worth less than the machine has, since `ask` runs on the concurrency pool and does blocking reads).
+    public init(pool: ConnectionPool, uploadsDirectory: URL, askModels: AskModels = .extractive,
+                concurrentAsks: Int = max(1, ProcessInfo.processInfo.activeProcessorCount - 1),
+                metrics: ServiceMetrics = ServiceMetrics()) throws {
         try FileManager.default.createDirectory(at: uploadsDirectory, withIntermediateDirectories: true)
         self.pool = pool
         self.uploadsDirectory = uploadsDirectory.resolvingSymlinksInPath()
         self.metrics = metrics
+        self.askModels = askModels
+        askLimiter = AskLimiter(limit: concurrentAsks)
     }
 
     /// Opens the index named by `configuration` (loading the model when configured) with `readers` reader connections.
-    public static func open(_ configuration: FootnoteConfiguration, service: ServiceConfiguration) throws -> KnowledgeService {
+    public static func open(_ configuration: FootnoteConfiguration, service: ServiceConfiguration, askModels: AskModels = .extractive)
+        throws -> KnowledgeService {
         let writer = try KnowledgeBase.open(configuration)
         let pool = try ConnectionPool(writer: writer, readerCount: service.readers, readTimeout: service.requestTimeoutSeconds,
                                       writeTimeout: service.uploadTimeoutSeconds)
-        return try KnowledgeService(pool: pool, uploadsDirectory: service.uploadsDirectory)
+        return try KnowledgeService(pool: pool, uploadsDirectory: service.uploadsDirectory, askModels: askModels)
     }
 
     /// Ranked passages the caller may see; access groups, path and format filters apply before top-k.

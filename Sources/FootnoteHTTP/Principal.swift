@@ -7,6 +7,7 @@ public struct Principal: Sendable, Hashable, Codable {
     /// Whether the caller may upload and delete documents.
     public var canWrite: Bool
 
+    /// A principal; `groups` nil makes the owner. Groups are de-duplicated and sorted.
     public init(name: String, groups: [String]?, canWrite: Bool) {
         self.name = name
         self.groups = groups.map { Array(Set($0)).sorted() }

@@ -1,4 +1,5 @@
 import Footnote
+import Foundation
 import FootnoteCore
 import Hummingbird
 
@@ -63,7 +64,9 @@ extension RouterGroup where Context == FootnoteRequestContext {
     /// `GET /v1/cite/{id}?context=N`.
     func addCiteRoutes(service: KnowledgeService) {
         get("cite/{id}") { request, context -> Response in
-            let id = try context.parameters.require("id")
+            // Clients may percent-encode the colons (JavaScript's encodeURIComponent does).
+            let raw = try context.parameters.require("id")
+            let id = raw.removingPercentEncoding ?? raw
             let length = try QueryItems(request.uri.query).integer("context", default: 200, in: 0...5000)
             return try JSONResponse.make(try await service.cite(id, contextLength: length, principal: try context.caller()))
         }

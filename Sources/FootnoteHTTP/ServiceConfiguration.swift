@@ -23,6 +23,7 @@ public struct ServiceConfiguration: Sendable {
     /// Connections idle longer than this are closed.
     public var idleTimeoutSeconds: Double
 
+    /// Settings with the defaults `footnote serve` uses.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tokens: TokenRegistry = .empty, uploadsDirectory: URL,
         readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), maxJSONBytes: Int = 1 << 20,

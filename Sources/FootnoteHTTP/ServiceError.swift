@@ -23,6 +23,7 @@ public enum ServiceError: Error, CustomStringConvertible, Sendable {
     /// A feature the server does not have (e.g. `ask` without a language model).
     case unavailable(String)
 
+    /// The message a client sees in `error.message`.
     public var description: String {
         switch self {
         case let .badRequest(field, reason): return "Invalid '\(field)': \(reason)"

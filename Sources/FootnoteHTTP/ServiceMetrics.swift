@@ -15,15 +15,16 @@ public final class ServiceMetrics: Sendable {
     private static func named(_ name: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "footnote", metricName: name, unitName: unit, helpText: help)
     }
-    private static let requests = named("http_requests", unit: "total", "HTTP requests by route template, method and status.")
-    private static let latency = named("http_request_duration", unit: "seconds", "Time to produce the response, by route.")
-    private static let ingestFiles = named("ingest_files", unit: "total", "Uploaded files by ingest outcome.")
-    private static let ingestRuns = named("ingest_runs", unit: "total", "Upload requests that ran an ingest.")
-    private static let documents = named("index_documents", "Documents in the index.")
-    private static let chunks = named("index_chunks", "Chunks (passages) in the index.")
-    private static let versions = named("index_versions", "Document versions kept for citations.")
-    private static let bytes = named("index", unit: "bytes", "Size of the index file and its WAL.")
+    private static var requests: MetricNameDescriptor { named("http_requests", unit: "total", "HTTP requests by route template, method and status.") }
+    private static var latency: MetricNameDescriptor { named("http_request_duration", unit: "seconds", "Time to produce the response, by route.") }
+    private static var ingestFiles: MetricNameDescriptor { named("ingest_files", unit: "total", "Uploaded files by ingest outcome.") }
+    private static var ingestRuns: MetricNameDescriptor { named("ingest_runs", unit: "total", "Upload requests that ran an ingest.") }
+    private static var documents: MetricNameDescriptor { named("index_documents", "Documents in the index.") }
+    private static var chunks: MetricNameDescriptor { named("index_chunks", "Chunks (passages) in the index.") }
+    private static var versions: MetricNameDescriptor { named("index_versions", "Document versions kept for citations.") }
+    private static var bytes: MetricNameDescriptor { named("index", unit: "bytes", "Size of the index file and its WAL.") }
 
+    /// An empty registry.
     public init() {}
 
     /// Counts one finished request and records its latency; `route` is the route template (bounded cardinality).

@@ -9,10 +9,11 @@ public enum FootnoteMCPError: Error, CustomStringConvertible, Sendable {
     /// The document does not exist or is not visible.
     case documentNotFound(Int64)
 
+    /// The message the agent sees in the tool result.
     public var description: String {
         switch self {
         case let .invalidArgument(tool, argument, reason): return "\(tool): invalid '\(argument)': \(reason)"
-        case let .unknownTool(name): return "Unknown tool '\(name)' (tools: search, cite, get_document)"
+        case let .unknownTool(name): return "Unknown tool '\(name)' (tools: search, ask, cite, get_document)"
         case let .unknownResource(uri): return "Unknown resource '\(uri)' (expected footnote://documents/<id>)"
         case let .documentNotFound(id): return "No document with id \(id)"
         }

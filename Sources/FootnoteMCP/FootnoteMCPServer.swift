@@ -1,16 +1,20 @@
 import Foundation
 import Footnote
+import LanguageModels
 import Logging
 import MCP
 
-/// Builds Footnote's MCP server (https://modelcontextprotocol.io): tools `search`, `cite`, `get_document`
+/// Builds Footnote's MCP server (https://modelcontextprotocol.io): tools `search`, `ask`, `cite`, `get_document`
 /// and the documents as resources. The caller starts it on a transport (stdio for `footnote mcp`).
 public enum FootnoteMCPServer {
     /// The server name reported in `initialize`.
     public static let name = "footnote"
 
     /// A server with every handler registered; `accessGroups` restricts what the agent sees (nil: everything).
-    public static func make(knowledgeBase: KnowledgeBase, accessGroups: [String]? = nil, version: String = "0.1.0") async -> Server {
+    public static func make(
+        knowledgeBase: KnowledgeBase, accessGroups: [String]? = nil, fastModel: (any LanguageModel)? = nil,
+        deepModel: (any LanguageModel)? = nil, version: String = "0.1.0"
+    ) async -> Server {
         let server = Server(
             name: name, version: version, title: "Footnote knowledge base",
             instructions: """
@@ -19,7 +23,8 @@ public enum FootnoteMCPServer {
                 """,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
         let runner = BlockingRunner()
-        let tools = MCPToolHandlers(knowledgeBase: knowledgeBase, accessGroups: accessGroups, runner: runner)
+        let tools = MCPToolHandlers(knowledgeBase: knowledgeBase, accessGroups: accessGroups, runner: runner,
+                                    fastModel: fastModel, deepModel: deepModel)
         let catalog = DocumentCatalog(knowledgeBase: knowledgeBase, accessGroups: accessGroups)
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: MCPToolCatalog.all) }
         await server.withMethodHandler(CallTool.self) { parameters in await tools.call(parameters) }
@@ -43,12 +48,49 @@ public enum FootnoteMCPServer {
     }
 
     /// Serves MCP over stdin/stdout until the client disconnects. Logs go to `logger` (stderr), never stdout.
-    public static func runStdio(knowledgeBase: KnowledgeBase, accessGroups: [String]?, logger: Logger) async throws {
-        let server = await make(knowledgeBase: knowledgeBase, accessGroups: accessGroups)
+    public static func runStdio(
+        knowledgeBase: KnowledgeBase, accessGroups: [String]?, fastModel: (any LanguageModel)? = nil,
+        deepModel: (any LanguageModel)? = nil, logger: Logger
+    ) async throws {
+        let server = await make(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel)
         let transport = StdioTransport(logger: logger)
         logger.info("MCP server ready on stdio", metadata: ["index.path": .string(knowledgeBase.configuration.indexPath)])
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
         logger.info("MCP client disconnected")
     }
+}
+
+extension FootnoteMCPServer {
+    /// `footnote mcp`: logs to stderr (stdout carries the protocol) and blocks until the client disconnects.
+    public static func runStdioBlocking(
+        knowledgeBase: KnowledgeBase, accessGroups: [String]?, fastModel: (any LanguageModel)? = nil,
+        deepModel: (any LanguageModel)? = nil, logLevel: Logger.Level = .info
+    ) throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "footnote.mcp")
+        let failure = MCPErrorBox()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await runStdio(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel,
+                                   logger: logger)
+            } catch { failure.set(error) }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.get() { throw error }
+    }
+}
+
+/// An error handed from a task to a thread that waits for it; `lock` orders the write and the read.
+final class MCPErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+    func set(_ value: any Error) { lock.withLock { error = value } }
+    func get() -> (any Error)? { lock.withLock { error } }
 }

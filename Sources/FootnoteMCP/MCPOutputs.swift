@@ -1,5 +1,6 @@
 import Foundation
 import FootnoteCore
+import Grounding
 import SearchIndex
 
 /// `search` tool output: hits with their verified spans and citation ids.
@@ -72,5 +73,44 @@ struct DocumentOutput: Codable, Sendable {
                   start: chunk.span.start, end: chunk.span.end, page: chunk.span.pageStart,
                   headingPath: chunk.span.headingPath, text: chunk.text)
         }
+    }
+}
+
+/// `ask` tool output: the answer with `[n]` markers, its sentences' verified citations and the sources.
+struct AskOutput: Codable, Sendable {
+    struct Citation: Codable, Sendable {
+        var number: Int
+        var citation: String
+        var quote: String
+    }
+    struct Sentence: Codable, Sendable {
+        var text: String
+        var verdict: String
+        var citations: [Citation]
+    }
+    struct Source: Codable, Sendable {
+        var number: Int
+        var cited: Bool
+        var citation: String
+        var path: String
+    }
+
+    var question: String
+    var kind: String
+    var answer: String
+    var sentences: [Sentence]
+    var sources: [Source]
+    var model: String?
+
+    init(_ grounded: GroundedAnswer) {
+        question = grounded.question
+        kind = grounded.kind.rawValue
+        answer = grounded.text
+        sentences = grounded.sentences.map { sentence in
+            Sentence(text: sentence.text, verdict: sentence.verdict.rawValue,
+                     citations: sentence.citations.filter(\.supports).map { Citation(number: $0.number, citation: $0.citation, quote: $0.quote) })
+        }
+        sources = grounded.sources.map { Source(number: $0.number, cited: $0.cited, citation: $0.hit.citation, path: $0.hit.path) }
+        model = grounded.model
     }
 }

@@ -60,6 +60,24 @@ enum MCPToolCatalog {
         ]),
         annotations: .init(readOnlyHint: true, openWorldHint: false))
 
+    static let ask = Tool(
+        name: "ask",
+        title: "Ask the knowledge base",
+        description: """
+            A grounded answer: every sentence carries verified citations (citation id and the exact quoted span);             the answer abstains when the documents do not answer the question. Uses the configured language model,             else an extractive answer from the best passages.
+            """,
+        inputSchema: .object([
+            "type": "object",
+            "properties": .object([
+                "question": .object(["type": "string"]),
+                "limit": .object(["type": "integer", "minimum": 1, "maximum": 20, "default": 5, "description": "Sources offered"]),
+                "strict": .object(["type": "boolean", "default": false, "description": "Drop sentences no cited span supports"]),
+            ]),
+            "required": ["question"],
+            "additionalProperties": false,
+        ]),
+        annotations: .init(readOnlyHint: true, openWorldHint: false))
+
     /// Every tool, in the order `tools/list` shows them.
-    static let all = [search, cite, getDocument]
+    static let all = [search, ask, cite, getDocument]
 }

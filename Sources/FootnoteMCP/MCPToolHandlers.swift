@@ -1,6 +1,7 @@
 import Foundation
 import Footnote
 import FootnoteCore
+import LanguageModels
 import MCP
 
 /// Runs tool calls against the knowledge base: arguments in, hits and verified spans out.
@@ -9,6 +10,9 @@ struct MCPToolHandlers: Sendable {
     /// The agent's access groups; nil lets it see every document (the index owner's own agent).
     let accessGroups: [String]?
     let runner: BlockingRunner
+    /// Models for `ask`; both nil gives extractive answers.
+    let fastModel: (any LanguageModel)?
+    let deepModel: (any LanguageModel)?
 
     /// One `tools/call`; failures become results with `isError: true` and a message the agent can act on.
     func call(_ parameters: CallTool.Parameters) async -> CallTool.Result {
@@ -17,6 +21,7 @@ struct MCPToolHandlers: Sendable {
             switch parameters.name {
             case "search": return try await search(arguments)
             case "cite": return try await cite(arguments)
+            case "ask": return try await ask(arguments)
             case "get_document": return try await getDocument(arguments)
             default: throw FootnoteMCPError.unknownTool(parameters.name)
             }
@@ -54,6 +59,19 @@ struct MCPToolHandlers: Sendable {
                 + (hit.page.map { " · page \($0)" } ?? "") + "\n   cite: \(hit.citation)\n   \(hit.text)"
         }
         let text = hits.isEmpty ? "No passages match '\(query)'." : lines.joined(separator: "\n\n")
+        return try CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: output)
+    }
+
+    private func ask(_ arguments: [String: Value]) async throws -> CallTool.Result {
+        let question = try Arguments.string(arguments, "question", tool: "ask")
+        let limit = try Arguments.integer(arguments, "limit", tool: "ask", default: 5, in: 1...20)
+        let strict = arguments["strict"]?.boolValue ?? false
+        let request = AskRequest(question: question, sourceLimit: limit, filter: SearchFilter(accessGroups: accessGroups),
+                                 strict: strict, fastModel: fastModel, deepModel: deepModel)
+        let answer = try await knowledgeBase.ask(request)
+        let output = AskOutput(answer)
+        let sources = output.sources.filter(\.cited).map { "[\($0.number)] \($0.path) — cite: \($0.citation)" }
+        let text = ([output.answer] + (sources.isEmpty ? [] : ["", "Sources:"] + sources)).joined(separator: "\n")
         return try CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: output)
     }
 

@@ -27,7 +27,12 @@ struct CalculatorQueryParser: Sendable {
     /// Lowercased, trailing punctuation and filler removed, whitespace collapsed.
     static func normalise(_ query: String) -> String {
         var text = query.lowercased().replacingOccurrences(of: "’", with: "'")
-        while let last = text.unicodeScalars.last, "?!. ".unicodeScalars.contains(last) { text.unicodeScalars.removeLast() }
+        while let last = text.unicodeScalars.last, "?!. ".unicodeScalars.contains(last) {
+            // "10!" is a factorial, not an exclamation.
+            let scalars = Array(text.unicodeScalars)
+            if last == "!", scalars.count >= 2, scalars[scalars.count - 2].properties.numericType != nil { break }
+            text.unicodeScalars.removeLast()
+        }
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
@@ -40,7 +45,7 @@ struct CalculatorQueryParser: Sendable {
                 text = String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
                 changed = true
             }
-            for filler in ["me ", "please ", "the value of ", "the answer to ", "exactly "] where text.hasPrefix(filler) {
+            for filler in ["me ", "please ", "the value of ", "the answer to ", "exactly ", "the "] where text.hasPrefix(filler) {
                 text = String(text.dropFirst(filler.count))
                 changed = true
             }

@@ -26,6 +26,10 @@ public enum SupportVerdict: String, Sendable, Hashable, Codable {
     case uncited
     /// It says the sources do not answer; needs no citation.
     case noAnswer = "no_answer"
+    /// Computed by a tool (the calculator) or quoted by id (citation lookup): exact by construction.
+    case exact
+    /// Small talk: not a claim about the documents.
+    case notAClaim = "not_a_claim"
 }
 
 /// One verified citation: the smallest span of a source that supports a sentence, citable with `footnote cite`.
@@ -44,8 +48,14 @@ public struct AnswerCitation: Sendable, Hashable, Codable {
     public var similarity: Double?
     /// Whether this span supports the sentence on its own.
     public var supports: Bool
+    /// True when the model wrote no citation and the verifier found this supporting source itself.
+    public var attributed: Bool = false
 
-    public init(number: Int, citation: String, chunkCitation: String, quote: String, overlap: Double, similarity: Double? = nil, supports: Bool) {
+    public init(
+        number: Int, citation: String, chunkCitation: String, quote: String, overlap: Double, similarity: Double? = nil,
+        supports: Bool, attributed: Bool = false
+    ) {
+        self.attributed = attributed
         self.number = number
         self.citation = citation
         self.chunkCitation = chunkCitation

@@ -73,6 +73,7 @@ enum SmallTalk {
         "thanks": "You're welcome.", "thank you": "You're welcome.", "thx": "You're welcome.", "ty": "You're welcome.",
         "thanks a lot": "You're welcome.", "thank you so much": "You're welcome.", "much appreciated": "You're welcome.",
         "cheers": "You're welcome.", "great thanks": "You're welcome.", "ok thanks": "You're welcome.",
+        "okay thanks": "You're welcome.", "thanks again": "You're welcome.", "thank you very much": "You're welcome.",
         "bye": "Goodbye.", "goodbye": "Goodbye.", "see you": "Goodbye.", "see you later": "Goodbye.",
         "good night": "Goodbye.", "later": "Goodbye.", "see ya": "Goodbye.",
         "how are you": "I'm ready to answer questions about your documents.",
@@ -101,6 +102,7 @@ enum SmallTalk {
             .components(separatedBy: CharacterSet.letters.union(CharacterSet(charactersIn: "' ")).inverted)
             .joined(separator: " ")
             .split(separator: " ").joined(separator: " ")
+        if let reply = phrases[normalized] { return reply }
         for suffix in [" footnote", " bot", " friend", " there", " again", " buddy", " all", " everyone"] where normalized.hasSuffix(suffix) {
             normalized = String(normalized.dropLast(suffix.count))
         }

@@ -8,6 +8,13 @@ public struct SemanticMatch: Sendable, Hashable {
     public var score: Double
 }
 
+/// A loaded vector matrix plus the rows a filter allows, ready to scan without the database.
+public struct PreparedVectorScan: Sendable {
+    let matrix: VectorMatrix
+    let allowed: Set<Int64>?
+    let precision: VectorPrecision
+}
+
 /// How vectors are held in memory for search.
 public enum VectorPrecision: String, Sendable, Hashable, Codable {
     /// float32 rows: exact.
@@ -29,13 +36,29 @@ extension SearchIndex {
     public func semanticScan(
         _ query: [Float], filter: SearchFilter = .init(), limit: Int, precision: VectorPrecision = .float32
     ) throws -> (matches: [SemanticMatch], background: Double) {
-        let matrix = try vectorMatrix(precision: precision)
+        try semanticScan(query, prepared: try prepareVectorScan(filter: filter, precision: precision), limit: limit)
+    }
+
+    /// The matrix and the filter's allowed rows, fetched up front so that the scan itself needs no
+    /// database access (hybrid search runs it while the connection serves the BM25 query).
+    public func prepareVectorScan(filter: SearchFilter = .init(), precision: VectorPrecision = .float32) throws -> PreparedVectorScan {
+        PreparedVectorScan(
+            matrix: try vectorMatrix(precision: precision),
+            allowed: filter.isEmpty ? nil : try chunkIDs(passing: filter),
+            precision: precision)
+    }
+
+    /// Scans a prepared matrix; only the int8 path touches the database again (to rescore candidates).
+    public func semanticScan(
+        _ query: [Float], prepared: PreparedVectorScan, limit: Int
+    ) throws -> (matches: [SemanticMatch], background: Double) {
+        let matrix = prepared.matrix
         guard matrix.dimension == query.count else {
             throw SearchIndexError.embedderMismatch(
                 indexed: "vectors of dimension \(matrix.dimension)", requested: "a query vector of dimension \(query.count)")
         }
-        let allowed: Set<Int64>? = filter.isEmpty ? nil : try chunkIDs(passing: filter)
-        guard precision == .int8 else {
+        let allowed = prepared.allowed
+        guard prepared.precision == .int8 else {
             let scan = matrix.scan(query, k: limit, allowed: allowed)
             return (scan.top.map { SemanticMatch(chunkID: $0.chunkID, score: Double($0.score)) }, Double(scan.mean))
         }

@@ -49,6 +49,10 @@ struct SearchRouteTests {
         }
         let malformed = try await server.send(.post, "/v1/search", headers: [.contentType: "application/json"], body: Data("{".utf8))
         #expect(malformed.status == .badRequest)
+        let huge = Data(("{\"query\": \"" + String(repeating: "a", count: 2 << 20) + "\"}").utf8)
+        let tooLarge = try await server.send(.post, "/v1/search", headers: [.contentType: "application/json"], body: huge)
+        #expect(tooLarge.status == .contentTooLarge)
+        #expect((try tooLarge.object()["error"] as? [String: Any])?["code"] as? String == "payload_too_large")
     }
 
     @Test("semantic search without a model is 422 model_unavailable, not a server error")
@@ -71,6 +75,7 @@ struct SearchRouteTests {
         #expect(body["text"] as? String == hit["text"] as? String)
         #expect(body["drift"] as? String == "current")
         #expect((body["contextAfter"] as? String).map { $0.count <= 10 } == true)
+        #expect(try await server.send(.get, "/v1/cite/\(citation.replacingOccurrences(of: ":", with: "%3A"))").status == .ok)
         #expect(try await server.send(.get, "/v1/cite/not-a-citation").status == .badRequest)
         #expect(try await server.send(.get, "/v1/cite/fn:000000000000:0-5").status == .notFound)
     }

@@ -59,7 +59,9 @@ extension Evaluator {
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = configuration
         configuration.indexPath = directory.appendingPathComponent("bench.sqlite").path
-        let report = try KnowledgeBase(configuration: configuration).add(paths)
+        // Parsing, chunking and indexing only: embedding throughput is `footnote bench embed`'s job.
+        configuration.embedWhileIngesting = false
+        let report = try KnowledgeBase.open(configuration).add(paths)
         let megabytes = Double(report.bytesRead) / 1_000_000
         return IngestBenchmarkResult(
             files: report.added, megabytes: megabytes, chunks: report.chunksWritten, seconds: report.seconds,

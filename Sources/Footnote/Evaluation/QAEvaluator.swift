@@ -1,0 +1,196 @@
+import Foundation
+import FootnoteCore
+import Grounding
+import SearchIndex
+
+/// Latency of one pipeline stage over a run, in milliseconds.
+public struct StageLatency: Sendable, Codable, Hashable {
+    public var p50: Double
+    public var p95: Double
+
+    enum CodingKeys: String, CodingKey {
+        case p50 = "p50_ms"
+        case p95 = "p95_ms"
+    }
+}
+
+/// Scores of one `footnote eval-qa` run; the JSON keys are the documented metric names.
+public struct QAEvaluationResult: Sendable, Codable {
+    public var dataset: String
+    public var answerer: String
+    public var mode: String
+    public var questions: Int
+    public var answerable: Int
+    public var unanswerable: Int
+    /// Share of answerable questions whose answer text contains a gold answer.
+    public var answerRecall: Double
+    /// Share of shown citations (answerable questions) whose cited span contains a gold answer.
+    public var citationPrecision: Double
+    /// Share of answerable questions with at least one shown citation whose span contains a gold answer.
+    public var citationRecall: Double
+    /// Share of unanswerable questions abstained on.
+    public var abstentionRecall: Double
+    /// Share of answerable questions abstained on.
+    public var falseAbstentionRate: Double
+    /// Citation precision counting every citation shown for an unanswerable question as wrong.
+    public var citationPrecisionAll: Double
+    /// Share of shown citations (answerable questions) that point into a gold passage.
+    public var passageCitationPrecision: Double
+    /// Abstention recall per kind of unanswerable question (e.g. article-absent, passage-absent).
+    public var abstentionRecallByKind: [String: Double]
+    public var shownCitations: Int
+    public var gateThreshold: Double
+    /// p50/p95 per stage: route, retrieve, gate, generate, verify.
+    public var latency: [String: StageLatency]
+
+    enum CodingKeys: String, CodingKey {
+        case dataset, answerer, mode, questions, answerable, unanswerable, latency
+        case answerRecall = "answer_recall"
+        case citationPrecision = "citation_precision"
+        case citationRecall = "citation_recall"
+        case abstentionRecall = "abstention_recall"
+        case falseAbstentionRate = "false_abstention_rate"
+        case citationPrecisionAll = "citation_precision_all"
+        case passageCitationPrecision = "passage_citation_precision"
+        case abstentionRecallByKind = "abstention_recall_by_kind"
+        case shownCitations = "shown_citations"
+        case gateThreshold = "gate_threshold"
+    }
+}
+
+/// Indexes a QA set's corpus and asks every question through `KnowledgeBase.ask`.
+public struct QAEvaluator: Sendable {
+    public var configuration: FootnoteConfiguration
+    /// Where corpus indexes are kept between runs (nil: a temporary index).
+    public var cacheDirectory: URL?
+    /// The template for every question (gate, answerer, models, strictness).
+    public var template: AskRequest
+    /// Called after each question (done, total).
+    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// When set, each question's answer and its scoring are written here as JSON lines.
+    public var answerDump: URL?
+
+    public init(configuration: FootnoteConfiguration, template: AskRequest = AskRequest(question: "")) {
+        self.configuration = configuration
+        self.template = template
+    }
+
+    /// Indexes the corpus (embedding it when the configuration names a model and `embed` is set).
+    /// Each corpus document goes through the same chunker as any file, under `/qa/<set>/<id>`; a
+    /// cached index with the same corpus size and chunk settings is reused.
+    func index(_ dataset: QADataset, embed: Bool) throws -> Evaluator.IndexedCollection {
+        var configuration = configuration
+        configuration.embedWhileIngesting = false
+        let directory: URL
+        var temporary: URL?
+        if let cacheDirectory {
+            directory = cacheDirectory
+            let counter = configuration.modelDirectory == nil ? "heuristic" : "wordpiece"
+            configuration.indexPath = directory.appendingPathComponent(
+                "qa-\(dataset.name)-\(dataset.documents.count)-t\(configuration.chunkTokens)-o\(configuration.chunkOverlapTokens)-\(counter).sqlite").path
+        } else {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-qa-\(UUID().uuidString)")
+            temporary = directory
+            configuration.indexPath = directory.appendingPathComponent("qa.sqlite").path
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let knowledgeBase = try KnowledgeBase.open(configuration)
+        let started = Date()
+        let prefix = "/qa/\(dataset.name)/"
+        if try knowledgeBase.index.statistics().documents != dataset.documents.count {
+            let existing = Set(try knowledgeBase.index.documents().map(\.path))
+            for document in dataset.documents where !existing.contains(prefix + document.id) {
+                let body = document.text.isEmpty ? document.title : document.text
+                let parsed = ParsedDocument(format: .text, title: document.title.isEmpty ? nil : document.title, text: body)
+                let chunks = knowledgeBase.chunker.chunk(parsed)
+                guard !chunks.isEmpty else { continue }
+                try knowledgeBase.index.writeVersion(DocumentVersionInput(
+                    path: prefix + document.id, size: Int64(body.utf8.count), mtime: 0,
+                    contentHash: SHA256.hex(document.id + "\u{0}" + body), document: parsed, chunks: chunks))
+            }
+        }
+        if embed { _ = try knowledgeBase.embedPending() }
+        let documentOfChunk = try knowledgeBase.index.chunkDocumentPaths().mapValues { String($0.dropFirst(prefix.count)) }
+        return Evaluator.IndexedCollection(
+            knowledgeBase: knowledgeBase, documentOfChunk: documentOfChunk, chunkCount: documentOfChunk.count,
+            indexingSeconds: Date().timeIntervalSince(started), directory: temporary)
+    }
+
+    /// Asks every question and scores the answers.
+    public func evaluate(_ dataset: QADataset) async throws -> QAEvaluationResult {
+        let indexed = try index(dataset, embed: template.mode != .lexical && configuration.modelDirectory != nil)
+        let knowledgeBase = indexed.knowledgeBase
+        var documentOfCitation: [String: String] = [:]
+        var shown = 0, correct = 0, inGold = 0, wrongUnanswerable = 0
+        var answerRecall = 0, citationRecall = 0, falseAbstentions = 0, abstentions = 0
+        var kinds: [String: (total: Int, abstained: Int)] = [:]
+        var stages: [String: [Double]] = [:]
+        var dump = Data()
+        for (number, question) in dataset.questions.enumerated() {
+            var request = template
+            request.question = question.question
+            let answer = try await knowledgeBase.ask(request)
+            for (stage, value) in [("route", answer.timings.route), ("retrieve", answer.timings.retrieve), ("gate", answer.timings.gate),
+                                   ("generate", answer.timings.generate), ("verify", answer.timings.verify)] {
+                stages[stage, default: []].append(value)
+            }
+            let abstained = answer.kind == .abstained
+            let citations = answer.shownCitations
+            if question.answerable {
+                if abstained { falseAbstentions += 1 }
+                if QADataset.contains(answer.text, anyOf: question.answers) { answerRecall += 1 }
+                var anyCorrect = false
+                for citation in citations {
+                    shown += 1
+                    if QADataset.contains(citation.quote, anyOf: question.answers) {
+                        correct += 1
+                        anyCorrect = true
+                    }
+                    let document = try documentID(of: citation.chunkCitation, in: indexed, cache: &documentOfCitation)
+                    if let document, question.goldDocumentIDs.contains(document) { inGold += 1 }
+                }
+                if anyCorrect { citationRecall += 1 }
+            } else {
+                if abstained { abstentions += 1 } else { wrongUnanswerable += citations.count }
+                let kind = question.reason ?? "unanswerable"
+                kinds[kind, default: (0, 0)].total += 1
+                if abstained { kinds[kind, default: (0, 0)].abstained += 1 }
+            }
+            if answerDump != nil {
+                let row: [String: Any] = [
+                    "id": question.id, "question": question.question, "answerable": question.answerable, "kind": answer.kind.rawValue,
+                    "answers": question.answers, "answer": answer.text, "gate": answer.gate?.score ?? -1,
+                    "quotes": citations.map(\.quote), "correct": citations.map { QADataset.contains($0.quote, anyOf: question.answers) },
+                ]
+                dump.append(try JSONSerialization.data(withJSONObject: row))
+                dump.append(0x0A)
+            }
+            progress?(number + 1, dataset.questions.count)
+        }
+        if let answerDump { try dump.write(to: answerDump) }
+        let answerable = dataset.questions.filter(\.answerable).count
+        let unanswerable = dataset.questions.count - answerable
+        func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
+        let mode = try knowledgeBase.effectiveMode(template.mode)
+        return QAEvaluationResult(
+            dataset: dataset.name,
+            answerer: template.fastModel == nil && template.deepModel == nil ? "extractive" : "model",
+            mode: mode.rawValue, questions: dataset.questions.count, answerable: answerable, unanswerable: unanswerable,
+            answerRecall: ratio(answerRecall, answerable), citationPrecision: ratio(correct, shown),
+            citationRecall: ratio(citationRecall, answerable), abstentionRecall: ratio(abstentions, unanswerable),
+            falseAbstentionRate: ratio(falseAbstentions, answerable),
+            citationPrecisionAll: ratio(correct, shown + wrongUnanswerable), passageCitationPrecision: ratio(inGold, shown),
+            abstentionRecallByKind: kinds.mapValues { ratio($0.abstained, $0.total) }, shownCitations: shown,
+            gateThreshold: template.gate.threshold,
+            latency: stages.mapValues { StageLatency(p50: RetrievalMetrics.percentile($0, 0.5), p95: RetrievalMetrics.percentile($0, 0.95)) })
+    }
+
+    /// The corpus document a chunk citation belongs to.
+    private func documentID(of chunkCitation: String, in indexed: Evaluator.IndexedCollection, cache: inout [String: String]) throws -> String? {
+        if let known = cache[chunkCitation] { return known }
+        let view = try indexed.knowledgeBase.cite(chunkCitation, contextLength: 0)
+        let document = view.path.split(separator: "/").last.map(String.init)
+        cache[chunkCitation] = document
+        return document
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import FootnoteCore
+import Grounding
+import LanguageModels
+import SearchIndex
+
+extension KnowledgeBase {
+    /// Answers a question with machine-checked citations: route → retrieve → evidence gate →
+    /// (extractive answer | prompt → language model → verify). Every decision is in the result.
+    public func ask(_ request: AskRequest) async throws -> GroundedAnswer {
+        var timings = StageTimings()
+        var clock = Date()
+        func lap() -> Double {
+            let now = Date()
+            defer { clock = now }
+            return now.timeIntervalSince(clock) * 1000
+        }
+        let routing = QueryRouter().route(request.question)
+        timings.route = lap()
+        var answer = GroundedAnswer(question: request.question, kind: .abstained, routing: routing, strict: request.strict)
+        switch routing.route {
+        case .calculator:
+            answer.kind = .calculator
+            answer.sentences = [AnswerSentence(text: routing.calculation?.text ?? "", citations: [], verdict: .exact)]
+        case .smallTalk:
+            answer.kind = .smallTalk
+            answer.sentences = [AnswerSentence(text: routing.reply ?? "Hello.", citations: [], verdict: .notAClaim)]
+        case .citationLookup:
+            answer.kind = .citationLookup
+            for id in routing.citationIDs {
+                do {
+                    let view = try cite(id, contextLength: 0, accessGroups: request.filter.accessGroups)
+                    let citation = AnswerCitation(number: 0, citation: view.citation, chunkCitation: view.citation,
+                                                  quote: view.text, overlap: 1, supports: true)
+                    answer.sentences.append(AnswerSentence(text: "\(view.path): “\(view.text)”", citations: [citation], verdict: .exact))
+                } catch {
+                    answer.warnings.append("\(error)")
+                }
+            }
+        case .knowledge:
+            let hits = try search(SearchRequest(
+                query: request.question, limit: max(request.sourceLimit, request.gate.depth), filter: request.filter,
+                mode: request.mode, explain: true))
+            timings.retrieve = lap()
+            let features = request.gate.features(
+                question: request.question, hits: hits, documentFrequency: try documentFrequencies(request.question, filter: request.filter),
+                passageCount: try index.statistics().chunks)
+            let decision = request.gate.decide(features)
+            answer.gate = decision
+            timings.gate = lap()
+            if decision.abstain {
+                answer.kind = .abstained
+                answer.sentences = [AnswerSentence(text: "The knowledge base does not answer this.", citations: [], verdict: .noAnswer)]
+                answer.sources = hits.prefix(3).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
+                break
+            }
+            if let model = request.model(for: routing.difficulty) {
+                try await generate(request, model: model, hits: Array(hits.prefix(request.sourceLimit)),
+                                   weights: features.terms, into: &answer, timings: &timings, lap: lap)
+            } else {
+                answer.kind = .extractive
+                let sources = hits.prefix(request.sourceLimit).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
+                answer.sources = sources
+                answer.sentences = request.extractive.answer(question: request.question, sources: sources, weights: features.terms)
+                timings.generate = lap()
+                if answer.sentences.isEmpty {
+                    answer.kind = .abstained
+                    answer.sentences = [AnswerSentence(text: "The knowledge base does not answer this.", citations: [], verdict: .noAnswer)]
+                }
+            }
+        }
+        let cited = Set(answer.sentences.flatMap { $0.citations.filter(\.supports).map(\.number) })
+        for index in answer.sources.indices { answer.sources[index].cited = cited.contains(answer.sources[index].number) }
+        answer.timings = timings
+        return answer
+    }
+
+    /// Prompt → model (streamed when asked) → parse citations → verify → strict filtering.
+    private func generate(
+        _ request: AskRequest, model: any LanguageModel, hits: [SearchHit], weights: [String: Double],
+        into answer: inout GroundedAnswer, timings: inout StageTimings, lap: () -> Double
+    ) async throws {
+        let prompt = PromptBuilder(tokenBudget: request.promptTokenBudget).build(question: request.question, hits: hits)
+        answer.sources = prompt.sources
+        if prompt.truncatedSources > 0 {
+            answer.warnings.append("\(prompt.truncatedSources) source(s) shortened or left out to fit the prompt budget of \(request.promptTokenBudget) tokens")
+        }
+        let completion = try await model.complete(
+            ChatRequest(messages: prompt.messages.map { ChatMessage(role: $0.role, content: $0.content) }, maxTokens: request.maxAnswerTokens),
+            onToken: request.onToken)
+        timings.generate = lap()
+        answer.kind = .generated
+        answer.model = completion.model
+        answer.draft = completion.text
+        let parsed = CitationParser().parse(completion.text, sourceCount: prompt.sources.count)
+        let verified = await request.verifier.verify(parsed, sources: prompt.sources, weights: weights, similarity: similarityFunction())
+        for sentence in verified where !sentence.invalidNumbers.isEmpty {
+            answer.warnings.append("the model cited \(sentence.invalidNumbers.map { "[\($0)]" }.joined()) but only sources 1–\(prompt.sources.count) exist; not shown")
+        }
+        let keep: (AnswerSentence) -> Bool = { [.supported, .noAnswer].contains($0.verdict) }
+        answer.sentences = request.strict ? verified.filter(keep) : verified
+        answer.droppedSentences = request.strict ? verified.filter { !keep($0) } : []
+        timings.verify = lap()
+    }
+
+    /// Embedding cosine between claim and span, when an embedder is loaded.
+    private func similarityFunction() -> (@Sendable ([(String, String)]) async throws -> [Double])? {
+        guard let embedder else { return nil }
+        return { pairs in
+            let vectors = try await embedder.embed(pairs.flatMap { [$0.0, $0.1] }, role: .document)
+            return stride(from: 0, to: vectors.count - 1, by: 2).map { index in
+                Double(zip(vectors[index], vectors[index + 1]).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+            }
+        }
+    }
+
+    /// Passages containing each content word of `question` (keyed by the grounding stem), for IDF weights.
+    func documentFrequencies(_ question: String, filter: SearchFilter) throws -> [String: Int] {
+        var frequencies: [String: Int] = [:]
+        for word in Set(TextUnits.words(question)) where !TextUnits.stopwords.contains(word) {
+            let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
+            guard !bare.isEmpty else { continue }
+            let count = try index.lexicalSearch(LexicalQuery("\"\(bare)\""), filter: filter, limit: 100_000).count
+            let stem = TextUnits.stem(bare)
+            frequencies[stem] = max(frequencies[stem] ?? 0, count)
+        }
+        return frequencies
+    }
+}

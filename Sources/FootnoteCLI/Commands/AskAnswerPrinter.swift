@@ -1,0 +1,112 @@
+import Foundation
+import Footnote
+import FootnoteCore
+import Grounding
+
+/// Text rendering of a grounded answer: label, sentences with citations, then each cited span.
+struct AnswerPrinter {
+    let answer: GroundedAnswer
+    let explain: Bool
+
+    var label: String {
+        switch answer.kind {
+        case .extractive: return "Answer (extractive: sentences quoted from your documents, no language model)"
+        case .generated: return "Answer (written by \(answer.model ?? "the model"), citations verified against the sources)"
+        case .calculator: return "Answer (calculator, exact)"
+        case .smallTalk: return "Reply"
+        case .citationLookup: return "Cited text"
+        case .abstained: return "No answer"
+        }
+    }
+
+    func print() {
+        if explain { explainRouting() }
+        Swift.print(Terminal.bold(label))
+        for sentence in answer.sentences {
+            let numbers = Array(Set(sentence.citations.filter(\.supports).map(\.number))).sorted().filter { $0 > 0 }
+            var line = "  " + sentence.text + numbers.map { " [\($0)]" }.joined()
+            if sentence.citations.contains(where: { $0.supports && $0.attributed }) {
+                line += " " + Terminal.dim("(the model cited nothing; the verifier found this source)")
+            }
+            if sentence.verdict == .unsupported || sentence.verdict == .uncited {
+                line += " " + Terminal.yellow("(unsupported: no cited source backs this sentence)")
+            }
+            Swift.print(line)
+        }
+        for sentence in answer.droppedSentences {
+            Swift.print(Terminal.dim("  dropped (--strict, unsupported): \(sentence.text)"))
+        }
+        for warning in answer.warnings { Swift.print(Terminal.yellow("  note: \(warning)")) }
+        printSources()
+        if explain { explainVerification() }
+    }
+
+    private func printSources() {
+        if answer.kind == .citationLookup {
+            for citation in answer.sentences.flatMap(\.citations) { Swift.print(Terminal.dim("  cite: \(citation.citation)")) }
+            return
+        }
+        let cited = answer.sentences.flatMap { $0.citations.filter(\.supports) }
+        if answer.kind == .abstained, !answer.sources.isEmpty {
+            Swift.print("\n" + Terminal.bold("Nearest passages"))
+            for source in answer.sources { printSource(source, quote: nil, citation: source.hit.citation) }
+            return
+        }
+        guard !cited.isEmpty else { return }
+        Swift.print("\n" + Terminal.bold("Sources"))
+        var seen = Set<String>()
+        for citation in cited where seen.insert(citation.citation).inserted {
+            guard let source = answer.sources.first(where: { $0.number == citation.number }) else { continue }
+            printSource(source, quote: citation.quote, citation: citation.citation)
+        }
+    }
+
+    private func printSource(_ source: AnswerSource, quote: String?, citation: String) {
+        let hit = source.hit
+        let place = HitFormatter.location(path: hit.path, page: hit.page, pageEnd: hit.pageEnd, headingPath: hit.headingPath,
+                                          lineStart: hit.lineStart, lineEnd: hit.lineEnd)
+        Swift.print("  [\(source.number)] " + Terminal.cyan(place))
+        let text = (quote ?? String(hit.text.prefix(200))).replacingOccurrences(of: "\n", with: " ")
+        Swift.print("      “\(text)”")
+        Swift.print(Terminal.dim("      cite: \(citation)"))
+    }
+
+    private func explainRouting() {
+        let routing = answer.routing
+        Swift.print(Terminal.dim("route: \(routing.route.rawValue) (\(routing.difficulty.rawValue)): \(routing.reason)"))
+        if let gate = answer.gate {
+            let f = gate.features
+            Swift.print(Terminal.dim(String(format: "gate: score %.3f %@ threshold %.3f → %@", gate.score, gate.abstain ? "<" : "≥",
+                                            gate.threshold, gate.abstain ? "abstain" : "answer")))
+            Swift.print(Terminal.dim(String(format: "      %@; passage coverage %.3f, sentence coverage %.3f%@", gate.formula,
+                                            f.passageCoverage, f.sentenceCoverage, f.missingTerm.map { ", missing '\($0)'" } ?? "")))
+            let terms = f.terms.sorted { $0.value > $1.value }.map { String(format: "%@ (idf %.2f)", $0.key, $0.value) }
+            Swift.print(Terminal.dim("      query terms: " + terms.joined(separator: ", ")))
+        }
+        for source in answer.sources {
+            let lines = source.hit.explanation.map(HitFormatter.explanationLines) ?? []
+            Swift.print(Terminal.dim("source [\(source.number)] \(Terminal.display(source.hit.path)): " + lines.prefix(2).joined(separator: "; ")))
+        }
+        let t = answer.timings
+        Swift.print(Terminal.dim(String(format: "timings: route %.1f ms, retrieve %.1f ms, gate %.1f ms, generate %.1f ms, verify %.1f ms",
+                                        t.route, t.retrieve, t.gate, t.generate, t.verify)))
+        Swift.print("")
+    }
+
+    private func explainVerification() {
+        guard answer.kind == .generated || answer.kind == .extractive else { return }
+        Swift.print("\n" + Terminal.bold("Verification"))
+        if let draft = answer.draft { Swift.print(Terminal.dim("  model draft: \(draft.replacingOccurrences(of: "\n", with: " "))")) }
+        for sentence in answer.sentences + answer.droppedSentences {
+            Swift.print(Terminal.dim("  \(sentence.verdict.rawValue): \(sentence.text)"))
+            for citation in sentence.citations {
+                let similarity = citation.similarity.map { String(format: ", cosine %.2f", $0) } ?? ""
+                Swift.print(Terminal.dim(String(format: "    [%d] overlap %.2f%@ → %@ %@", citation.number, citation.overlap, similarity,
+                                                citation.supports ? "supports" : "does not support", citation.citation)))
+            }
+            if !sentence.invalidNumbers.isEmpty {
+                Swift.print(Terminal.dim("    cited non-existent source(s) \(sentence.invalidNumbers.map(String.init).joined(separator: ", ")): removed"))
+            }
+        }
+    }
+}

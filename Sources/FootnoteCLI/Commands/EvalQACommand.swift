@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Footnote
+import Grounding
+
+struct EvalQACommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval-qa",
+        abstract: "Measure grounded answers on a QA set: answer recall, citation precision/recall, abstention, stage latency.",
+        discussion: """
+            DATASET_DIR holds corpus.jsonl (BEIR format) and qa.jsonl (question, answers, gold_corpus_ids, answerable).
+            The corpus is indexed (cached under ~/.cache/footnote/eval), every question goes through `ask`
+            (extractive unless a model is configured), and the answers are scored.
+
+            Example:
+              footnote eval-qa ../shared/datasets/xquad-dev --json
+            """)
+
+    @OptionGroup var options: IndexOptions
+    @OptionGroup var models: LanguageModelOptions
+
+    @Argument(help: "A QA set folder (corpus.jsonl + qa.jsonl).")
+    var dataset: String
+
+    @Option(name: .long, help: "lexical, semantic or hybrid retrieval (default lexical).")
+    var mode = "lexical"
+
+    @Option(name: .long, help: "Evidence-gate threshold 0…1 (default \(EvidenceGate.default.threshold)).")
+    var threshold: Double?
+
+    @Option(name: .long, help: "Only the first N questions.")
+    var maxQuestions: Int?
+
+    @Flag(name: .long, help: "Drop unsupported sentences (as ask --strict).")
+    var strict = false
+
+    @Option(name: .long, help: "Write every question's answer and scoring to this JSON-lines file.")
+    var dumpAnswers: String?
+
+    @Option(name: .long, help: "Most sentences in an extractive answer (default \(ExtractiveAnswerer.default.maxSentences)).")
+    var sentences: Int?
+
+    func run() throws {
+        guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
+        var data = try QADataset(directory: URL(fileURLWithPath: dataset))
+        if let maxQuestions { data.questions = Array(data.questions.prefix(max(1, maxQuestions))) }
+        let configuration = options.configuration()
+        if searchMode != .lexical, configuration.modelDirectory == nil {
+            throw ValidationError("--mode \(mode) needs the embedding model: run `make model` or pass --model-dir")
+        }
+        let (fast, deep) = try models.models()
+        var gate = EvidenceGate.default
+        if let threshold {
+            gate.threshold = threshold
+            gate.denseThreshold = threshold
+        }
+        var extractive = ExtractiveAnswerer.default
+        if let sentences { extractive.maxSentences = max(1, sentences) }
+        var evaluator = QAEvaluator(configuration: configuration, template: AskRequest(
+            question: "", mode: searchMode, strict: strict, gate: gate, extractive: extractive, fastModel: fast, deepModel: deep))
+        evaluator.answerDump = dumpAnswers.map { URL(fileURLWithPath: $0) }
+        evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
+        if Terminal.stderrIsTTY, !options.json {
+            evaluator.progress = { done, total in FileHandle.standardError.write(Data("\r\(done)/\(total) questions".utf8)) }
+        }
+        let captured = evaluator
+        let questions = data
+        let result = try AsyncBridge.run { try await captured.evaluate(questions) }
+        if Terminal.stderrIsTTY, !options.json { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        if options.json {
+            try Terminal.printJSON(result)
+            return
+        }
+        print("\(result.dataset): \(result.questions) questions (\(result.answerable) answerable, \(result.unanswerable) unanswerable), \(result.answerer) answers, \(result.mode) retrieval, gate threshold \(result.gateThreshold)")
+        print(String(format: "answer_recall %.4f  citation_precision %.4f  citation_recall %.4f", result.answerRecall, result.citationPrecision, result.citationRecall))
+        print(String(format: "abstention_recall %.4f  false_abstention_rate %.4f", result.abstentionRecall, result.falseAbstentionRate))
+        let kinds = result.abstentionRecallByKind.sorted { $0.key < $1.key }.map { String(format: "%@ %.4f", $0.key, $0.value) }
+        print("abstention recall by kind: " + kinds.joined(separator: ", "))
+        print(String(format: "citation precision incl. unanswerable %.4f; citations into a gold passage %.4f; %d citations shown",
+                     result.citationPrecisionAll, result.passageCitationPrecision, result.shownCitations))
+        for stage in ["route", "retrieve", "gate", "generate", "verify"] {
+            guard let latency = result.latency[stage] else { continue }
+            print(String(format: "latency %-8@ p50 %8.2f ms  p95 %8.2f ms", stage, latency.p50, latency.p95))
+        }
+    }
+}

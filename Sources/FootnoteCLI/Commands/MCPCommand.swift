@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Footnote
+import FootnoteMCP
+
+/// `footnote mcp`: an MCP server over stdin/stdout for agents (Claude Desktop, IDE assistants, any MCP client).
+struct MCPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp",
+        abstract: "Serve the index to agents over MCP on stdin/stdout (tools: search, ask, cite, get_document).",
+        discussion: """
+            Logs go to stderr; stdout carries only the protocol. Register it with an MCP client, e.g.
+              {"mcpServers": {"footnote": {"command": "/path/to/footnote",
+                                           "args": ["mcp", "--index", "/path/to/index.sqlite"]}}}
+            --group restricts the agent to documents of those groups (and documents without groups).
+            """)
+
+    @OptionGroup var options: IndexOptions
+
+    @Option(name: .long, help: "Only documents visible to this group (repeatable); default: every document.")
+    var group: [String] = []
+
+    @OptionGroup(title: "Language model for the ask tool (none: extractive answers)") var language: LanguageModelOptions
+
+    func run() throws {
+        let knowledgeBase = try options.openKnowledgeBase()
+        let models = try language.models()
+        try FootnoteMCPServer.runStdioBlocking(
+            knowledgeBase: knowledgeBase, accessGroups: group.isEmpty ? nil : group, fastModel: models.fast, deepModel: models.deep)
+    }
+}

@@ -1,0 +1,39 @@
+import LanguageModels
+
+/// The language models `ask` may use; both nil gives extractive answers (no model call).
+public struct AskModels: Sendable {
+    /// Model for short factual questions.
+    public var fast: (any LanguageModel)?
+    /// Model for multi-part or reasoning questions.
+    public var deep: (any LanguageModel)?
+
+    /// Models for simple and complex questions; either may be nil.
+    public init(fast: (any LanguageModel)? = nil, deep: (any LanguageModel)? = nil) {
+        self.fast = fast
+        self.deep = deep
+    }
+
+    /// No model: extractive answers only.
+    public static let extractive = AskModels()
+}
+
+/// Bounds how many `ask` pipelines run at once: they run on the concurrency pool and do blocking reads.
+actor AskLimiter {
+    private let limit: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    func acquire() async {
+        if running < limit {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import FootnoteCore
+
+/// Retrieval evidence for one question, computed before any model call.
+public struct EvidenceFeatures: Sendable, Hashable, Codable {
+    /// IDF-weighted share of the question's content terms found in the best passage (title and headings included).
+    public var passageCoverage: Double
+    /// IDF-weighted share found in the best window of two consecutive sentences (plus the passage's title and headings).
+    public var windowCoverage: Double
+    /// IDF-weighted share found in the best single sentence, without title or headings.
+    public var sentenceCoverage: Double = 0
+    /// The content term with the highest IDF that the best passage lacks, if any.
+    public var missingTerm: String?
+    /// The question's content terms (stemmed) and their IDF weights.
+    public var terms: [String: Double]
+    /// BM25 score of the top passage, when retrieval was lexical or hybrid.
+    public var topLexicalScore: Double?
+    /// Cosine similarity of the top passage, when vectors were used.
+    public var topSemanticScore: Double?
+    /// Whether the top lexical and top semantic passages are the same chunk (both lists present).
+    public var listsAgree: Bool?
+
+    public init(passageCoverage: Double, windowCoverage: Double, missingTerm: String?, terms: [String: Double],
+                topLexicalScore: Double? = nil, topSemanticScore: Double? = nil, listsAgree: Bool? = nil) {
+        self.passageCoverage = passageCoverage
+        self.windowCoverage = windowCoverage
+        self.missingTerm = missingTerm
+        self.terms = terms
+        self.topLexicalScore = topLexicalScore
+        self.topSemanticScore = topSemanticScore
+        self.listsAgree = listsAgree
+    }
+}
+
+/// The gate's verdict: the evidence score, the threshold it was compared with, and the features.
+public struct GateDecision: Sendable, Hashable, Codable {
+    public var score: Double
+    public var threshold: Double
+    /// True when the knowledge base does not answer the question (score below the threshold).
+    public var abstain: Bool
+    public var features: EvidenceFeatures
+    /// The formula, for `--explain`.
+    public var formula: String
+}
+
+/// Decides from retrieval evidence alone whether the knowledge base answers a question.
+///
+/// The score is the IDF-weighted coverage of the question's content terms by the best passage
+/// (`passageWeight`) and by the best single sentence (`sentenceWeight`): a question about an
+/// absent topic misses its rare terms everywhere; a question whose paragraph was removed still
+/// matches the article's topic words but misses the specific ones. When vectors were used, the top
+/// passage's cosine similarity is blended in with `semanticWeight` and compared with
+/// `denseThreshold`. Both thresholds are fitted by `footnote calibrate` on a QA set.
+public struct EvidenceGate: Sendable, Hashable, Codable {
+    /// Threshold for lexical-only evidence.
+    public var threshold: Double
+    /// Threshold when the top passages carry a cosine similarity (semantic or hybrid retrieval).
+    public var denseThreshold: Double
+    public var passageWeight: Double
+    public var sentenceWeight: Double
+    public var semanticWeight: Double
+    /// How many of the top passages are inspected.
+    public var depth: Int
+
+    /// Fitted on `../shared/datasets/xquad-dev` by `footnote calibrate` (lexical retrieval).
+    public static let `default` = EvidenceGate(
+        threshold: 0.38, denseThreshold: 0.38, passageWeight: 0.75, sentenceWeight: 0.25, semanticWeight: 0.3, depth: 5)
+
+    public init(threshold: Double, denseThreshold: Double, passageWeight: Double, sentenceWeight: Double, semanticWeight: Double, depth: Int) {
+        self.threshold = threshold
+        self.denseThreshold = denseThreshold
+        self.passageWeight = passageWeight
+        self.sentenceWeight = sentenceWeight
+        self.semanticWeight = semanticWeight
+        self.depth = depth
+    }
+
+    /// The IDF of a term found in `documentFrequency` of `passageCount` passages (BM25's formula, floored at 0.1).
+    public static func idf(documentFrequency: Int, passageCount: Int) -> Double {
+        let n = Double(max(passageCount, 1))
+        let df = Double(min(max(documentFrequency, 0), max(passageCount, 1)))
+        return max(0.1, Foundation.log(1 + (n - df + 0.5) / (df + 0.5)))
+    }
+
+    /// Features of `hits` (best first) for `question`; `documentFrequency` maps stemmed terms to
+    /// the number of passages containing them.
+    public func features(question: String, hits: [SearchHit], documentFrequency: [String: Int], passageCount: Int) -> EvidenceFeatures {
+        let terms = Set(TextUnits.contentTerms(question))
+        var weights: [String: Double] = [:]
+        for term in terms {
+            weights[term] = Self.idf(documentFrequency: documentFrequency[term] ?? 0, passageCount: passageCount)
+        }
+        let total = weights.values.reduce(0, +)
+        guard total > 0 else {
+            return EvidenceFeatures(passageCoverage: 0, windowCoverage: 0, missingTerm: nil, terms: weights)
+        }
+        var bestPassage = 0.0
+        var bestSentence = 0.0
+        var bestBare = 0.0
+        var missing: String?
+        for hit in hits.prefix(depth) {
+            let context = Set(TextUnits.contentTerms(([hit.title ?? ""] + hit.headingPath).joined(separator: " ")))
+            let passageTerms = context.union(TextUnits.contentTerms(hit.text))
+            let coverage = weights.filter { passageTerms.contains($0.key) }.values.reduce(0, +) / total
+            if coverage > bestPassage {
+                bestPassage = coverage
+                missing = weights.filter { !passageTerms.contains($0.key) }.max { $0.value < $1.value }?.key
+            }
+            let scalars = Array(hit.text.unicodeScalars)
+            let sentences = TextUnits.sentenceRanges(scalars).map { range in
+                Set(TextUnits.contentTerms(String(String.UnicodeScalarView(scalars[range]))))
+            }
+            for index in sentences.indices {
+                bestBare = max(bestBare, weights.filter { sentences[index].contains($0.key) }.values.reduce(0, +) / total)
+                var window = context.union(sentences[index])
+                if index + 1 < sentences.count { window.formUnion(sentences[index + 1]) }
+                let covered = weights.filter { window.contains($0.key) }.values.reduce(0, +) / total
+                bestSentence = max(bestSentence, covered)
+            }
+        }
+        let top = hits.first?.explanation
+        var agree: Bool?
+        if hits.contains(where: { $0.explanation?.semanticRank != nil }), hits.contains(where: { $0.explanation?.lexicalRank != nil }) {
+            agree = hits.first(where: { $0.explanation?.lexicalRank == 1 })?.chunkID
+                == hits.first(where: { $0.explanation?.semanticRank == 1 })?.chunkID
+        }
+        var features = EvidenceFeatures(
+            passageCoverage: bestPassage, windowCoverage: bestSentence, missingTerm: missing, terms: weights,
+            topLexicalScore: top?.lexicalScore, topSemanticScore: hits.compactMap { $0.explanation?.semanticScore }.max(),
+            listsAgree: agree)
+        features.sentenceCoverage = bestBare
+        return features
+    }
+
+    /// The evidence score (0…1) of some features.
+    public func score(_ features: EvidenceFeatures) -> Double {
+        let weightSum = passageWeight + sentenceWeight
+        var lexical = weightSum > 0
+            ? (passageWeight * features.passageCoverage + sentenceWeight * features.sentenceCoverage) / weightSum : 0
+        if let semantic = features.topSemanticScore {
+            lexical = (1 - semanticWeight) * lexical + semanticWeight * min(1, max(0, semantic))
+        }
+        return lexical
+    }
+
+    /// Scores `features` and compares the score with the threshold.
+    public func decide(_ features: EvidenceFeatures) -> GateDecision {
+        let value = score(features)
+        let threshold = features.topSemanticScore == nil ? threshold : denseThreshold
+        var formula = String(format: "%.2f·passage_coverage + %.2f·sentence_coverage", passageWeight / (passageWeight + sentenceWeight),
+                             sentenceWeight / (passageWeight + sentenceWeight))
+        if features.topSemanticScore != nil { formula = String(format: "%.2f·(%@) + %.2f·top_cosine", 1 - semanticWeight, formula, semanticWeight) }
+        return GateDecision(score: value, threshold: threshold, abstain: value < threshold, features: features, formula: formula)
+    }
+}

@@ -1,1 +1,0 @@
-// Clients of language-model servers (OpenAI-compatible chat completions).

@@ -1,0 +1,59 @@
+import Foundation
+@testable import FootnoteHTTP
+import Hummingbird
+import Testing
+
+@Suite("POST /v1/ask: grounded answers, JSON and event stream")
+struct AskRouteTests {
+    @Test("without a language model the answer is extractive, with verified citations that resolve")
+    func extractiveAnswer() async throws {
+        let server = try TestServer(withTokens: false)
+        let reply = try await server.sendJSON(.post, "/v1/ask", ["question": "What does the write-ahead log keep working?"])
+        #expect(reply.status == .ok, "\(reply.text)")
+        let body = try reply.object()
+        #expect(body["kind"] as? String == "extractive")
+        let sentences = try #require(body["sentences"] as? [[String: Any]])
+        let citation = try #require(sentences.flatMap { ($0["citations"] as? [[String: Any]]) ?? [] }.first?["citation"] as? String)
+        let cited = try await server.send(.get, "/v1/cite/\(citation)")
+        #expect(cited.status == .ok)
+        #expect((try cited.object()["path"] as? String)?.hasSuffix("public/wal.md") == true)
+    }
+
+    @Test("an answer never cites a document outside the caller's groups")
+    func askRespectsGroups() async throws {
+        let server = try TestServer()
+        let question = ["question": "What are the salary bands of the Falcon team?"]
+        for token in [TestServer.Token.alice, TestServer.Token.guest] {
+            let body = try await server.sendJSON(.post, "/v1/ask", token: token, question).object()
+            let sources = (body["sources"] as? [[String: Any]]) ?? []
+            let paths = sources.compactMap { ($0["hit"] as? [String: Any])?["path"] as? String }
+            #expect(!paths.contains { $0.hasSuffix("salaries.md") }, "\(token) saw \(paths)")
+            #expect(!(body["answer"] as? String ?? "").contains("salary bands"))
+        }
+        let bob = try await server.sendJSON(.post, "/v1/ask", token: TestServer.Token.bob, question).object()
+        let bobPaths = ((bob["sources"] as? [[String: Any]]) ?? []).compactMap { ($0["hit"] as? [String: Any])?["path"] as? String }
+        #expect(bobPaths.contains { $0.hasSuffix("salaries.md") })
+    }
+
+    @Test("Accept: text/event-stream streams events ending with the answer")
+    func streams() async throws {
+        let server = try TestServer(withTokens: false)
+        let body = try JSONSerialization.data(withJSONObject: ["question": "What does a checkpoint move?"])
+        let reply = try await server.send(.post, "/v1/ask", headers: [.contentType: "application/json", .accept: "text/event-stream"], body: body)
+        #expect(reply.status == .ok)
+        #expect(reply.headers[.contentType] == "text/event-stream")
+        let events = reply.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        let last = try #require(events.last)
+        #expect(last.hasPrefix("event: answer\ndata: {"))
+        let json = try #require(last.components(separatedBy: "data: ").last)
+        let answer = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect(answer?["question"] as? String == "What does a checkpoint move?")
+    }
+
+    @Test("an empty question is 400")
+    func emptyQuestion() async throws {
+        let server = try TestServer(withTokens: false)
+        #expect(try await server.sendJSON(.post, "/v1/ask", ["question": "  "]).status == .badRequest)
+        #expect(try await server.sendJSON(.post, "/v1/ask", ["question": "x", "limit": 99]).status == .badRequest)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("footnote ask, eval-qa and calibrate on the command line")
+struct AskCLITests {
+    @Test("ask --json prints the grounded answer with kind, routing, gate, sentences and cite-able citations")
+    func askJSON() throws {
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let directory = try TemporaryDirectory(prefix: "footnote-ask-cli")
+        try directory.write("docs/wal.md", "# WAL\n\nA checkpoint copies pages from the write-ahead log back into the database file.\n")
+        let index = directory.url.appendingPathComponent("i.sqlite").path
+        let environment = ["FOOTNOTE_LLM_URL": "", "FOOTNOTE_LLM_MODEL": "", "FOOTNOTE_LLM_CONFIG": ""]
+        let add = try FootnoteBinary.run(["add", directory.url.appendingPathComponent("docs").path, "--index", index], environment: environment)
+        #expect(add.status == 0, "\(add.stderr)")
+        let ask = try FootnoteBinary.run(["ask", "What does a checkpoint copy?", "--json", "--explain", "--mode", "lexical", "--index", index], environment: environment)
+        #expect(ask.status == 0, "\(ask.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(ask.stdout.utf8)) as? [String: Any])
+        #expect(object["kind"] as? String == "extractive")
+        #expect((object["routing"] as? [String: Any])?["route"] as? String == "knowledge")
+        #expect((object["gate"] as? [String: Any])?["score"] is Double)
+        let sentences = try #require(object["sentences"] as? [[String: Any]])
+        let citation = try #require((sentences.first?["citations"] as? [[String: Any]])?.first?["citation"] as? String)
+        let cite = try FootnoteBinary.run(["cite", citation, "--index", index])
+        #expect(cite.status == 0)
+        #expect(cite.stdout.contains("checkpoint copies pages"))
+
+        let text = try FootnoteBinary.run(["ask", "what is 15% of 80", "--index", index], environment: environment)
+        #expect(text.stdout.contains("12"))
+        let bad = try FootnoteBinary.run(["ask", "x", "--threshold", "2", "--index", index])
+        #expect(bad.status == 2)
+    }
+
+    @Test("eval-qa --json uses the documented key names", .enabled(if: RepositoryPaths.dataset("xquad-dev") != nil, "../shared/datasets/xquad-dev is not present"))
+    func evalQA() throws {
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let dataset = try #require(RepositoryPaths.dataset("xquad-dev")).path
+        let result = try FootnoteBinary.run(["eval-qa", dataset, "--json", "--max-questions", "30", "--extractive"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for key in ["answer_recall", "citation_precision", "citation_recall", "abstention_recall", "false_abstention_rate", "latency"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let calibrate = try FootnoteBinary.run(["calibrate", dataset])
+        #expect(calibrate.status == 0, "\(calibrate.stderr)")
+        #expect(calibrate.stdout.contains("threshold  abstention_recall  false_abstention_rate"))
+        #expect(calibrate.stdout.contains("← chosen"))
+    }
+}

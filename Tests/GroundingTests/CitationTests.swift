@@ -1,0 +1,105 @@
+import FootnoteCore
+import Grounding
+import Testing
+
+func makeHit(_ number: Int, _ text: String, start: Int = 1000, path: String = "/docs/a.md", title: String? = nil) -> SearchHit {
+    SearchHit(chunkID: Int64(number), documentID: 1, path: path, format: .markdown, title: title, page: nil, pageEnd: nil,
+              headingPath: ["Guide"], lineStart: 1, lineEnd: 3, start: start, end: start + text.unicodeScalars.count, text: text,
+              snippet: text, score: 1, citation: "fn:abcdef123456:\(start)-\(start + text.unicodeScalars.count)")
+}
+
+@Suite("Citation parsing")
+struct CitationParserTests {
+    let parser = CitationParser()
+
+    @Test("[n], [n, m], [n][m], ranges and 'Source n' are read; numbers outside the sources are set apart")
+    func markers() {
+        let sentences = parser.parse("Paris is the capital [1]. It has 2 million people [1, 2]. The tower [2][3] is tall. Seine [Source 2]. Big [1-3]. Wrong [7].", sourceCount: 3)
+        #expect(sentences.map(\.numbers) == [[1], [1, 2], [2, 3], [2], [1, 2, 3], []])
+        #expect(sentences.last?.invalidNumbers == [7])
+        #expect(sentences[0].text == "Paris is the capital.")
+        #expect(!sentences.map(\.text).joined().contains("["))
+    }
+
+    @Test("a marker after the full stop belongs to the sentence before")
+    func trailingMarker() {
+        let sentences = parser.parse("The checkpoint runs often. [2] Readers continue. [1]", sourceCount: 2)
+        #expect(sentences.map(\.text) == ["The checkpoint runs often.", "Readers continue."])
+        #expect(sentences.map(\.numbers) == [[2], [1]])
+    }
+
+    @Test("with no sources every number is invalid")
+    func noSources() {
+        #expect(parser.parse("Claim [1].", sourceCount: 0).first?.invalidNumbers == [1])
+    }
+
+    @Test("the stream filter never shows a marker, even split across pieces, and keeps other brackets")
+    func streamFilter() {
+        var filter = CitationMarkerFilter()
+        let shown = ["Paris [", "1", "] is big [2,", " 3]. See [note] and a[i]", "."].map { filter.feed($0) }.joined() + filter.finish()
+        #expect(shown == "Paris  is big . See [note] and a[i].")
+    }
+}
+
+@Suite("Citation verification")
+struct CitationVerifierTests {
+    let verifier = CitationVerifier.default
+    let passage = "SQLite is a library. The write-ahead log keeps changes in a separate WAL file. A checkpoint copies them back into the database. Readers do not block writers."
+
+    @Test("the smallest supporting span is one sentence, resolved to a cite-able id in the same version")
+    func smallestSpan() async throws {
+        let sources = [AnswerSource(number: 1, hit: makeHit(1, passage, start: 500))]
+        let sentences = CitationParser().parse("A checkpoint copies changes back into the database [1].", sourceCount: 1)
+        let verified = await verifier.verify(sentences, sources: sources)
+        let citation = try #require(verified.first?.citations.first)
+        #expect(verified.first?.verdict == .supported)
+        #expect(citation.quote == "A checkpoint copies them back into the database.")
+        let id = try #require(CitationID(citation.citation))
+        let scalars = Array(passage.unicodeScalars)
+        #expect(id.versionPrefix == "abcdef123456")
+        #expect(String(String.UnicodeScalarView(scalars[(id.start - 500)..<(id.end - 500)])) == citation.quote)
+    }
+
+    @Test("a sentence the cited passage does not support is flagged; out-of-range numbers are never citations")
+    func unsupported() async {
+        let sources = [AnswerSource(number: 1, hit: makeHit(1, passage)), AnswerSource(number: 2, hit: makeHit(2, "Bananas are yellow fruit rich in potassium."))]
+        let sentences = CitationParser().parse("The moon landing happened in 1969 [1]. Bananas are yellow [2]. Rust is fast [9].", sourceCount: 2)
+        let verified = await verifier.verify(sentences, sources: sources)
+        #expect(verified[0].verdict == .unsupported)
+        #expect(verified[1].verdict == .supported)
+        #expect(verified[2].verdict == .uncited)
+        #expect(verified[2].invalidNumbers == [9])
+        #expect(verified.flatMap(\.citations).allSatisfy { (1...2).contains($0.number) })
+    }
+
+    @Test("an uncited sentence copied from a source is attributed by the verifier and marked so")
+    func attribution() async {
+        let sources = [AnswerSource(number: 1, hit: makeHit(1, "Bananas are yellow.")), AnswerSource(number: 2, hit: makeHit(2, passage))]
+        let verified = await verifier.verify(CitationParser().parse("Readers do not block writers.", sourceCount: 2), sources: sources)
+        #expect(verified.first?.verdict == .supported)
+        #expect(verified.first?.citations.map(\.number) == [2])
+        #expect(verified.first?.citations.first?.attributed == true)
+    }
+
+    @Test("embedding similarity rescues a paraphrase with partial overlap, and only then")
+    func similarity() async {
+        let sources = [AnswerSource(number: 1, hit: makeHit(1, passage))]
+        let claim = CitationParser().parse("The WAL file stores pending modifications [1].", sourceCount: 1)
+        let without = await verifier.verify(claim, sources: sources)
+        let with = await verifier.verify(claim, sources: sources, similarity: { pairs in pairs.map { _ in 0.8 } })
+        #expect(without.first?.verdict == .unsupported)
+        #expect(with.first?.verdict == .supported)
+        #expect(with.first?.citations.first?.similarity == 0.8)
+    }
+}
+
+@Suite("Numbers in claims")
+struct NumberAgreementTests {
+    @Test("a sentence with a number its cited span lacks is unsupported; number words count as digits")
+    func numbers() async {
+        let sources = [AnswerSource(number: 1, hit: makeHit(1, "Josh Norman intercepted four passes in 2015. Thomas Davis forced four fumbles."))]
+        let verified = await CitationVerifier.default.verify(CitationParser().parse(
+            "Josh Norman intercepted 136 passes in 2015 [1]. Thomas Davis forced 4 fumbles [1].", sourceCount: 1), sources: sources)
+        #expect(verified.map(\.verdict) == [.unsupported, .supported])
+    }
+}
