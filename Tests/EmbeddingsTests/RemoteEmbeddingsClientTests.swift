@@ -105,7 +105,7 @@ struct RemoteEmbeddingsClientTests {
         #expect(message.contains("timed out"))
         #expect(message.contains("http://127.0.0.1:\(server.port)/v1/embeddings"))
         #expect(message.contains("2 attempts"))
-        #expect(elapsed < 4, "two 0.5 s attempts took \(elapsed) s")
+        #expect(elapsed < 15, "two 0.5 s attempts took \(elapsed) s (bound generous for a loaded machine)")
         // "2 attempts" above is the client's count; the server may not have read the second request
         // before the client gave up on it (a loaded machine), so it saw one or two, never more.
         let requests = try await server.stats().requests
