@@ -71,6 +71,11 @@ public struct Evaluator: Sendable {
     /// index, or into `cacheDirectory` where a complete index with the same settings is reused. With
     /// `embed`, every chunk also gets a vector (stored vectors are reused by content).
     public func index(_ collection: BEIRCollection, embed: Bool = false) throws -> IndexedCollection {
+        try index(name: collection.name, documents: collection.documents, embed: embed)
+    }
+
+    /// Indexes `documents` under `/beir/<name>/` (shared by retrieval and QA evaluation).
+    func index(name: String, documents: [BEIRCollection.Document], embed: Bool) throws -> IndexedCollection {
         // The model's tokenizer budgets the chunks whenever the model is configured, so lexical,
         // semantic and hybrid runs see the same passages (and can share a cached index).
         var configuration = configuration
@@ -80,7 +85,7 @@ public struct Evaluator: Sendable {
         if let cacheDirectory {
             directory = cacheDirectory
             let counter = configuration.modelDirectory == nil ? "heuristic" : "wordpiece"
-            let name = "\(collection.name)-\(collection.documents.count)-t\(configuration.chunkTokens)-o\(configuration.chunkOverlapTokens)-\(counter).sqlite"
+            let name = "\(name)-\(documents.count)-t\(configuration.chunkTokens)-o\(configuration.chunkOverlapTokens)-\(counter).sqlite"
             configuration.indexPath = directory.appendingPathComponent(name).path
         } else {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-eval-\(UUID().uuidString)")
@@ -91,10 +96,10 @@ public struct Evaluator: Sendable {
         let knowledgeBase = try KnowledgeBase.open(configuration)
 
         let started = Date()
-        let prefix = "/beir/\(collection.name)/"
-        if try knowledgeBase.index.statistics().documents != collection.documents.count {
+        let prefix = "/beir/\(name)/"
+        if try knowledgeBase.index.statistics().documents != documents.count {
             let existing = Set(try knowledgeBase.index.documents().map(\.path))
-            for document in collection.documents where !existing.contains(prefix + document.id) {
+            for document in documents where !existing.contains(prefix + document.id) {
                 let body = document.text.isEmpty ? document.title : document.text
                 let parsed = ParsedDocument(format: .text, title: document.title.isEmpty ? nil : document.title, text: body)
                 let chunks = knowledgeBase.chunker.chunk(parsed)

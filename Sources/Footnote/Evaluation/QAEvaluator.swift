@@ -76,44 +76,11 @@ public struct QAEvaluator: Sendable {
     }
 
     /// Indexes the corpus (embedding it when the configuration names a model and `embed` is set).
-    /// Each corpus document goes through the same chunker as any file, under `/qa/<set>/<id>`; a
-    /// cached index with the same corpus size and chunk settings is reused.
+    /// Uses `Evaluator.index`: the same chunker as any file, and a cached index when one matches.
     func index(_ dataset: QADataset, embed: Bool) throws -> Evaluator.IndexedCollection {
-        var configuration = configuration
-        configuration.embedWhileIngesting = false
-        let directory: URL
-        var temporary: URL?
-        if let cacheDirectory {
-            directory = cacheDirectory
-            let counter = configuration.modelDirectory == nil ? "heuristic" : "wordpiece"
-            configuration.indexPath = directory.appendingPathComponent(
-                "qa-\(dataset.name)-\(dataset.documents.count)-t\(configuration.chunkTokens)-o\(configuration.chunkOverlapTokens)-\(counter).sqlite").path
-        } else {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-qa-\(UUID().uuidString)")
-            temporary = directory
-            configuration.indexPath = directory.appendingPathComponent("qa.sqlite").path
-        }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let knowledgeBase = try KnowledgeBase.open(configuration)
-        let started = Date()
-        let prefix = "/qa/\(dataset.name)/"
-        if try knowledgeBase.index.statistics().documents != dataset.documents.count {
-            let existing = Set(try knowledgeBase.index.documents().map(\.path))
-            for document in dataset.documents where !existing.contains(prefix + document.id) {
-                let body = document.text.isEmpty ? document.title : document.text
-                let parsed = ParsedDocument(format: .text, title: document.title.isEmpty ? nil : document.title, text: body)
-                let chunks = knowledgeBase.chunker.chunk(parsed)
-                guard !chunks.isEmpty else { continue }
-                try knowledgeBase.index.writeVersion(DocumentVersionInput(
-                    path: prefix + document.id, size: Int64(body.utf8.count), mtime: 0,
-                    contentHash: SHA256.hex(document.id + "\u{0}" + body), document: parsed, chunks: chunks))
-            }
-        }
-        if embed { _ = try knowledgeBase.embedPending() }
-        let documentOfChunk = try knowledgeBase.index.chunkDocumentPaths().mapValues { String($0.dropFirst(prefix.count)) }
-        return Evaluator.IndexedCollection(
-            knowledgeBase: knowledgeBase, documentOfChunk: documentOfChunk, chunkCount: documentOfChunk.count,
-            indexingSeconds: Date().timeIntervalSince(started), directory: temporary)
+        var evaluator = Evaluator(configuration: configuration)
+        evaluator.cacheDirectory = cacheDirectory
+        return try evaluator.index(name: "qa-" + dataset.name, documents: dataset.documents, embed: embed)
     }
 
     /// Asks every question and scores the answers.
