@@ -26,13 +26,16 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O3", "-ffast-math", "-mavx2", "-mfma"])]
         ),
 
+        // FTS5 ranking function `footnote_bm25`: bm25() with row lengths cached in memory.
+        .target(name: "CFootnoteRank", dependencies: ["CSQLite"], cSettings: [.unsafeFlags(["-O2"])]),
+
         // Domain values and protocols; no I/O, no dependencies.
         .target(name: "FootnoteCore"),
         .target(
             name: "DocumentParsing",
             dependencies: ["FootnoteCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .target(name: "SearchIndex", dependencies: ["FootnoteCore", "CSQLite"]),
+        .target(name: "SearchIndex", dependencies: ["FootnoteCore", "CSQLite", "CFootnoteRank"]),
         .target(name: "Embeddings", dependencies: ["FootnoteCore", "COpenBLAS", "CKernels"]),
         .target(name: "Grounding", dependencies: ["FootnoteCore"]),
         .target(name: "LanguageModels", dependencies: ["FootnoteCore"]),
@@ -51,7 +54,7 @@ let package = Package(
             dependencies: ["DocumentParsing", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "TestSupport"]),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "CFootnoteRank", "TestSupport"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TestSupport"]),
         .testTarget(name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "TestSupport"]),

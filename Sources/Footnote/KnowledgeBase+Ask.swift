@@ -120,7 +120,7 @@ extension KnowledgeBase {
         for word in Set(TextUnits.words(question)) where !TextUnits.stopwords.contains(word) {
             let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
             guard !bare.isEmpty else { continue }
-            let count = try index.lexicalSearch(LexicalQuery("\"\(bare)\""), filter: filter, limit: 100_000).count
+            let count = try index.matchCount(LexicalQuery("\"\(bare)\""), filter: filter)
             let stem = TextUnits.stem(bare)
             frequencies[stem] = max(frequencies[stem] ?? 0, count)
         }

@@ -6,7 +6,8 @@ private let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: s
 
 /// One SQLite connection. Not thread-safe by itself: `SearchIndex` serialises all access with its lock.
 final class Database {
-    private let handle: OpaquePointer
+    /// The connection, for C code that registers functions on it (e.g. `footnote_rank_register`).
+    let handle: OpaquePointer
     let path: String
 
     init(path: String, readOnly: Bool = false) throws {

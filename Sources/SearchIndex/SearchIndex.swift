@@ -1,4 +1,5 @@
 import Foundation
+import CFootnoteRank
 import FootnoteCore
 
 /// The Footnote index: one SQLite file holding documents, their versions, chunks, the FTS5
@@ -11,6 +12,11 @@ public final class SearchIndex: @unchecked Sendable {
     public let path: String
     /// In-memory vector matrices by precision, reloaded when the index changes.
     let vectorCache = LockedValue<[VectorPrecision: VectorMatrix]>([:])
+    /// State of the `footnote_bm25` ranking function on this connection (nil if FTS5 refused it:
+    /// lexical search then uses the built-in bm25()).
+    let rank: OpaquePointer?
+    /// The chunk generation whose row lengths `rank` holds; guarded by `lock`.
+    var rankGeneration: Int64 = -1
 
     /// Opens (creating if needed) the index at `path`, applying pending migrations.
     public init(path: String) throws {
@@ -23,6 +29,7 @@ public final class SearchIndex: @unchecked Sendable {
         try database.execute("PRAGMA synchronous = NORMAL")
         try database.execute("PRAGMA foreign_keys = ON")
         try Self.migrate(database)
+        rank = footnote_rank_register(database.handle)
     }
 
     /// Runs `body` with exclusive use of the connection.
