@@ -34,6 +34,10 @@ demo: release model
 	@$(RELEASE_BIN) search '"virtual table"' --format pdf,docx --limit 2 --index $(DEMO_INDEX)
 	@id=$$($(RELEASE_BIN) search "checkpoint" --limit 1 --json --index $(DEMO_INDEX) | sed -n 's/.*"citation" : "\(fn:[^"]*\)".*/\1/p' | head -1); \
 	  echo "\$$ footnote cite $$id"; $(RELEASE_BIN) cite "$$id" --index $(DEMO_INDEX)
+	@echo; echo '$$ footnote ask "When does the automatic checkpoint run?"'
+	@$(RELEASE_BIN) ask "When does the automatic checkpoint run?" --index $(DEMO_INDEX)
+	@echo; echo '$$ footnote ask "Who won the 2022 football world cup?"   # not in these documents'
+	@$(RELEASE_BIN) ask "Who won the 2022 football world cup?" --limit 2 --index $(DEMO_INDEX)
 
 test: deps model llm
 	$(SWIFT) build --build-tests

@@ -62,11 +62,11 @@ public final class ConnectionPool: @unchecked Sendable {
     ) async throws -> T {
         let race = FirstResult<T>()
         queue.async { race.resume(Result { try work() }) }
-        let timer = Task {
-            try await Task.sleep(nanoseconds: UInt64(max(0.001, timeout) * 1_000_000_000))
-            race.resume(.failure(ServiceError.timedOut(seconds: timeout)))
-        }
-        defer { timer.cancel() }
+        // The deadline is a GCD timer, not `Task.sleep`: when blocking work starves Swift's
+        // cooperative pool (2 threads here), a sleeping task is not resumed in time, a timer is.
+        let deadline = DispatchWorkItem { race.resume(.failure(ServiceError.timedOut(seconds: timeout))) }
+        DispatchQueue.global(qos: .userInitiated).asyncAfter(deadline: .now() + max(0.001, timeout), execute: deadline)
+        defer { deadline.cancel() }
         return try await race.value()
     }
 }

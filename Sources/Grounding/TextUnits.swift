@@ -7,6 +7,7 @@ public enum TextUnits {
         var ranges: [Range<Int>] = []
         var start = 0
         var index = 0
+        var lineStart = 0
         func close(_ end: Int) {
             var lower = start
             var upper = end
@@ -18,7 +19,10 @@ public enum TextUnits {
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar == "\n" {
-                close(index + 1)
+                // A single line break inside a paragraph is a soft wrap (Markdown, text, PDF lines);
+                // a blank line, a list item, a table row, a heading or a code fence ends the sentence.
+                if !isSoftWrap(scalars, lineStart: lineStart, newline: index) { close(index + 1) }
+                lineStart = index + 1
             } else if scalar == "." || scalar == "!" || scalar == "?" || scalar == "。" {
                 var next = index + 1
                 // Closing quotes and brackets belong to the sentence they end.
@@ -39,6 +43,33 @@ public enum TextUnits {
         }
         close(scalars.count)
         return ranges
+    }
+
+    /// Whether the line break at `newline` continues the same paragraph.
+    static func isSoftWrap(_ scalars: [Unicode.Scalar], lineStart: Int, newline: Int) -> Bool {
+        let next = newline + 1
+        guard next < scalars.count, scalars[next] != "\n" else { return false }
+        let current = scalars[lineStart..<newline]
+        guard current.contains(where: { !$0.properties.isWhitespace }) else { return false }
+        return !startsBlock(scalars, at: lineStart) && !startsBlock(scalars, at: next)
+    }
+
+    /// Whether the line starting at `index` opens a block of its own: a list item, table row,
+    /// heading, quote or code fence.
+    static func startsBlock(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        var position = index
+        while position < scalars.count, scalars[position] == " " || scalars[position] == "\t" { position += 1 }
+        guard position < scalars.count else { return true }
+        let first = scalars[position]
+        if "|#>`•".unicodeScalars.contains(first) { return true }
+        let following = position + 1 < scalars.count ? scalars[position + 1] : " "
+        if "-*+".unicodeScalars.contains(first) { return following == " " || following == "\t" }
+        var digits = position
+        while digits < scalars.count, ("0"..."9").contains(scalars[digits]) { digits += 1 }
+        if digits > position, digits + 1 < scalars.count, scalars[digits] == "." || scalars[digits] == ")" {
+            return scalars[digits + 1] == " "
+        }
+        return false
     }
 
     private static func startsSentence(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {

@@ -107,6 +107,28 @@ struct TextUnitsTests {
         #expect(parts == ["Dr. Smith met J. R. Tolkien in 1950.", "The ratio was 3.5 to 1!", "Was it?", "Yes."])
     }
 
+    @Test("a wrapped line continues its sentence; blank lines, list items, table rows and headings end one")
+    func lineBreaks() {
+        let text = """
+            The automatic checkpoint runs in PASSIVE mode once the WAL reaches 1000 pages; the
+            threshold can be changed with a pragma.
+            - first item
+            - second item
+            | a | b |
+            ### Heading
+            Wrapped text
+            goes on
+
+            New paragraph
+            """
+        let scalars = Array(text.unicodeScalars)
+        let parts = TextUnits.sentenceRanges(scalars).map { String(String.UnicodeScalarView(scalars[$0])) }
+        #expect(parts == [
+            "The automatic checkpoint runs in PASSIVE mode once the WAL reaches 1000 pages; the\nthreshold can be changed with a pragma.",
+            "- first item", "- second item", "| a | b |", "### Heading", "Wrapped text\ngoes on", "New paragraph",
+        ])
+    }
+
     @Test("content terms drop stopwords and share stems")
     func terms() {
         #expect(TextUnits.contentTerms("Who led the Panthers in sacks?") == TextUnits.contentTerms("led Panther sack"))

@@ -24,7 +24,9 @@ struct AnswerPrinter {
         Swift.print(Terminal.bold(label))
         for sentence in answer.sentences {
             let numbers = Array(Set(sentence.citations.filter(\.supports).map(\.number))).sorted().filter { $0 > 0 }
-            var line = "  " + sentence.text + numbers.map { " [\($0)]" }.joined()
+            // A quoted sentence may span wrapped lines of its source; show it on one line.
+            let text = sentence.text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            var line = "  " + text + numbers.map { " [\($0)]" }.joined()
             if sentence.citations.contains(where: { $0.supports && $0.attributed }) {
                 line += " " + Terminal.dim("(the model cited nothing; the verifier found this source)")
             }
