@@ -40,6 +40,13 @@ struct RankingFunctionTests {
             #expect(abs(match.score - expected) < 1e-9, "\(text): row \(match.chunkID) scored \(match.score), bm25() \(expected)")
         }
         #expect(zip(ours, ours.dropFirst()).allSatisfy { $0.score >= $1.score }, "\(text): not sorted by score")
+        // The snippet path ranks through FTS5's `ORDER BY rank`: same rows, same scores.
+        let withSnippets = try index.lexicalSearch(query, limit: 1000, snippets: true)
+        #expect(withSnippets.count == ours.count)
+        for match in withSnippets {
+            #expect(abs(match.score - (referenceScores[match.chunkID] ?? .nan)) < 1e-9, "\(text): snippet path scored row \(match.chunkID) \(match.score)")
+            #expect(match.snippet?.isEmpty == false, "\(text): row \(match.chunkID) has no snippet")
+        }
     }
 
     @Test("Same scores as bm25() on every matching row, before and after the index changes")
