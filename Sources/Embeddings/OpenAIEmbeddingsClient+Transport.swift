@@ -60,7 +60,7 @@ extension OpenAIEmbeddingsClient {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            (data, response) = try await send(request)
         } catch let error as URLError {
             return classify(error)
         } catch is CancellationError {
@@ -86,6 +86,36 @@ extension OpenAIEmbeddingsClient {
             return .fatal(error)
         } catch {
             return .fatal(failure("returned a body that is not an embeddings response (\(error))"))
+        }
+    }
+
+    /// One request with the client's own deadline: a GCD timer cancels the task at `timeout`, so a
+    /// hanging server is given up on in time even when FoundationNetworking's timer or Swift's
+    /// cooperative pool is starved (both were, on a loaded 2-core machine).
+    func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
+        let deadlineFired = LockedFlag()
+        let running = LockedTask()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let task = session.dataTask(with: request) { data, response, error in
+                    if let error {
+                        let timedOut = deadlineFired.value && (error as? URLError)?.code == .cancelled
+                        continuation.resume(throwing: timedOut ? URLError(.timedOut) : error)
+                    } else if let data, let response {
+                        continuation.resume(returning: (data, response))
+                    } else {
+                        continuation.resume(throwing: URLError(.badServerResponse))
+                    }
+                }
+                running.set(task)
+                DispatchQueue.global().asyncAfter(deadline: .now() + configuration.timeout) {
+                    deadlineFired.set()
+                    running.cancel()
+                }
+                task.resume()
+            }
+        } onCancel: {
+            running.cancel()
         }
     }
 
@@ -146,5 +176,37 @@ extension OpenAIEmbeddingsClient {
 
     static func seconds(_ value: TimeInterval) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
+    }
+}
+
+/// A flag set once from any thread.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var isSet = false
+
+    var value: Bool { lock.withLock { isSet } }
+    func set() { lock.withLock { isSet = true } }
+}
+
+/// The URLSession task of one request, cancellable from a timer or a cancelled Swift task.
+final class LockedTask: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: URLSessionTask?
+    private var cancelled = false
+
+    func set(_ task: URLSessionTask) {
+        let cancelNow = lock.withLock { () -> Bool in
+            self.task = task
+            return cancelled
+        }
+        if cancelNow { task.cancel() }
+    }
+
+    func cancel() {
+        let task = lock.withLock { () -> URLSessionTask? in
+            cancelled = true
+            return self.task
+        }
+        task?.cancel()
     }
 }

@@ -93,7 +93,10 @@ extension KnowledgeBase {
         answer.model = completion.model
         answer.draft = completion.text
         let parsed = CitationParser().parse(completion.text, sourceCount: prompt.sources.count)
-        let verified = await request.verifier.verify(parsed, sources: prompt.sources, weights: weights, similarity: similarityFunction())
+        // The answer's own terms count by their IDF too: the detail a sentence adds to the question
+        // (a name, a date) is what its citation must back.
+        let claimWeights = weights.merging(try idfWeights(parsed.map(\.text), filter: request.filter)) { question, _ in question }
+        let verified = await request.verifier.verify(parsed, sources: prompt.sources, weights: claimWeights, question: request.question, similarity: similarityFunction())
         for sentence in verified where !sentence.invalidNumbers.isEmpty {
             answer.warnings.append("the model cited \(sentence.invalidNumbers.map { "[\($0)]" }.joined()) but only sources 1–\(prompt.sources.count) exist; not shown")
         }
@@ -104,7 +107,7 @@ extension KnowledgeBase {
     }
 
     /// Embedding cosine between claim and span, when an embedder is loaded.
-    private func similarityFunction() -> (@Sendable ([(String, String)]) async throws -> [Double])? {
+    func similarityFunction() -> (@Sendable ([(String, String)]) async throws -> [Double])? {
         guard let embedder else { return nil }
         return { pairs in
             let vectors = try await embedder.embed(pairs.flatMap { [$0.0, $0.1] }, role: .document)
@@ -112,6 +115,18 @@ extension KnowledgeBase {
                 Double(zip(vectors[index], vectors[index + 1]).reduce(Float(0)) { $0 + $1.0 * $1.1 })
             }
         }
+    }
+
+    /// IDF weights (BM25's formula over passages) of the content terms of `texts`.
+    func idfWeights(_ texts: [String], filter: SearchFilter) throws -> [String: Double] {
+        let passages = try index.statistics().chunks
+        var weights: [String: Double] = [:]
+        for text in texts {
+            for (term, frequency) in try documentFrequencies(text, filter: filter) {
+                weights[term] = EvidenceGate.idf(documentFrequency: frequency, passageCount: passages)
+            }
+        }
+        return weights
     }
 
     /// Passages containing each content word of `question` (keyed by the grounding stem), for IDF weights.

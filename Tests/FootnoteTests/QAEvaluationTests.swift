@@ -44,4 +44,28 @@ struct QAEvaluationTests {
             #expect(b.abstentionRecall >= a.abstentionRecall && b.falseAbstentionRate >= a.falseAbstentionRate)
         }
     }
+
+    @Test("verifier calibration: labelled pairs, a setting that meets the precision floor, and shipped defaults that hold on the pairs")
+    func verifierCalibration() async throws {
+        let directory = try #require(RepositoryPaths.dataset("xquad-dev"))
+        let dataset = try QADataset(directory: directory)
+        let pairs = VerifierCalibrator.pairs(dataset)
+        #expect(pairs.filter { $0.kind == "restated" }.count == 413)
+        #expect(pairs.filter(\.supported).allSatisfy { $0.kind == "restated" })
+        #expect(pairs.filter { $0.kind == "other-passage" }.count > 300)
+        #expect(pairs.filter { $0.kind == "wrong-answer" }.count > 300)
+        let first = try #require(pairs.first)
+        #expect(first.claim == "points did the Panthers defense surrender 308.")
+
+        let result = try await VerifierCalibrator(evaluator: QAEvaluator(configuration: FootnoteConfiguration())).calibrate(dataset)
+        print(String(format: "verifier (overlap only): defaults precision %.4f recall %.4f; chosen precision %.4f recall %.4f",
+                     result.defaults.precision, result.defaults.recall, result.chosen.precision, result.chosen.recall))
+        #expect(!result.withSimilarity)
+        #expect(result.chosen.precision >= 0.95)
+        // The shipped defaults (fitted with the model's similarity and real model answers) still hold
+        // here: a wrong answer restating the question is rejected, a right one accepted.
+        #expect(result.defaults.precision >= 0.93)
+        #expect(result.defaults.recall >= 0.85)
+        #expect((result.defaultSupportRateByKind["wrong-answer"] ?? 1) <= 0.05)
+    }
 }

@@ -81,10 +81,11 @@ struct CitationVerifierTests {
         #expect(verified.first?.citations.first?.attributed == true)
     }
 
-    @Test("embedding similarity rescues a paraphrase with partial overlap, and only then")
+    @Test("with a weak-overlap threshold, embedding similarity rescues a paraphrase with partial overlap, and only then")
     func similarity() async {
         let sources = [AnswerSource(number: 1, hit: makeHit(1, passage))]
         let claim = CitationParser().parse("The WAL file stores pending modifications [1].", sourceCount: 1)
+        let verifier = CitationVerifier(overlapThreshold: 0.6, weakOverlapThreshold: 0.3, similarityThreshold: 0.6, maxWindow: 3)
         let without = await verifier.verify(claim, sources: sources)
         let with = await verifier.verify(claim, sources: sources, similarity: { pairs in pairs.map { _ in 0.8 } })
         #expect(without.first?.verdict == .unsupported)
@@ -101,5 +102,37 @@ struct NumberAgreementTests {
         let verified = await CitationVerifier.default.verify(CitationParser().parse(
             "Josh Norman intercepted 136 passes in 2015 [1]. Thomas Davis forced 4 fumbles [1].", sourceCount: 1), sources: sources)
         #expect(verified.map(\.verdict) == [.unsupported, .supported])
+    }
+}
+
+@Suite("New information in claims")
+struct NovelTermTests {
+    let passage = "The Panthers finished with a 15-1 record. Cam Newton was named the league's Most Valuable Player."
+    let strict = CitationVerifier(overlapThreshold: 0.35, weakOverlapThreshold: 0.35, similarityThreshold: 1.01, maxWindow: 3,
+                                  novelCoverageThreshold: 1)
+
+    @Test("a sentence whose added detail (the answer) is not in the cited span is unsupported, though it restates the question")
+    func wrongDetail() async {
+        let sources = [AnswerSource(number: 1, hit: makeHit(1, passage))]
+        let question = "Who was named the Most Valuable Player?"
+        let answers = CitationParser().parse("Peyton Manning was named the Most Valuable Player [1]. Cam Newton was named the Most Valuable Player [1].", sourceCount: 1)
+        let verified = await strict.verify(answers, sources: sources, question: question)
+        #expect(verified.map(\.verdict) == [.unsupported, .supported])
+        #expect(verified.first?.citations.first?.supports == false)
+        // Overlap alone is carried by the question's words and accepts the wrong name.
+        var overlapOnly = strict
+        overlapOnly.novelCoverageThreshold = 0
+        let blind = await overlapOnly.verify(answers, sources: sources, question: question)
+        #expect(blind.first?.verdict == .supported)
+    }
+
+    @Test("novel coverage is the IDF-weighted share of the sentence's terms outside the question that the span holds")
+    func coverage() throws {
+        let span = try #require(strict.bestSpan(for: "Cam Newton was named MVP", in: passage, weights: ["cam": 3, "newton": 3, "mvp": 2],
+                                                questionTerms: Set(TextUnits.contentTerms("Who was named MVP?"))))
+        #expect(abs(span.novelCoverage - 1) < 1e-9)
+        let wrong = try #require(strict.bestSpan(for: "Cam Smith was named MVP", in: passage, weights: ["cam": 3, "smith": 3],
+                                                 questionTerms: Set(TextUnits.contentTerms("Who was named MVP?"))))
+        #expect(abs(wrong.novelCoverage - 0.5) < 1e-9)
     }
 }

@@ -9,6 +9,8 @@ public struct QADataset: Sendable {
         public var question: String
         public var answers: [String]
         public var goldDocumentIDs: [String]
+        /// Character offsets of `answers` in the gold passage (SQuAD's `answer_starts`), when given.
+        public var answerStarts: [Int] = []
         public var answerable: Bool
         /// Why it is unanswerable, when the set says (e.g. "article-absent", "passage-absent").
         public var reason: String?
@@ -46,11 +48,13 @@ public struct QADataset: Sendable {
                 throw FootnoteError.datasetInvalid(path: path, reason: "qa.jsonl line \(number + 1) has no question")
             }
             let answerable = object["answerable"] as? Bool ?? true
-            return Question(
+            var parsed = Question(
                 id: object["_id"] as? String ?? "q\(number + 1)", question: question,
                 answers: object["answers"] as? [String] ?? [], goldDocumentIDs: object["gold_corpus_ids"] as? [String] ?? [],
                 answerable: answerable, reason: object["unanswerable_kind"] as? String ?? object["reason"] as? String,
                 group: object["title"] as? String ?? "")
+            parsed.answerStarts = (object["answer_starts"] as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.intValue }
+            return parsed
         }
         guard !documents.isEmpty, !questions.isEmpty else {
             throw FootnoteError.datasetInvalid(path: path, reason: "no documents or no questions")

@@ -6,7 +6,7 @@ import Grounding
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
-        abstract: "Fit the evidence gate's abstention threshold on a QA set and print the curve.",
+        abstract: "Fit the evidence gate's abstention threshold (or, with --verifier, the citation verifier's thresholds) on a QA set.",
         discussion: """
             For every question of DATASET_DIR (corpus.jsonl + qa.jsonl), retrieves and scores the evidence;
             sweeps the threshold and prints abstention_recall (unanswerable questions abstained on) and
@@ -14,8 +14,15 @@ struct CalibrateCommand: ParsableCommand {
             abstention recall with false abstention at most --max-false-abstention; a two-fold
             cross-validation by article reports held-out rates. Deterministic.
 
-            Example:
+            With --verifier: builds labelled claim/passage pairs from the answerable questions (each
+            question restated with its gold answer against its gold passage: supported; against the
+            article's most similar other passage, and restated with another question's answer: not
+            supported), measures them with the citation verifier and sweeps its overlap and similarity
+            thresholds; the chosen setting has the highest recall with precision at least --min-precision.
+
+            Examples:
               footnote calibrate ../shared/datasets/xquad-dev --json
+              footnote calibrate ../shared/datasets/xquad-dev --verifier
             """)
 
     @OptionGroup var options: IndexOptions
@@ -32,7 +39,19 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Write every question's evidence features to this JSON-lines file.")
     var dumpFeatures: String?
 
+    @OptionGroup(title: "With --verifier: a language model whose answers join the pairs") var language: LanguageModelOptions
+
+    @Option(name: .long, help: "With --verifier and a model: how many questions the model answers (default 150).")
+    var modelQuestions = 150
+
+    @Flag(name: .long, help: "Fit the citation verifier's thresholds instead of the gate's.")
+    var verifier = false
+
+    @Option(name: .long, help: "With --verifier: smallest precision allowed (default 0.95).")
+    var minPrecision = 0.95
+
     func run() throws {
+        if verifier { return try runVerifier() }
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
         guard (0...1).contains(maxFalseAbstention) else { throw ValidationError("--max-false-abstention must be 0…1") }
         let data = try QADataset(directory: URL(fileURLWithPath: dataset))
@@ -55,5 +74,41 @@ struct CalibrateCommand: ParsableCommand {
                      result.threshold, result.mode, result.abstentionRecall, result.falseAbstentionRate, result.maxFalseAbstention))
         print(String(format: "two-fold by article, held out: abstention_recall %.4f, false_abstention_rate %.4f",
                      result.heldOutAbstentionRecall, result.heldOutFalseAbstentionRate))
+    }
+
+    private func runVerifier() throws {
+        guard (0...1).contains(minPrecision) else { throw ValidationError("--min-precision must be 0…1, got \(minPrecision)") }
+        let data = try QADataset(directory: URL(fileURLWithPath: dataset))
+        var evaluator = QAEvaluator(configuration: options.configuration())
+        evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
+        var calibrator = VerifierCalibrator(evaluator: evaluator)
+        calibrator.minPrecision = minPrecision
+        calibrator.model = try language.models().fast
+        calibrator.modelQuestions = max(1, modelQuestions)
+        if Terminal.stderrIsTTY, !options.json {
+            calibrator.progress = { done, total in FileHandle.standardError.write(Data("\r\(done)/\(total) model answers".utf8)) }
+        }
+        let captured = calibrator
+        let result = try AsyncBridge.run { try await captured.calibrate(data) }
+        if options.json {
+            try Terminal.printJSON(result)
+            return
+        }
+        func describe(_ point: VerifierPoint) -> String {
+            let rule = point.weakOverlapThreshold < point.overlapThreshold
+                ? String(format: "overlap ≥ %.2f, or overlap ≥ %.2f and similarity ≥ %.2f", point.overlapThreshold,
+                         point.weakOverlapThreshold, point.similarityThreshold)
+                : String(format: "overlap ≥ %.2f", point.overlapThreshold)
+            let novel = point.novelCoverageThreshold > 0 ? String(format: "; new terms covered ≥ %.2f", point.novelCoverageThreshold) : ""
+            return String(format: "%@%@: precision %.4f, recall %.4f", rule, novel, point.precision, point.recall)
+        }
+        print("\(result.pairs) pairs (\(result.supportedPairs) supported) from \(result.dataset)\(result.withSimilarity ? ", with embedding similarity" : ", no model: overlap only")")
+        print("defaults  " + describe(result.defaults))
+        print(String(format: "chosen    %@ (precision ≥ %.2f)", describe(result.chosen), result.minPrecision))
+        print(String(format: "two-fold by article, held out: precision %.4f, recall %.4f", result.heldOutPrecision, result.heldOutRecall))
+        print("judged \"supports\" by kind (defaults → chosen):")
+        for kind in result.supportRateByKind.keys.sorted() {
+            print(String(format: "  %-20@ %.3f → %.3f", kind, result.defaultSupportRateByKind[kind] ?? 0, result.supportRateByKind[kind] ?? 0))
+        }
     }
 }
