@@ -9,14 +9,18 @@ public struct LexicalQuery: Sendable, Hashable {
     /// The terms that take part in matching (for explanations and highlighting).
     public let terms: [String]
 
-    /// Parses `query`. Stopwords are dropped from the OR-ed words unless nothing else remains.
+    /// Parses `query`. Stopwords are dropped from the OR-ed words unless nothing else remains; repeats are dropped.
     public init(_ query: String) {
         var positives: [String] = []
         var negatives: [String] = []
         var words: [String] = []
         var stopwordItems: [String] = []
+        // A repeated word counts once: with FTS5 every repetition is another OR-ed phrase that adds its
+        // BM25 term again, so long queries that repeat a word were ranked by that word (medline's
+        // nDCG@10 0.678 → 0.693 without the repeats; no collection lost).
+        var seen = Set<String>()
         for token in Self.tokens(of: query) {
-            guard let item = Self.expression(for: token) else { continue }
+            guard let item = Self.expression(for: token), seen.insert((token.excluded ? "-" : "") + item.lowercased()).inserted else { continue }
             if token.excluded {
                 negatives.append(item)
             } else if token.isPhrase || token.isPrefix {

@@ -18,6 +18,21 @@ struct LexicalSearchTests {
         #expect(full.first?.snippet.contains("[Checkpoints]") == true)
     }
 
+    @Test("A repeated word counts once: the query means the same as without the repeats")
+    func repeatedWords() throws {
+        #expect(LexicalQuery("wal WAL checkpoint wal").matchExpression == LexicalQuery("wal checkpoint").matchExpression)
+        #expect(LexicalQuery("\"write ahead\" \"Write Ahead\" log").matchExpression == LexicalQuery("\"write ahead\" log").matchExpression)
+        // An excluded word is not a repeat of the same word searched for.
+        #expect(LexicalQuery("wal -wal").matchExpression != LexicalQuery("wal").matchExpression)
+        let fixture = try IndexFixture()
+        try fixture.add(path: "/a.txt", text: "cats cats cats cats and a dog")
+        try fixture.add(path: "/b.txt", text: "one dog, one cat, one bird and a fish")
+        let repeated = try fixture.index.lexicalSearch(LexicalQuery("cat cat cat bird fish"), limit: 2)
+        let plain = try fixture.index.lexicalSearch(LexicalQuery("cat bird fish"), limit: 2)
+        #expect(repeated.map(\.chunkID) == plain.map(\.chunkID))
+        #expect(zip(repeated, plain).allSatisfy { abs($0.score - $1.score) < 1e-9 })
+    }
+
     @Test("Quoted phrases, exclusions and prefixes keep their meaning")
     func operators() throws {
         let fixture = try IndexFixture()
