@@ -44,9 +44,10 @@ test: deps model llm
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
 
 # Retrieval quality on the shared BEIR collections (nDCG@10, Recall@10/100, MRR@10).
-eval: release
+eval: release model
 	@for d in scifact cranfield medline xquad-dev; do \
-	  if [ -d $(SHARED)/datasets/$$d ]; then $(RELEASE_BIN) eval $(SHARED)/datasets/$$d --mode lexical; echo; \
+	  if [ -d $(SHARED)/datasets/$$d ]; then for m in lexical semantic hybrid; do \
+	    echo "== $$d --mode $$m"; $(RELEASE_BIN) eval $(SHARED)/datasets/$$d --mode $$m || exit 1; echo; done; \
 	  else echo "skipped $$d: $(SHARED)/datasets/$$d not found"; fi; done
 
 clean:
