@@ -31,6 +31,25 @@ struct EvaluationTests {
         #expect(result.recallAt100 > 0.99)
     }
 
+    /// The best BM25 row of `../shared/datasets/BASELINES.md` for each collection.
+    static let bestBM25Reference = ["medline": 0.7005, "cranfield": 0.5239, "scifact": 0.6874]
+
+    @Test("BM25 over passages reaches the best whole-document BM25 reference minus 0.01 nDCG@10 (chunks budgeted by the model's tokenizer)",
+          .enabled(if: ModelLocation.shouldRunModelTests, Comment(rawValue: ModelLocation.skipReason)),
+          arguments: ["medline", "cranfield", "scifact"])
+    func lexicalAgainstReference(_ name: String) throws {
+        guard let directory = RepositoryPaths.dataset(name) else {
+            print("skipped: ../shared/datasets/\(name) is not present")
+            return
+        }
+        var configuration = FootnoteConfiguration()
+        configuration.modelDirectory = ModelLocation.miniLM
+        let result = try Evaluator(configuration: configuration).evaluate(try BEIRCollection(directory: directory), mode: .lexical)
+        let reference = try #require(Self.bestBM25Reference[name])
+        print(String(format: "%@ lexical nDCG@10 %.4f (reference %.4f)", name, result.ndcgAt10, reference))
+        #expect(result.ndcgAt10 >= reference - 0.01, "\(name): \(result.ndcgAt10)")
+    }
+
     @Test("A collection without qrels is refused with a message naming the file")
     func invalidCollection() throws {
         let directory = try TemporaryDirectory()
