@@ -108,7 +108,8 @@ struct CalibrateCommand: ParsableCommand {
         print(String(format: "two-fold by article, held out: precision %.4f, recall %.4f", result.heldOutPrecision, result.heldOutRecall))
         print("judged \"supports\" by kind (defaults → chosen):")
         for kind in result.supportRateByKind.keys.sorted() {
-            print(String(format: "  %-20@ %.3f → %.3f", kind, result.defaultSupportRateByKind[kind] ?? 0, result.supportRateByKind[kind] ?? 0))
+            let label = kind.padding(toLength: max(20, kind.count), withPad: " ", startingAt: 0)
+            print("  " + label + String(format: " %.3f → %.3f", result.defaultSupportRateByKind[kind] ?? 0, result.supportRateByKind[kind] ?? 0))
         }
     }
 }
