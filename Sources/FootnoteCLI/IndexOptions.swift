@@ -2,6 +2,9 @@ import ArgumentParser
 import Embeddings
 import Foundation
 import Footnote
+import SearchIndex
+
+extension VectorPrecision: ExpressibleByArgument {}
 
 /// Options every subcommand takes: where the index and the model are, and JSON output.
 struct IndexOptions: ParsableArguments {
@@ -17,8 +20,18 @@ struct IndexOptions: ParsableArguments {
     @Option(name: .long, help: "Model name on the --embed-url server, e.g. nomic-embed-text (default: $FOOTNOTE_EMBED_MODEL).")
     var embedModel: String?
 
+    @Option(name: .long, help: "Vector scan precision: float32 (exact) or int8 (a quarter of the memory, candidates rescored in float32) (default: $FOOTNOTE_VECTOR_PRECISION or float32).")
+    var vectorPrecision: VectorPrecision?
+
     @Flag(name: .long, help: "Print machine-readable JSON on stdout.")
     var json = false
+
+    func validate() throws {
+        if vectorPrecision == nil, let value = ProcessInfo.processInfo.environment["FOOTNOTE_VECTOR_PRECISION"], !value.isEmpty,
+           VectorPrecision(rawValue: value) == nil {
+            throw ValidationError("FOOTNOTE_VECTOR_PRECISION must be float32 or int8, got '\(value)'")
+        }
+    }
 
     /// The default model location, where `make model` puts it.
     static var defaultModelDirectory: URL {
@@ -36,6 +49,9 @@ struct IndexOptions: ParsableArguments {
             configuration.modelDirectory = URL(fileURLWithPath: model)
         } else if FileManager.default.fileExists(atPath: Self.defaultModelDirectory.appendingPathComponent("model.safetensors").path) {
             configuration.modelDirectory = Self.defaultModelDirectory
+        }
+        if let precision = vectorPrecision ?? environment["FOOTNOTE_VECTOR_PRECISION"].flatMap(VectorPrecision.init(rawValue:)) {
+            configuration.vectorPrecision = precision
         }
         return configuration
     }

@@ -85,6 +85,11 @@ struct CLITests {
         #expect(try workspace.run(["search", "x", "--limit", "0"]).status == 2)
         #expect(try workspace.run(["search", "x", "--format", "exe"]).status == 2)
         #expect(try workspace.run(["frobnicate"]).status == 2)
+        #expect(try workspace.run(["search", "x", "--vector-precision", "int4"]).status == 2)
+        let badPrecision = try FootnoteBinary.run(["search", "x", "--index", workspace.index], in: workspace.directory.url,
+                                                  environment: ["FOOTNOTE_VECTOR_PRECISION": "half"])
+        #expect(badPrecision.status == 2)
+        #expect(badPrecision.stderr.contains("FOOTNOTE_VECTOR_PRECISION"))
         let badCitation = try workspace.run(["cite", "not-a-citation"])
         #expect(badCitation.status == 1)
         #expect(badCitation.stderr.contains("not a citation id"))

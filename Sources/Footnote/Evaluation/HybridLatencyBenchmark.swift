@@ -6,6 +6,8 @@ import SearchIndex
 public struct HybridLatencyResult: Sendable, Codable {
     public var collection: String
     public var copies: Int
+    /// Precision of the vector scan (float32, or int8 with float32 rescoring).
+    public var vectorPrecision: String = "float32"
     public var chunks: Int
     public var buildSeconds: Double
     public var queries: Int
@@ -67,7 +69,7 @@ extension Evaluator {
                 let vector = try knowledgeBase.embedBlocking([text], role: .query).first ?? []
                 embedding.append(Date().timeIntervalSince(clock) * 1000)
                 clock = Date()
-                _ = try knowledgeBase.index.semanticScan(vector, limit: configuration.fusion.candidateDepth)
+                _ = try knowledgeBase.index.semanticScan(vector, limit: configuration.fusion.candidateDepth, precision: configuration.vectorPrecision)
                 scan.append(Date().timeIntervalSince(clock) * 1000)
                 clock = Date()
                 _ = try knowledgeBase.index.lexicalSearch(LexicalQuery(text), limit: configuration.fusion.candidateDepth)
@@ -75,7 +77,7 @@ extension Evaluator {
             }
         }
         return HybridLatencyResult(
-            collection: collection.name, copies: copies, chunks: chunks, buildSeconds: buildSeconds, queries: hybrid.count,
+            collection: collection.name, copies: copies, vectorPrecision: configuration.vectorPrecision.rawValue, chunks: chunks, buildSeconds: buildSeconds, queries: hybrid.count,
             hybridP50Milliseconds: RetrievalMetrics.percentile(hybrid, 0.5),
             hybridP95Milliseconds: RetrievalMetrics.percentile(hybrid, 0.95),
             embedP50Milliseconds: RetrievalMetrics.percentile(embedding, 0.5),
