@@ -39,6 +39,12 @@ public struct VerifierPoint: Sendable, Codable, Hashable {
         case similarityThreshold = "similarity_threshold"
         case novelCoverageThreshold = "novel_coverage_threshold"
     }
+
+    /// The verifier with these thresholds.
+    public func verifier(maxWindow: Int) -> CitationVerifier {
+        CitationVerifier(overlapThreshold: overlapThreshold, weakOverlapThreshold: weakOverlapThreshold, similarityThreshold: similarityThreshold,
+                         maxWindow: maxWindow, novelCoverageThreshold: novelCoverageThreshold)
+    }
 }
 
 /// The result of `footnote calibrate --verifier`.
@@ -206,9 +212,7 @@ public struct VerifierCalibrator: Sendable {
         for fold in 0..<2 {
             let train = samples.filter { foldOf[$0.group] != fold }
             let fitted = choose(grid.map { Self.point($0, train) })
-            let setting = CitationVerifier(overlapThreshold: fitted.overlapThreshold, weakOverlapThreshold: fitted.weakOverlapThreshold,
-                                           similarityThreshold: fitted.similarityThreshold, maxWindow: verifier.maxWindow,
-                                           novelCoverageThreshold: fitted.novelCoverageThreshold)
+            let setting = fitted.verifier(maxWindow: verifier.maxWindow)
             heldOut += samples.filter { foldOf[$0.group] == fold }.map { ($0, setting) }
         }
         func rates(_ setting: CitationVerifier) -> [String: Double] {
@@ -217,9 +221,7 @@ public struct VerifierCalibrator: Sendable {
                                                       novelCoverage: $0.novelCoverage) }.count) / Double(max(1, kind.count))
             }
         }
-        let chosenSetting = CitationVerifier(overlapThreshold: chosen.overlapThreshold, weakOverlapThreshold: chosen.weakOverlapThreshold,
-                                             similarityThreshold: chosen.similarityThreshold, maxWindow: verifier.maxWindow,
-                                             novelCoverageThreshold: chosen.novelCoverageThreshold)
+        let chosenSetting = chosen.verifier(maxWindow: verifier.maxWindow)
         let judged = heldOut.filter { $0.1.supports(overlap: $0.0.overlap, similarity: $0.0.similarity, numbersAgree: $0.0.numbersAgree, novelCoverage: $0.0.novelCoverage) }
         var result = VerifierCalibration(
             dataset: dataset.name, pairs: samples.count, supportedPairs: samples.filter(\.supported).count,
