@@ -105,7 +105,10 @@ struct RemoteEmbeddingsClientTests {
         #expect(message.contains("timed out"))
         #expect(message.contains("http://127.0.0.1:\(server.port)/v1/embeddings"))
         #expect(message.contains("2 attempts"))
-        #expect(elapsed < 15, "two 0.5 s attempts took \(elapsed) s (bound generous for a loaded machine)")
+        // No wall-clock bound: the server answers successfully after 5 s, so "timed out" above already
+        // proves the 0.5 s deadline fired first; how long the suite's starved cooperative pool took to
+        // resume this task afterwards (up to 41 s seen in a full run) says nothing about the client.
+        print("two 0.5 s attempts and the backoff took \(elapsed) s")
         // "2 attempts" above is the client's count; the server may not have read the second request
         // before the client gave up on it (a loaded machine), so it saw one or two, never more.
         let requests = try await server.stats().requests
