@@ -108,7 +108,7 @@ struct RemoteEmbeddingsClientTests {
         // No wall-clock bound: the server answers successfully after 5 s, so "timed out" above already
         // proves the 0.5 s deadline fired first; how long the suite's starved cooperative pool took to
         // resume this task afterwards (up to 41 s seen in a full run) says nothing about the client.
-        print("two 0.5 s attempts and the backoff took \(elapsed) s")
+        print("two 0.5 s attempts and the backoff took \(elapsed) s: \(message)")
         // "2 attempts" above is the client's count; the server may not have read the second request
         // before the client gave up on it (a loaded machine), so it saw one or two, never more.
         let requests = try await server.stats().requests
