@@ -51,7 +51,7 @@ extension KnowledgeBase {
             if decision.abstain {
                 answer.kind = .abstained
                 answer.sentences = [AnswerSentence(text: "The knowledge base does not answer this.", citations: [], verdict: .noAnswer)]
-                answer.sources = hits.prefix(3).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
+                answer.sources = hits.prefix(min(3, request.sourceLimit)).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
                 break
             }
             if let model = request.model(for: routing.difficulty) {
