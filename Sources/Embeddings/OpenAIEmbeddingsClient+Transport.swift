@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -93,13 +94,20 @@ extension OpenAIEmbeddingsClient {
     /// hanging server is given up on in time even when FoundationNetworking's timer or Swift's
     /// cooperative pool is starved (both were, on a loaded 2-core machine).
     func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
-        let deadlineFired = LockedFlag()
-        let running = LockedTask()
+        // The running task, and whether the deadline fired or the caller cancelled before it started.
+        let state = LockedValue<(task: URLSessionTask?, deadlineFired: Bool, cancelled: Bool)>((nil, false, false))
+        let cancel: @Sendable (_ deadline: Bool) -> Void = { deadline in
+            state.withLock { value -> URLSessionTask? in
+                value.cancelled = true
+                if deadline { value.deadlineFired = true }
+                return value.task
+            }?.cancel()
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let task = session.dataTask(with: request) { data, response, error in
                     if let error {
-                        let timedOut = deadlineFired.value && (error as? URLError)?.code == .cancelled
+                        let timedOut = state.withLock { $0.deadlineFired } && (error as? URLError)?.code == .cancelled
                         continuation.resume(throwing: timedOut ? URLError(.timedOut) : error)
                     } else if let data, let response {
                         continuation.resume(returning: (data, response))
@@ -107,15 +115,16 @@ extension OpenAIEmbeddingsClient {
                         continuation.resume(throwing: URLError(.badServerResponse))
                     }
                 }
-                running.set(task)
-                DispatchQueue.global().asyncAfter(deadline: .now() + configuration.timeout) {
-                    deadlineFired.set()
-                    running.cancel()
+                let cancelledEarly = state.withLock { value -> Bool in
+                    value.task = task
+                    return value.cancelled
                 }
+                if cancelledEarly { task.cancel() }
+                DispatchQueue.global().asyncAfter(deadline: .now() + configuration.timeout) { cancel(true) }
                 task.resume()
             }
         } onCancel: {
-            running.cancel()
+            cancel(false)
         }
     }
 
@@ -176,37 +185,5 @@ extension OpenAIEmbeddingsClient {
 
     static func seconds(_ value: TimeInterval) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
-    }
-}
-
-/// A flag set once from any thread.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var isSet = false
-
-    var value: Bool { lock.withLock { isSet } }
-    func set() { lock.withLock { isSet = true } }
-}
-
-/// The URLSession task of one request, cancellable from a timer or a cancelled Swift task.
-final class LockedTask: @unchecked Sendable {
-    private let lock = NSLock()
-    private var task: URLSessionTask?
-    private var cancelled = false
-
-    func set(_ task: URLSessionTask) {
-        let cancelNow = lock.withLock { () -> Bool in
-            self.task = task
-            return cancelled
-        }
-        if cancelNow { task.cancel() }
-    }
-
-    func cancel() {
-        let task = lock.withLock { () -> URLSessionTask? in
-            cancelled = true
-            return self.task
-        }
-        task?.cancel()
     }
 }

@@ -42,9 +42,10 @@ extension KnowledgeBase {
                 query: request.question, limit: max(request.sourceLimit, request.gate.depth), filter: request.filter,
                 mode: request.mode, explain: true))
             timings.retrieve = lap()
+            let passages = try index.chunkCount()
             let features = request.gate.features(
                 question: request.question, hits: hits, documentFrequency: try documentFrequencies(request.question, filter: request.filter),
-                passageCount: try index.statistics().chunks)
+                passageCount: passages)
             let decision = request.gate.decide(features)
             answer.gate = decision
             timings.gate = lap()
@@ -56,7 +57,7 @@ extension KnowledgeBase {
             }
             if let model = request.model(for: routing.difficulty) {
                 try await generate(request, model: model, hits: Array(hits.prefix(request.sourceLimit)),
-                                   weights: features.terms, into: &answer, timings: &timings, lap: lap)
+                                   weights: features.terms, passageCount: passages, into: &answer, timings: &timings, lap: lap)
             } else {
                 answer.kind = .extractive
                 let sources = hits.prefix(request.sourceLimit).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
@@ -77,7 +78,7 @@ extension KnowledgeBase {
 
     /// Prompt → model (streamed when asked) → parse citations → verify → strict filtering.
     private func generate(
-        _ request: AskRequest, model: any LanguageModel, hits: [SearchHit], weights: [String: Double],
+        _ request: AskRequest, model: any LanguageModel, hits: [SearchHit], weights: [String: Double], passageCount: Int,
         into answer: inout GroundedAnswer, timings: inout StageTimings, lap: () -> Double
     ) async throws {
         let prompt = PromptBuilder(tokenBudget: request.promptTokenBudget).build(question: request.question, hits: hits)
@@ -95,7 +96,7 @@ extension KnowledgeBase {
         let parsed = CitationParser().parse(completion.text, sourceCount: prompt.sources.count)
         // The answer's own terms count by their IDF too: the detail a sentence adds to the question
         // (a name, a date) is what its citation must back.
-        let claimWeights = weights.merging(try idfWeights(parsed.map(\.text), filter: request.filter)) { question, _ in question }
+        let claimWeights = weights.merging(try idfWeights(parsed.map(\.text), filter: request.filter, passageCount: passageCount)) { question, _ in question }
         let verified = await request.verifier.verify(parsed, sources: prompt.sources, weights: claimWeights, question: request.question, similarity: similarityFunction())
         for sentence in verified where !sentence.invalidNumbers.isEmpty {
             answer.warnings.append("the model cited \(sentence.invalidNumbers.map { "[\($0)]" }.joined()) but only sources 1–\(prompt.sources.count) exist; not shown")
@@ -117,13 +118,12 @@ extension KnowledgeBase {
         }
     }
 
-    /// IDF weights (BM25's formula over passages) of the content terms of `texts`.
-    func idfWeights(_ texts: [String], filter: SearchFilter) throws -> [String: Double] {
-        let passages = try index.statistics().chunks
+    /// IDF weights (BM25's formula over `passageCount` passages) of the content terms of `texts`.
+    func idfWeights(_ texts: [String], filter: SearchFilter, passageCount: Int) throws -> [String: Double] {
         var weights: [String: Double] = [:]
         for text in texts {
             for (term, frequency) in try documentFrequencies(text, filter: filter) {
-                weights[term] = EvidenceGate.idf(documentFrequency: frequency, passageCount: passages)
+                weights[term] = EvidenceGate.idf(documentFrequency: frequency, passageCount: passageCount)
             }
         }
         return weights

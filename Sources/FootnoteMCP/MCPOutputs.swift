@@ -69,7 +69,7 @@ struct DocumentOutput: Codable, Sendable {
         chunkCount = record.chunkCount
         accessGroups = record.accessGroups
         self.chunks = chunks.map { chunk in
-            Chunk(citation: "fn:\(record.contentHash.prefix(12)):\(chunk.span.start)-\(chunk.span.end)",
+            Chunk(citation: CitationID(versionHash: record.contentHash, start: chunk.span.start, end: chunk.span.end).description,
                   start: chunk.span.start, end: chunk.span.end, page: chunk.span.pageStart,
                   headingPath: chunk.span.headingPath, text: chunk.text)
         }

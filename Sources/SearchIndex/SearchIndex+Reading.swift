@@ -107,6 +107,11 @@ extension SearchIndex {
     }
 
     /// Counts by format, versions, chunks and the file size.
+    /// How many chunks (passages) the index holds: one count, for IDF weights on the ask path.
+    public func chunkCount() throws -> Int {
+        try locked { Int(try database.scalarInt("SELECT count(*) FROM chunks") ?? 0) }
+    }
+
     public func statistics() throws -> IndexStatistics {
         try locked {
             let documents = try database.scalarInt("SELECT count(*) FROM documents") ?? 0

@@ -61,7 +61,7 @@ public struct GateCalibrator: Sendable {
         let template = evaluator.template
         let indexed = try evaluator.index(dataset, embed: template.mode != .lexical && evaluator.configuration.modelDirectory != nil)
         let knowledgeBase = indexed.knowledgeBase
-        let passages = try knowledgeBase.index.statistics().chunks
+        let passages = try knowledgeBase.index.chunkCount()
         var samples: [(score: Double, answerable: Bool, group: String)] = []
         var dump = Data()
         for question in dataset.questions {

@@ -188,9 +188,10 @@ public struct VerifierCalibrator: Sendable {
         var pairs = Self.pairs(dataset)
         if let model { pairs += try await modelPairs(dataset, model: model) }
         var measured: [(pair: VerifierPair, overlap: Double, numbersAgree: Bool, novel: Double, span: String)] = []
+        let passages = try knowledgeBase.index.chunkCount()
         for pair in pairs {
             // As `ask` weighs a sentence's terms: IDF over the index's passages.
-            let weights = try knowledgeBase.idfWeights([pair.claim], filter: .init())
+            let weights = try knowledgeBase.idfWeights([pair.claim], filter: .init(), passageCount: passages)
             guard let span = verifier.bestSpan(for: pair.claim, in: pair.passage, weights: weights,
                                                questionTerms: Set(TextUnits.contentTerms(pair.question))) else { continue }
             measured.append((pair, span.overlap, span.numbersAgree, span.novelCoverage, span.text))
