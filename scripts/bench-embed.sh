@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Native embedding throughput vs the Python references, side by side in one run.
 #
-# Usage: scripts/bench-embed.sh [--n N] [--tokens "256 128"] [--workers W] [--batch B] [--repeat R]
-#                               [--backends numpy,st] [--corpus FILE] [--python PY] [--model-dir DIR]
-#                               [--install-st]
+# Usage: scripts/bench-embed.sh [--n N] [--tokens "256 128"] [--precision "float32 bfloat16"] [--workers W]
+#                               [--batch B] [--repeat R] [--backends numpy,st] [--corpus FILE] [--python PY]
+#                               [--model-dir DIR] [--install-st]
 #   --batch: most equal-length sequences per forward pass (default 16; at most 512 tokens per pass)
+#   --precision: the native encoder's linear-layer arithmetic, each run in turn (default: float32, plus
+#                bfloat16 when the CPU has AVX512_BF16)
 #
-# For each token length it prints one JSON line from the native encoder (`footnote bench embed --json`,
+# For each token length it prints one JSON line per precision from the native encoder (`footnote bench embed --json`,
 # i.e. EmbeddingBenchmark.run: chunks/s, GFLOP/s per worker, the linear layers' GFLOP/s and that rate
 # as a fraction of single-core cblas_sgemm measured in the same run), then one line per Python backend
 # from ../shared/bench/reference_embed.py, then a summary with the ratios.
@@ -26,6 +28,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${FOOTNOTE_SHARED:-$ROOT/../shared}"
 N=100
 TOKENS="256 128"
+PRECISIONS="float32"
+grep -qw avx512_bf16 /proc/cpuinfo 2>/dev/null && PRECISIONS="float32 bfloat16"
 WORKERS=2
 BATCH=16
 REPEAT=1
@@ -40,6 +44,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --n) N="$2"; shift 2 ;;
         --tokens) TOKENS="$2"; shift 2 ;;
+        --precision) PRECISIONS="$2"; shift 2 ;;
         --workers) WORKERS="$2"; shift 2 ;;
         --batch) BATCH="$2"; shift 2 ;;
         --repeat) REPEAT="$2"; shift 2 ;;
@@ -48,7 +53,7 @@ while [[ $# -gt 0 ]]; do
         --python) PY="$2"; shift 2 ;;
         --model-dir) MODEL_DIR="$2"; shift 2 ;;
         --install-st) INSTALL_ST=1; shift ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
         *) echo "bench-embed: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -90,7 +95,8 @@ native_runner() {
     # The CLI is used only once its `bench embed` takes these options and prints
     # EmbeddingBenchmark.Result.jsonLine (one JSON object per run).
     if [[ -x "$cli" ]] && "$cli" bench embed --help 2>/dev/null | grep -q -- "--chunks" \
-        && "$cli" bench embed --help 2>/dev/null | grep -q -- "--model-dir"; then
+        && "$cli" bench embed --help 2>/dev/null | grep -q -- "--model-dir" \
+        && "$cli" bench embed --help 2>/dev/null | grep -q -- "--precision"; then
         echo "$cli bench embed"
         return
     fi
@@ -114,15 +120,17 @@ EOF
     cat > "$dir/Sources/BenchEmbed/main.swift" <<'EOF'
 import Embeddings
 import Foundation
-// BenchEmbed MODEL_DIR CORPUS TOKENS CHUNKS WORKERS BATCH
+// BenchEmbed MODEL_DIR CORPUS TOKENS CHUNKS WORKERS BATCH PRECISION
 let a = CommandLine.arguments
-guard a.count == 7, let tokens = Int(a[3]), let chunks = Int(a[4]), let workers = Int(a[5]), let batch = Int(a[6]) else {
-    FileHandle.standardError.write(Data("usage: BenchEmbed MODEL_DIR CORPUS TOKENS CHUNKS WORKERS BATCH\n".utf8))
+guard a.count == 8, let tokens = Int(a[3]), let chunks = Int(a[4]), let workers = Int(a[5]), let batch = Int(a[6]),
+      let precision = EncoderPrecision(rawValue: a[7]) else {
+    FileHandle.standardError.write(Data("usage: BenchEmbed MODEL_DIR CORPUS TOKENS CHUNKS WORKERS BATCH auto|float32|bfloat16\n".utf8))
     exit(2)
 }
 do {
     let r = try EmbeddingBenchmark.run(modelDirectory: URL(fileURLWithPath: a[1]), corpus: URL(fileURLWithPath: a[2]),
-                                       chunks: chunks, tokens: tokens, workers: workers, maxBatchSequences: batch)
+                                       chunks: chunks, tokens: tokens, workers: workers, maxBatchSequences: batch,
+                                       precision: precision)
     print(r.jsonLine)
 } catch {
     FileHandle.standardError.write(Data("BenchEmbed: \(error)\n".utf8))
@@ -145,17 +153,19 @@ best() {  # best A B: the larger of two decimal numbers (A may be empty)
 
 for T in $TOKENS; do
   for ((round = 1; round <= REPEAT; round++)); do
+    for P in $PRECISIONS; do
     if [[ "$RUNNER" == *"bench embed" ]]; then
-        line="$($RUNNER --model-dir "$MODEL_DIR" --corpus "$CORPUS" --tokens "$T" --chunks "$N" --workers "$WORKERS" --batch "$BATCH" --json)"
+        line="$($RUNNER --model-dir "$MODEL_DIR" --corpus "$CORPUS" --tokens "$T" --chunks "$N" --workers "$WORKERS" --batch "$BATCH" --precision "$P" --json)"
     else
-        line="$("$RUNNER" "$MODEL_DIR" "$CORPUS" "$T" "$N" "$WORKERS" "$BATCH")"
+        line="$("$RUNNER" "$MODEL_DIR" "$CORPUS" "$T" "$N" "$WORKERS" "$BATCH" "$P")"
     fi
     echo "{\"backend\": \"footnote-native\", \"round\": $round, \"load\": \"$(cut -d' ' -f1 /proc/loadavg)\", \"result\": $line}"
     rate="$(python3 -c 'import json,sys; print(round(json.loads(sys.argv[1])["chunksPerSecond"], 2))' "$line")"
-    if [[ -z "${NATIVE_RATE[$T]:-}" ]] || [[ "$(best "$rate" "${NATIVE_RATE[$T]}")" == "$rate" ]]; then
-        NATIVE_RATE[$T]="$rate"
-        NATIVE_INFO[$T]="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print("cpu_projected=%.2f linear_gflops=%.1f sgemm_gflops=%.1f linear_fraction=%.2f model_fraction_cpu=%.2f" % (d["chunksPerCPUSecond"]*d["workers"], d["linearGflopsPerWorker"], d["sgemmGflopsSingleCore"], d["linearFractionOfSgemm"], d["chunksPerCPUSecond"]*d["gflopPerChunk"]/d["sgemmGflopsSingleCore"]))' "$line")"
+    if [[ -z "${NATIVE_RATE[$T,$P]:-}" ]] || [[ "$(best "$rate" "${NATIVE_RATE[$T,$P]}")" == "$rate" ]]; then
+        NATIVE_RATE[$T,$P]="$rate"
+        NATIVE_INFO[$T,$P]="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print("cpu_projected=%.2f linear_gflops=%.1f sgemm_gflops=%.1f linear_fraction=%.2f model_fraction_cpu=%.2f" % (d["chunksPerCPUSecond"]*d["workers"], d["linearGflopsPerWorker"], d["sgemmGflopsSingleCore"], d["linearFractionOfSgemm"], d["chunksPerCPUSecond"]*d["gflopPerChunk"]/d["sgemmGflopsSingleCore"]))' "$line")"
     fi
+    done
 
     IFS=',' read -ra BACKEND_LIST <<< "$BACKENDS"
     for B in "${BACKEND_LIST[@]}"; do
@@ -180,12 +190,14 @@ echo "# summary (best of $REPEAT; chunks/s; ratio = native / reference, both wal
 echo "#   cpu_projected = workers / native CPU-seconds per chunk, i.e. the rate on otherwise idle cores)" >&2
 echo "# load at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for T in $TOKENS; do
-    summary="tokens=$T native=${NATIVE_RATE[$T]} (${NATIVE_INFO[$T]})"
+  for P in $PRECISIONS; do
+    summary="tokens=$T precision=$P native=${NATIVE_RATE[$T,$P]} (${NATIVE_INFO[$T,$P]})"
     IFS=',' read -ra BACKEND_LIST <<< "$BACKENDS"
     for B in "${BACKEND_LIST[@]}"; do
         if [[ -n "${REF_RATE[$T,$B]:-}" ]]; then
-            summary+=" $B=${REF_RATE[$T,$B]} ratio_$B=$(python3 -c "print(round(${NATIVE_RATE[$T]}/${REF_RATE[$T,$B]}, 2))")"
+            summary+=" $B=${REF_RATE[$T,$B]} ratio_$B=$(python3 -c "print(round(${NATIVE_RATE[$T,$P]}/${REF_RATE[$T,$B]}, 2))")"
         fi
     done
     echo "# $summary" >&2
+  done
 done

@@ -18,10 +18,12 @@ public struct BERTEncoderOptions: Sendable, Hashable, Codable {
     public var documentPrefix: String?
     /// Overrides the identity name (default: the model folder's name).
     public var name: String?
+    /// Arithmetic of the linear layers (default: bfloat16 where the CPU has AVX512_BF16).
+    public var precision: EncoderPrecision
 
     public init(workers: Int = 2, maxBatchSequences: Int = 16, maxBatchTokens: Int = 512,
                 maxSequenceLength: Int? = nil, queryPrefix: String? = nil, documentPrefix: String? = nil,
-                name: String? = nil) {
+                name: String? = nil, precision: EncoderPrecision = .automatic) {
         self.workers = workers
         self.maxBatchSequences = maxBatchSequences
         self.maxBatchTokens = maxBatchTokens
@@ -29,6 +31,7 @@ public struct BERTEncoderOptions: Sendable, Hashable, Codable {
         self.queryPrefix = queryPrefix
         self.documentPrefix = documentPrefix
         self.name = name
+        self.precision = precision
     }
 }
 
@@ -45,6 +48,8 @@ public final class BERTEncoder: TextEmbedder, @unchecked Sendable {
     public let configuration: BERTConfiguration
     public let sentenceConfiguration: SentenceEmbeddingConfiguration
     public let options: BERTEncoderOptions
+    /// The linear-layer arithmetic in use: `.float32` or `.bfloat16` (options.precision resolved on this CPU).
+    public let precision: EncoderPrecision
 
     private let weights: BERTWeights
     private let pool: EncoderWorkerPool
@@ -86,6 +91,7 @@ public final class BERTEncoder: TextEmbedder, @unchecked Sendable {
         guard tokenizer.vocabulary.values.allSatisfy({ $0 < config.vocabSize }) else {
             throw EmbeddingsError.unsupportedModel(reason: "vocab.txt has ids beyond vocab_size \(config.vocabSize)")
         }
+        let precision = try options.precision.resolved()
         let weights = try BERTWeights(file: SafeTensorsFile(url: weightsURL), config: config)
         let checksum = try ModelChecksum.weightsSHA256(modelDirectory: modelDirectory, weights: weightsURL)
 
@@ -97,10 +103,12 @@ public final class BERTEncoder: TextEmbedder, @unchecked Sendable {
         self.configuration = config
         self.sentenceConfiguration = sentence
         self.options = options
+        self.precision = precision
         self.weights = weights
         // One BLAS thread per worker: parallelism comes from independent workers.
         BLAS.setThreadCount(1)
-        self.pool = EncoderWorkerPool(weights: weights, workers: options.workers, statistics: statistics)
+        self.pool = EncoderWorkerPool(weights: weights, packed: precision == .bfloat16 ? PackedBF16Weights(weights) : nil,
+                                      workers: options.workers, statistics: statistics)
     }
 
     deinit {

@@ -7,6 +7,8 @@ import CKernels
 /// mask is all ones: every row is a real token. Not thread-safe: each worker thread owns one.
 final class BERTWorkspace {
     private let weights: BERTWeights
+    /// bfloat16 copies of the linear weights; nil: linear layers run in float32 (sgemm).
+    private let packed: PackedBF16Weights?
     private var capacityRows = 0
     private var capacityLength = 0
     private var hidden: UnsafeMutablePointer<Float>?        // [rows, H]
@@ -15,19 +17,22 @@ final class BERTWorkspace {
     private var intermediate: UnsafeMutablePointer<Float>?  // [rows, I]
     private var scores: UnsafeMutablePointer<Float>?        // [L, L]
     private var tokenIDs: [Int32] = []
+    private var bf16Scratch: UnsafeMutablePointer<UInt16>?  // activations as bfloat16 panels
 
     /// Where to add the thread CPU time and FLOPs of linear-layer GEMMs (benchmark only; nil: not timed).
     private let statistics: EncoderStatistics?
     private var linearSeconds = 0.0
     private var linearFlops = 0.0
 
-    init(weights: BERTWeights, statistics: EncoderStatistics? = nil) {
+    init(weights: BERTWeights, packed: PackedBF16Weights? = nil, statistics: EncoderStatistics? = nil) {
         self.weights = weights
+        self.packed = packed
         self.statistics = statistics
     }
 
     deinit {
         for p in [hidden, qkv, context, intermediate, scores] { p?.deallocate() }
+        bf16Scratch?.deallocate()
     }
 
     private func reserve(rows: Int, length: Int) {
@@ -38,6 +43,11 @@ final class BERTWorkspace {
             qkv = .allocate(capacity: rows * 3 * c.hiddenSize)
             context = .allocate(capacity: rows * c.hiddenSize)
             intermediate = .allocate(capacity: rows * c.intermediateSize)
+            if packed != nil {
+                bf16Scratch?.deallocate()
+                let widest = Int32(max(c.hiddenSize, c.intermediateSize))
+                bf16Scratch = .allocate(capacity: ck_bf16_scratch_count(Int32(rows), widest))
+            }
             capacityRows = rows
         }
         if length > capacityLength {
@@ -71,9 +81,10 @@ final class BERTWorkspace {
         }
 
         let scale = 1 / Float(headSize).squareRoot()
-        for layer in weights.layers {
+        for (index, layer) in weights.layers.enumerated() {
+            let bf16 = packed?.layers[index]
             // Q, K, V side by side in one [rows, 3H] matrix.
-            linear(rows: rows, out: 3 * h, in: h, x, h, layer.qkv, qkv, 3 * h)
+            linear(rows: rows, out: 3 * h, in: h, x, h, layer.qkv, bf16?.qkv, qkv, 3 * h)
             ck_add_bias(qkv, layer.qkvBias, Int32(rows), Int32(3 * h), Int32(3 * h))
 
             for s in 0..<sequences.count {
@@ -92,13 +103,13 @@ final class BERTWorkspace {
             }
 
             // x = LayerNorm(x + ctx·Woᵀ + bo): the GEMM accumulates into the residual.
-            linear(rows: rows, out: h, in: h, ctx, h, layer.attentionOutput, x, h, accumulate: true)
+            linear(rows: rows, out: h, in: h, ctx, h, layer.attentionOutput, bf16?.attentionOutput, x, h, accumulate: true)
             ck_bias_layernorm(x, layer.attentionOutputBias, layer.attentionNormGamma, layer.attentionNormBeta,
                               Int32(rows), Int32(h), Int32(h), c.layerNormEps)
             // x = LayerNorm(x + GELU(x·W1ᵀ + b1)·W2ᵀ + b2)
-            linear(rows: rows, out: inter, in: h, x, h, layer.intermediate, mid, inter)
+            linear(rows: rows, out: inter, in: h, x, h, layer.intermediate, bf16?.intermediate, mid, inter)
             ck_bias_gelu(mid, layer.intermediateBias, Int32(rows), Int32(inter), Int32(inter))
-            linear(rows: rows, out: h, in: inter, mid, inter, layer.output, x, h, accumulate: true)
+            linear(rows: rows, out: h, in: inter, mid, inter, layer.output, bf16?.output, x, h, accumulate: true)
             ck_bias_layernorm(x, layer.outputBias, layer.outputNormGamma, layer.outputNormBeta,
                               Int32(rows), Int32(h), Int32(h), c.layerNormEps)
         }
@@ -122,14 +133,20 @@ final class BERTWorkspace {
         }
     }
 
-    /// y[rows, out] (= or +=) x[rows, in] · Wᵀ with W stored [out, in].
+    /// y[rows, out] (= or +=) x[rows, in] · Wᵀ with W stored [out, in]; in bfloat16 when the
+    /// packed copy of W is given, else float32 sgemm.
     @inline(__always)
     private func linear(rows: Int, out: Int, in k: Int,
-                        _ x: UnsafePointer<Float>, _ ldx: Int, _ w: UnsafePointer<Float>,
+                        _ x: UnsafePointer<Float>, _ ldx: Int, _ w: UnsafePointer<Float>, _ w16: UnsafePointer<UInt16>?,
                         _ y: UnsafeMutablePointer<Float>, _ ldy: Int, accumulate: Bool = false) {
         let start = statistics == nil ? 0 : MonotonicClock.threadCPU()
-        BLAS.gemm(m: rows, n: out, k: k, a: x, lda: ldx, b: w, ldb: k, transposeB: true,
-                  beta: accumulate ? 1 : 0, c: y, ldc: ldy)
+        if let w16, let bf16Scratch {
+            ck_bf16_linear(y, Int32(ldy), x, Int32(ldx), Int32(rows), w16, Int32(out), Int32(k),
+                           accumulate ? 1 : 0, bf16Scratch)
+        } else {
+            BLAS.gemm(m: rows, n: out, k: k, a: x, lda: ldx, b: w, ldb: k, transposeB: true,
+                      beta: accumulate ? 1 : 0, c: y, ldc: ldy)
+        }
         if statistics != nil {
             linearSeconds += MonotonicClock.threadCPU() - start
             linearFlops += 2 * Double(rows * out * k)

@@ -6,6 +6,8 @@ import Foundation
 public enum EmbeddingBenchmark {
     /// One measurement.
     public struct Result: Sendable, Hashable, Codable {
+        /// Linear-layer arithmetic of this run: "float32" (sgemm) or "bfloat16".
+        public var precision: String
         public var tokens: Int
         public var chunks: Int
         public var workers: Int
@@ -28,7 +30,7 @@ public enum EmbeddingBenchmark {
         /// Single-thread cblas_sgemm GFLOP/s (thread CPU time) on this run's BERT linear shapes,
         /// measured alone just before the run.
         public var sgemmGflopsSingleCore: Double
-        /// linearGflopsPerWorker / sgemmGflopsSingleCore.
+        /// linearGflopsPerWorker / sgemmGflopsSingleCore (above 1 in bfloat16, which multiplies at twice the rate).
         public var linearFractionOfSgemm: Double
         /// gflopsPerWorker / sgemmGflopsSingleCore.
         public var modelFractionOfSgemm: Double
@@ -47,12 +49,14 @@ public enum EmbeddingBenchmark {
     /// JSONL `corpus` (fields "title" and "text"), after a short warm-up.
     public static func run(
         modelDirectory: URL, corpus: URL, chunks: Int, tokens: Int,
-        workers: Int = 2, maxBatchSequences: Int = 16, maxBatchTokens: Int = 512
+        workers: Int = 2, maxBatchSequences: Int = 16, maxBatchTokens: Int = 512,
+        precision: EncoderPrecision = .automatic
     ) throws -> Result {
         let statistics = EncoderStatistics()
         let encoder = try BERTEncoder(
             modelDirectory: modelDirectory,
-            options: BERTEncoderOptions(workers: workers, maxBatchSequences: maxBatchSequences, maxBatchTokens: maxBatchTokens),
+            options: BERTEncoderOptions(workers: workers, maxBatchSequences: maxBatchSequences, maxBatchTokens: maxBatchTokens,
+                                        precision: precision),
             statistics: statistics)
         let texts = try chunkTexts(corpus: corpus, tokenizer: encoder.tokenizer, tokens: tokens, count: chunks)
         _ = try encoder.embedSync(Array(texts.prefix(max(2, workers) * 2)))  // warm-up: page in weights, grow scratch
@@ -76,7 +80,7 @@ public enum EmbeddingBenchmark {
         let gflopsPerWorker = totalFlop / seconds / 1e9 / Double(workers)
         let linearRate = linearSeconds > 0 ? linearFlops / linearSeconds / 1e9 : 0
         return Result(
-            tokens: tokens, chunks: texts.count, workers: workers, maxBatchSequences: maxBatchSequences,
+            precision: encoder.precision.rawValue, tokens: tokens, chunks: texts.count, workers: workers, maxBatchSequences: maxBatchSequences,
             maxBatchTokens: maxBatchTokens,
             seconds: seconds, chunksPerSecond: Double(texts.count) / seconds,
             cpuSecondsPerChunk: cpuSeconds / Double(texts.count),

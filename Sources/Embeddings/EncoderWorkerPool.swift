@@ -14,11 +14,12 @@ final class EncoderWorkerPool: @unchecked Sendable {
     private var head = 0
     private var isShutDown = false
 
-    init(weights: BERTWeights, workers: Int, statistics: EncoderStatistics? = nil, name: String = "footnote.embeddings.worker") {
+    init(weights: BERTWeights, packed: PackedBF16Weights? = nil, workers: Int, statistics: EncoderStatistics? = nil,
+         name: String = "footnote.embeddings.worker") {
         workerCount = max(1, workers)
         for index in 0..<workerCount {
             // The workspace is created on, and never leaves, its worker thread.
-            let thread = Thread { [self] in run(BERTWorkspace(weights: weights, statistics: statistics)) }
+            let thread = Thread { [self] in run(BERTWorkspace(weights: weights, packed: packed, statistics: statistics)) }
             thread.name = "\(name).\(index)"
             thread.stackSize = 1 << 20
             thread.start()

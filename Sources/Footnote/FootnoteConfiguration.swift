@@ -1,3 +1,4 @@
+import Embeddings
 import Foundation
 import SearchIndex
 
@@ -21,6 +22,8 @@ public struct FootnoteConfiguration: Sendable {
     public var modelDirectory: URL?
     /// Threads that compute embeddings (each with one BLAS thread).
     public var embeddingWorkers: Int = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+    /// Linear-layer arithmetic of the native encoder (auto: bfloat16 where the CPU has AVX512_BF16).
+    public var encoderPrecision: EncoderPrecision = .automatic
     /// Embed new chunks while ingesting (`add --no-embed` defers it to `footnote embed`).
     public var embedWhileIngesting = true
     /// Hybrid fusion and candidate depth (see `HybridFusion`).

@@ -33,7 +33,8 @@ public final class KnowledgeBase: Sendable {
         guard let directory = configuration.modelDirectory else { return try KnowledgeBase(configuration: configuration) }
         let encoder: BERTEncoder
         do {
-            encoder = try BERTEncoder(modelDirectory: directory, workers: configuration.embeddingWorkers)
+            encoder = try BERTEncoder(modelDirectory: directory, options: BERTEncoderOptions(
+                workers: configuration.embeddingWorkers, precision: configuration.encoderPrecision))
         } catch {
             throw FootnoteError.modelUnavailable(
                 "Cannot load the embedding model from '\(directory.path)': \(error) "

@@ -5,6 +5,7 @@ import Footnote
 import SearchIndex
 
 extension VectorPrecision: ExpressibleByArgument {}
+extension EncoderPrecision: ExpressibleByArgument {}
 
 /// Options every subcommand takes: where the index and the model are, and JSON output.
 struct IndexOptions: ParsableArguments {
@@ -23,6 +24,9 @@ struct IndexOptions: ParsableArguments {
     @Option(name: .long, help: "Vector scan precision: float32 (exact) or int8 (a quarter of the memory, candidates rescored in float32) (default: $FOOTNOTE_VECTOR_PRECISION or float32).")
     var vectorPrecision: VectorPrecision?
 
+    @Option(name: .long, help: "Native encoder arithmetic: auto (bfloat16 where the CPU has AVX512_BF16, else float32), float32 or bfloat16 (default: $FOOTNOTE_ENCODER_PRECISION or auto).")
+    var encoderPrecision: EncoderPrecision?
+
     @Flag(name: .long, help: "Print machine-readable JSON on stdout.")
     var json = false
 
@@ -30,6 +34,10 @@ struct IndexOptions: ParsableArguments {
         if vectorPrecision == nil, let value = ProcessInfo.processInfo.environment["FOOTNOTE_VECTOR_PRECISION"], !value.isEmpty,
            VectorPrecision(rawValue: value) == nil {
             throw ValidationError("FOOTNOTE_VECTOR_PRECISION must be float32 or int8, got '\(value)'")
+        }
+        if encoderPrecision == nil, let value = ProcessInfo.processInfo.environment["FOOTNOTE_ENCODER_PRECISION"], !value.isEmpty,
+           EncoderPrecision(rawValue: value) == nil {
+            throw ValidationError("FOOTNOTE_ENCODER_PRECISION must be auto, float32 or bfloat16, got '\(value)'")
         }
     }
 
@@ -52,6 +60,9 @@ struct IndexOptions: ParsableArguments {
         }
         if let precision = vectorPrecision ?? environment["FOOTNOTE_VECTOR_PRECISION"].flatMap(VectorPrecision.init(rawValue:)) {
             configuration.vectorPrecision = precision
+        }
+        if let precision = encoderPrecision ?? environment["FOOTNOTE_ENCODER_PRECISION"].flatMap(EncoderPrecision.init(rawValue:)) {
+            configuration.encoderPrecision = precision
         }
         return configuration
     }

@@ -9,7 +9,18 @@ import TestSupport
        .enabled(if: ModelLocation.shouldRunModelTests, Comment(rawValue: ModelLocation.skipReason)))
 struct BERTEncoderParityTests {
     static let encoder: Result<BERTEncoder, any Error> = Result {
-        try BERTEncoder(modelDirectory: ModelLocation.miniLM, workers: 2)
+        try BERTEncoder(modelDirectory: ModelLocation.miniLM, options: BERTEncoderOptions(workers: 2, precision: .float32))
+    }
+
+    /// Every linear-layer precision this CPU runs: float32 always, bfloat16 with AVX512_BF16.
+    static let precisions: [EncoderPrecision] = [.float32] + (EncoderPrecision.bfloat16Available ? [.bfloat16] : [])
+
+    static let encoders: [EncoderPrecision: Result<BERTEncoder, any Error>] = Dictionary(uniqueKeysWithValues: precisions.map { precision in
+        (precision, Result { try BERTEncoder(modelDirectory: ModelLocation.miniLM, options: BERTEncoderOptions(workers: 2, precision: precision)) })
+    })
+
+    static func encoder(_ precision: EncoderPrecision) throws -> BERTEncoder {
+        try #require(encoders[precision]).get()
     }
 
     @Test("the parity fixture is present and holds 30 cases")
@@ -17,32 +28,48 @@ struct BERTEncoderParityTests {
         #expect(ParityCase.all.count == 30, "expected 30 cases in \(ParityCase.fixtureURL?.path ?? "../shared/fixtures (not found)")")
     }
 
-    @Test("token ids equal the reference and embeddings have cosine ≥ 0.9999", arguments: ParityCase.all)
-    func matchesReference(_ reference: ParityCase) throws {
-        let encoder = try Self.encoder.get()
+    @Test("token ids equal the reference and embeddings have cosine ≥ 0.9999, in every precision",
+          arguments: ParityCase.all, precisions)
+    func matchesReference(_ reference: ParityCase, precision: EncoderPrecision) throws {
+        let encoder = try Self.encoder(precision)
+        #expect(encoder.precision == precision)
         #expect(encoder.tokenIDs(reference.text) == reference.token_ids)
         let vector = try #require(try encoder.embedSync([reference.text]).first)
         #expect(vector.count == 384)
         let similarity = cosine(vector, reference.embedding)
-        #expect(similarity >= 0.9999, "cosine \(similarity) for '\(reference.id)'")
+        #expect(similarity >= 0.9999, "cosine \(similarity) for '\(reference.id)' in \(precision)")
     }
 
-    @Test("a batch of all cases matches the reference, in input order")
-    func batchMatchesReference() throws {
-        let encoder = try Self.encoder.get()
+    @Test("a batch of all cases matches the reference, in input order, in every precision", arguments: precisions)
+    func batchMatchesReference(precision: EncoderPrecision) throws {
+        let encoder = try Self.encoder(precision)
         let vectors = try encoder.embedSync(ParityCase.all.map(\.text))
         #expect(vectors.count == ParityCase.all.count)
+        var lowest = 1.0
         for (vector, reference) in zip(vectors, ParityCase.all) {
-            #expect(cosine(vector, reference.embedding) >= 0.9999, "case '\(reference.id)'")
+            let similarity = cosine(vector, reference.embedding)
+            lowest = min(lowest, similarity)
+            #expect(similarity >= 0.9999, "case '\(reference.id)' in \(precision)")
+        }
+        print("parity \(precision): lowest cosine \(lowest) over \(vectors.count) cases")
+    }
+
+    @Test("auto resolves to bfloat16 exactly when the CPU has AVX512_BF16")
+    func automaticPrecision() throws {
+        let expected: EncoderPrecision = EncoderPrecision.bfloat16Available ? .bfloat16 : .float32
+        #expect(try EncoderPrecision.automatic.resolved() == expected)
+        if !EncoderPrecision.bfloat16Available {
+            let error = #expect(throws: EmbeddingsError.self) { try EncoderPrecision.bfloat16.resolved() }
+            #expect("\(error.map { "\($0)" } ?? "")".contains("AVX512_BF16"))
         }
     }
 
-    @Test("batched forward passes give the same vectors as one sequence at a time")
-    func batchingDoesNotChangeResults() throws {
+    @Test("batched forward passes give the same vectors as one sequence at a time", arguments: precisions)
+    func batchingDoesNotChangeResults(precision: EncoderPrecision) throws {
         let batched = try BERTEncoder(modelDirectory: ModelLocation.miniLM,
-                                      options: BERTEncoderOptions(workers: 1, maxBatchSequences: 8))
+                                      options: BERTEncoderOptions(workers: 1, maxBatchSequences: 8, precision: precision))
         let texts = ["alpha beta gamma", "delta epsilon zeta", "eta theta iota", "a longer sentence here", "x"]
-        let one = try Self.encoder.get().embedSync(texts)
+        let one = try Self.encoder(precision).embedSync(texts)
         let many = try batched.embedSync(texts)
         for (a, b) in zip(one, many) {
             #expect(cosine(a, b.map(Double.init)) > 0.999999)

@@ -90,6 +90,11 @@ struct CLITests {
                                                   environment: ["FOOTNOTE_VECTOR_PRECISION": "half"])
         #expect(badPrecision.status == 2)
         #expect(badPrecision.stderr.contains("FOOTNOTE_VECTOR_PRECISION"))
+        #expect(try workspace.run(["search", "x", "--encoder-precision", "fp8"]).status == 2)
+        let badEncoder = try FootnoteBinary.run(["search", "x", "--index", workspace.index], in: workspace.directory.url,
+                                                environment: ["FOOTNOTE_ENCODER_PRECISION": "half"])
+        #expect(badEncoder.status == 2)
+        #expect(badEncoder.stderr.contains("FOOTNOTE_ENCODER_PRECISION") && badEncoder.stderr.contains("'half'"))
         let badCitation = try workspace.run(["cite", "not-a-citation"])
         #expect(badCitation.status == 1)
         #expect(badCitation.stderr.contains("not a citation id"))

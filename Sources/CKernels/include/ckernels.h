@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ck_bf16.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -84,7 +84,10 @@ public struct Evaluator: Sendable {
         var temporary: URL?
         if let cacheDirectory {
             directory = cacheDirectory
-            let counter = configuration.modelDirectory == nil ? "heuristic" : "wordpiece"
+            // With the native model, the encoder's arithmetic is part of the key: stored vectors are reused
+            // by content and model identity, so one cached index must not mix float32 and bfloat16 vectors.
+            let counter = configuration.modelDirectory == nil
+                ? "heuristic" : "wordpiece" + ((try? configuration.encoderPrecision.resolved()) == .bfloat16 ? "-bf16" : "")
             let name = "\(name)-\(documents.count)-t\(configuration.chunkTokens)-o\(configuration.chunkOverlapTokens)-\(counter).sqlite"
             configuration.indexPath = directory.appendingPathComponent(name).path
         } else {

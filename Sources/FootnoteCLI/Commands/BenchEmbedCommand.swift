@@ -11,10 +11,10 @@ struct BenchEmbedCommand: ParsableCommand {
         discussion: """
             Encodes --chunks real passages of exactly N WordPiece tokens (specials included) cut from a BEIR corpus, \
             after a warm-up. scripts/bench-embed.sh runs the Python reference beside it. With --json, one JSON \
-            object per line (one line per token length).
+            object per line (one line per token length and precision).
 
             Example:
-              footnote bench embed --tokens 256,128 --chunks 200 --workers 2
+              footnote bench embed --tokens 256,128 --chunks 200 --workers 2 --precision float32,bfloat16
             """)
 
     @Option(name: .long, help: "Embedding model folder (default: $FOOTNOTE_MODEL_DIR or ~/.cache/footnote/models/all-MiniLM-L6-v2).")
@@ -35,7 +35,10 @@ struct BenchEmbedCommand: ParsableCommand {
     @Option(name: .long, help: "Most equal-length sequences per forward pass.")
     var batch = 16
 
-    @Flag(name: .long, help: "Print one JSON object per token length on stdout.")
+    @Option(name: .long, help: "Comma-separated linear-layer precisions to run: auto, float32, bfloat16 (bfloat16 needs AVX512_BF16).")
+    var precision = "auto"
+
+    @Flag(name: .long, help: "Print one JSON object per token length and precision on stdout.")
     var json = false
 
     /// The token lengths asked for, in order.
@@ -46,6 +49,16 @@ struct BenchEmbedCommand: ParsableCommand {
             throw ValidationError("--tokens '\(tokens)' must be comma-separated numbers of at least 3, e.g. 256,128.")
         }
         return lengths
+    }
+
+    /// The precisions asked for, in order.
+    func precisions() throws -> [EncoderPrecision] {
+        let parts = precision.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = parts.compactMap(EncoderPrecision.init(rawValue:))
+        guard !values.isEmpty, values.count == parts.count else {
+            throw ValidationError("--precision '\(precision)' must be comma-separated values of auto, float32, bfloat16.")
+        }
+        return values
     }
 
     /// --model-dir, then $FOOTNOTE_MODEL_DIR, then where `make model` puts the default model.
@@ -70,6 +83,7 @@ struct BenchEmbedCommand: ParsableCommand {
 
     func validate() throws {
         _ = try tokenLengths()
+        _ = try precisions()
         guard chunks >= 1, workers >= 1, batch >= 1 else {
             throw ValidationError("--chunks, --workers and --batch must be at least 1.")
         }
@@ -79,21 +93,19 @@ struct BenchEmbedCommand: ParsableCommand {
         let model = modelDirectory()
         let corpus = try corpusFile()
         for length in try tokenLengths() {
-            let result = try EmbeddingBenchmark.run(
-                modelDirectory: model, corpus: corpus, chunks: chunks, tokens: length,
-                workers: workers, maxBatchSequences: batch)
-            if json {
-                print(result.jsonLine)
-            } else {
-                print(Self.describe(result))
+            for precision in try precisions() {
+                let result = try EmbeddingBenchmark.run(
+                    modelDirectory: model, corpus: corpus, chunks: chunks, tokens: length,
+                    workers: workers, maxBatchSequences: batch, precision: precision)
+                print(json ? result.jsonLine : Self.describe(result))
             }
         }
     }
 
     /// Two lines for people: throughput, then how close the arithmetic comes to sgemm.
     static func describe(_ r: EmbeddingBenchmark.Result) -> String {
-        String(format: "%d tokens: %d chunks in %.2f s = %.1f chunks/s (%d workers, batch %d; %.1f chunks per CPU-second)\n",
-               r.tokens, r.chunks, r.seconds, r.chunksPerSecond, r.workers, r.maxBatchSequences, r.chunksPerCPUSecond)
+        String(format: "%d tokens, %@: %d chunks in %.2f s = %.1f chunks/s (%d workers, batch %d; %.1f chunks per CPU-second)\n",
+               r.tokens, r.precision, r.chunks, r.seconds, r.chunksPerSecond, r.workers, r.maxBatchSequences, r.chunksPerCPUSecond)
             + String(format: "  %.2f GFLOP/chunk, %.1f GFLOP/s per worker (%.0f%% of sgemm); linear layers %.1f GFLOP/s = %.0f%% "
                 + "of single-core sgemm %.1f GFLOP/s, %.0f%% of CPU time",
                 r.gflopPerChunk, r.gflopsPerWorker, r.modelFractionOfSgemm * 100, r.linearGflopsPerWorker,
