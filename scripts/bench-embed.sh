@@ -60,6 +60,7 @@ done
 
 die() { echo "bench-embed: error: $*" >&2; exit 1; }
 [[ -f "$CORPUS" ]] || die "corpus '$CORPUS' not found (pass --corpus or set FOOTNOTE_SHARED)"
+CORPUS="$(realpath "$CORPUS")"  # the reference runs from ../shared/bench
 "$ROOT/scripts/fetch-model.sh" "$MODEL_DIR" >/dev/null || die "cannot fetch the model into $MODEL_DIR"
 
 # ---- reference Python ------------------------------------------------------------------------

@@ -50,3 +50,23 @@ PY
 else
   echo "skipped search latency: $DATASET not found"
 fi
+
+# Embeddings (issue 3): encoder throughput beside the Python references (sentence-transformers when torch
+# is importable in the bench venv -- scripts/bench-embed.sh --install-st adds it from a local wheel --
+# and the numpy reference always), then hybrid latency on about 100,000 chunks. Skip with BENCH_EMBED=0.
+if [ "${BENCH_EMBED:-1}" != 0 ] && [ -d "$DATASET" ]; then
+  echo "== embedding throughput (native float32 and bfloat16 beside the references; ratios on the # lines)"
+  FOOTNOTE_BIN="$BIN" FOOTNOTE_SHARED="$SHARED" bash scripts/bench-embed.sh --n "${BENCH_EMBED_N:-100}" \
+    --corpus "$DATASET/corpus.jsonl" > "$OUT/embed.jsonl"
+  echo "== hybrid latency on $(basename "$DATASET") x 11 (query embedding included)"
+  $BIN bench hybrid "$DATASET" --copies 11 --json > "$OUT/hybrid.json"
+  python3 - "$OUT" <<'PY'
+import json, sys
+r = json.load(open(f"{sys.argv[1]}/hybrid.json"))
+mib = lambda b: b / 1048576
+print(f"  {r['chunks']} chunks, {r['queries']} queries, encoder query embedding p50 {r['embedP50Milliseconds']:.1f} ms")
+print(f"  hybrid p50 {r['hybridP50Milliseconds']:.1f} ms  p95 {r['hybridP95Milliseconds']:.1f} ms  (BM25 p50 {r['lexicalP50Milliseconds']:.1f} ms, "
+      f"vector scan p50 {r['vectorScanP50Milliseconds']:.1f} ms, {r['vectorPrecision']})")
+print(f"  vectors in memory {mib(r['vectorBytes']):.1f} MiB, process RSS {mib(r['residentSetBytes']):.1f} MiB")
+PY
+fi
