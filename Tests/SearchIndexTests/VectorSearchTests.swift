@@ -66,14 +66,16 @@ struct VectorSearchTests {
         }
     }
 
-    @Test("The int8 scan with float rescoring finds the same top hits")
-    func quantized() throws {
+    @Test("The int8 scan with float rescoring finds the same top hits with the exact scores", arguments: [5, 100])
+    func quantized(limit: Int) throws {
         let (fixture, _) = try Self.populated(count: 400)
         for seed in [7, 8, 9] {
             let query = Self.vector(seed + 5000)
-            let exact = try fixture.index.semanticSearch(query, limit: 5)
-            let approximate = try fixture.index.semanticSearch(query, limit: 5, precision: .int8)
+            let exact = try fixture.index.semanticSearch(query, limit: limit)
+            let approximate = try fixture.index.semanticSearch(query, limit: limit, precision: .int8)
+            #expect(approximate.count == limit)
             #expect(approximate.map(\.chunkID) == exact.map(\.chunkID))
+            #expect(zip(approximate, exact).allSatisfy { abs($0.score - $1.score) < 1e-6 })
             #expect(fixture.index.residentVectorBytes() > 0)
         }
     }
