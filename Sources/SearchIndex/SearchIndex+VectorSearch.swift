@@ -102,23 +102,33 @@ extension SearchIndex {
         }
     }
 
+    /// Stored float32 vectors of `chunkIDs`, for rescoring int8 candidates. They are read on a second,
+    /// read-only connection: in WAL mode it reads while the main connection runs the BM25 query of the
+    /// same hybrid search, instead of waiting for it (that wait was most of int8's extra latency).
+    /// Falls back to the main connection when the file cannot be opened a second time.
     private func floatVectors(for chunkIDs: [Int64]) throws -> [Int64: [Float]] {
         guard !chunkIDs.isEmpty else { return [:] }
-        return try locked {
-            let rows = try database.query("""
-                SELECT c.id, e.vector FROM chunks c JOIN embeddings e ON e.input_hash = c.embed_hash
-                WHERE c.id IN (\(chunkIDs.map { _ in "?" }.joined(separator: ",")))
-                """, chunkIDs.map { .int($0) }) { row -> (Int64, [Float]) in
-                let vector = row.withBlob(1) { bytes in
-                    [Float](unsafeUninitializedCapacity: bytes.count / 4) { buffer, count in
-                        if let base = buffer.baseAddress { VectorCodec.decode(bytes, into: base, count: bytes.count / 4) }
-                        count = bytes.count / 4
-                    }
-                }
-                return (row.int64(0), vector)
-            }
-            return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        return try rescoringReader.withLock { reader in
+            if reader == nil { reader = try? Database(path: path, readOnly: true) }
+            if let reader { return try Self.floatVectors(for: chunkIDs, in: reader) }
+            return try locked { try Self.floatVectors(for: chunkIDs, in: database) }
         }
+    }
+
+    private static func floatVectors(for chunkIDs: [Int64], in database: Database) throws -> [Int64: [Float]] {
+        let rows = try database.query("""
+            SELECT c.id, e.vector FROM chunks c JOIN embeddings e ON e.input_hash = c.embed_hash
+            WHERE c.id IN (\(chunkIDs.map { _ in "?" }.joined(separator: ",")))
+            """, chunkIDs.map { .int($0) }) { row -> (Int64, [Float]) in
+            let vector = row.withBlob(1) { bytes in
+                [Float](unsafeUninitializedCapacity: bytes.count / 4) { buffer, count in
+                    if let base = buffer.baseAddress { VectorCodec.decode(bytes, into: base, count: bytes.count / 4) }
+                    count = bytes.count / 4
+                }
+            }
+            return (row.int64(0), vector)
+        }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 
     /// The in-memory matrix, loaded on first use and reloaded when chunks or vectors changed.
