@@ -31,6 +31,11 @@ public final class KnowledgeBase: Sendable {
     /// Opens the index and, when `configuration.modelDirectory` is set, loads the native encoder from it.
     public static func open(_ configuration: FootnoteConfiguration) throws -> KnowledgeBase {
         guard let directory = configuration.modelDirectory else { return try KnowledgeBase(configuration: configuration) }
+        do {
+            _ = try configuration.encoderPrecision.resolved()
+        } catch {
+            throw FootnoteError.modelUnavailable("\(error)")  // the CPU lacks what the asked precision needs: no download helps
+        }
         let encoder: BERTEncoder
         do {
             encoder = try BERTEncoder(modelDirectory: directory, options: BERTEncoderOptions(
