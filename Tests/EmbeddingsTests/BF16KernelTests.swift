@@ -17,9 +17,11 @@ struct BF16KernelTests {
         var testDescription: String { "rows \(rows), n \(n), k \(k)" }
     }
 
-    // Tails in every direction: rows not a multiple of 8, n not a multiple of 16 or 48, odd k, k = 1.
+    // Tails in every direction: rows not a multiple of 8, n not a multiple of 16 or 48, odd k, k = 1;
+    // more than 64 rows (two row blocks) and the model's long k = 1536. Kept small: the exact sums run
+    // in a debug build.
     static let shapes = [Shape(rows: 1, n: 1, k: 1), Shape(rows: 7, n: 5, k: 3), Shape(rows: 9, n: 50, k: 33),
-                         Shape(rows: 37, n: 100, k: 384), Shape(rows: 70, n: 1152, k: 384), Shape(rows: 16, n: 384, k: 1536)]
+                         Shape(rows: 37, n: 100, k: 384), Shape(rows: 70, n: 97, k: 384), Shape(rows: 9, n: 100, k: 1536)]
 
     @Test("outputs equal the exact sum of bfloat16 products, assigning and accumulating", arguments: shapes)
     func matchesExactSum(_ shape: Shape) {
