@@ -47,7 +47,7 @@ enum FootnoteMain {
                 Terminal.standardError(message)
                 Foundation.exit(2)
             }
-            Terminal.standardError("error: " + ((error as? CustomStringConvertible)?.description ?? message))
+            Terminal.standardError("error: " + String(describing: error))
             Foundation.exit(1)
         }
     }
