@@ -36,7 +36,7 @@ struct FileWalker {
             roots.append(root)
             var rules = IgnoreRules()
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 rules.add(lines: excludes, base: root)
                 visit(folder: root, root: root, rules: rules, groups: Self.accessGroups(above: root), ancestors: [root],
