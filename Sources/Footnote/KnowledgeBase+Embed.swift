@@ -11,6 +11,8 @@ public struct EmbedReport: Sendable, Hashable, Codable {
     public var reused = 0
     public var seconds: Double = 0
     public var model: String?
+    /// The native encoder's linear-layer arithmetic ("float32" or "bfloat16"); nil for a remote embedder.
+    public var precision: String?
 
     public init() {}
 }
@@ -37,6 +39,7 @@ extension KnowledgeBase {
         let started = Date()
         var report = EmbedReport()
         report.model = embedder.identity.name
+        report.precision = (embedder as? BERTEncoder)?.precision.rawValue
         let total = try index.pendingChunkCount()
         while true {
             let pending = try index.pendingChunks(limit: batchSize)

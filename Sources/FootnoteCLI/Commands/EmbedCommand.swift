@@ -32,7 +32,8 @@ struct EmbedCommand: ParsableCommand {
         if json { return try Terminal.printJSON(report) }
         if Terminal.stderrIsTTY { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         Swift.print(String(format: "%d chunks embedded, %d reused a stored vector, in %.1f s (%@)",
-                           report.embedded, report.reused, report.seconds, report.model ?? "no model"))
+                           report.embedded, report.reused, report.seconds,
+                           [report.model ?? "no model", report.precision].compactMap { $0 }.joined(separator: ", ")))
     }
 }
 
