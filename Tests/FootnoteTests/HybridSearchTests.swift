@@ -83,4 +83,26 @@ struct HybridSearchTests {
             #expect(hits.allSatisfy { $0.path.contains("/odd/") })
         }
     }
+
+    @Test("An index embedded in float32 is searched with a bfloat16 encoder, and the report names the precision",
+          .enabled(if: EncoderPrecision.bfloat16Available, "this CPU has no AVX512_BF16"))
+    func precisionsShareAnIndex() throws {
+        let fixture = try Self.fixture { $0.encoderPrecision = .float32 }
+        try fixture.write("cats.md", "# Pets\n\nFelines sleep for most of the day and hunt at dusk.")
+        try fixture.write("db.md", "# Storage\n\nThe write-ahead log lets readers continue while a writer commits.")
+        var configuration = fixture.knowledgeBase.configuration
+        configuration.embedWhileIngesting = false
+        let float32 = try KnowledgeBase.open(configuration)
+        _ = try float32.add([fixture.files.path])
+        let report = try float32.embedPending()
+        #expect(report.embedded == 2 && report.precision == "float32")
+        let exact = try float32.search(SearchRequest(query: "how long do cats nap", limit: 2, mode: .semantic))
+
+        configuration.encoderPrecision = .bfloat16
+        let bfloat16 = try KnowledgeBase.open(configuration)
+        let approximate = try bfloat16.search(SearchRequest(query: "how long do cats nap", limit: 2, mode: .semantic))
+        #expect(approximate.map(\.path) == exact.map(\.path))
+        for (a, b) in zip(approximate, exact) { #expect(abs(a.score - b.score) < 1e-3, "\(a.path): \(a.score) vs \(b.score)") }
+        #expect(try bfloat16.embedPending().precision == "bfloat16")
+    }
 }
