@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -27,17 +28,24 @@ enum HTTPTransfer {
         let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: queue)
         defer { session.finishTasksAndInvalidate() }
         let url = request.url?.absoluteString ?? "?"
+        let watchdog = IdleWatchdog(timeout: timeout) { delegate.cancel() }
+        delegate.watchdog = watchdog
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Int, Data), Error>) in
                 delegate.completion = { result in
+                    watchdog.stop()
                     switch result {
                     case let .success(value): continuation.resume(returning: value)
-                    case let .failure(error): continuation.resume(throwing: map(error, url: url, timeout: timeout))
+                    case let .failure(error):
+                        let silent = watchdog.fired && (error as? URLError)?.code == .cancelled
+                        continuation.resume(throwing: silent ? LanguageModelError.timedOut(url: url, seconds: timeout)
+                                                             : map(error, url: url, timeout: timeout))
                     }
                 }
                 let task = session.dataTask(with: request)
                 delegate.task = task
                 task.resume()
+                watchdog.start()
             }
         } onCancel: {
             delegate.cancel()
@@ -64,6 +72,8 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
     // queue; `task` and `completion` are set before the task resumes.
     var completion: ((Result<(Int, Data), Error>) -> Void)?
     var task: URLSessionDataTask?
+    /// Told about every response and piece of data (set before the task resumes).
+    var watchdog: IdleWatchdog?
     private let onData: (Data) throws -> Void
     private var status = 0
     private var errorBody = Data()
@@ -78,11 +88,13 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        watchdog?.touch()
         status = (response as? HTTPURLResponse)?.statusCode ?? 0
         completionHandler(.allow)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        watchdog?.touch()
         guard failure == nil else { return }
         if status == 0 { status = (dataTask.response as? HTTPURLResponse)?.statusCode ?? 0 }
         guard (200..<300).contains(status) else {
@@ -107,5 +119,60 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
             completion?(.success((status, errorBody)))
         }
         completion = nil
+    }
+}
+
+/// Cancels a transfer that has been silent (no response, no data) for `timeout` seconds.
+///
+/// URLSession's own request timeout runs on FoundationNetworking's timer, which a loaded machine can
+/// starve: in the test suite a refused connection once took 60 s to fail with a 2 s timeout. This
+/// countdown runs on a GCD global queue, with one pending check per transfer at a time.
+final class IdleWatchdog: @unchecked Sendable {
+    // All mutable state is in `state`.
+    private let state = LockedValue<(lastActivity: UInt64, fired: Bool, stopped: Bool)>((0, false, false))
+    private let timeout: Double
+    private let onFire: @Sendable () -> Void
+
+    init(timeout: Double, onFire: @escaping @Sendable () -> Void) {
+        self.timeout = timeout
+        self.onFire = onFire
+    }
+
+    /// Starts the countdown.
+    func start() {
+        touch()
+        schedule(after: timeout)
+    }
+
+    /// Records activity: the countdown starts again from now.
+    func touch() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        state.withLock { $0.lastActivity = now }
+    }
+
+    /// Ends the countdown (the transfer completed).
+    func stop() {
+        state.withLock { $0.stopped = true }
+    }
+
+    /// Whether the countdown ran out (and `onFire` was called).
+    var fired: Bool { state.withLock { $0.fired } }
+
+    private func schedule(after seconds: Double) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + max(seconds, 0.001)) { [self] in check() }
+    }
+
+    private func check() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let (fire, wait) = state.withLock { value -> (Bool, Double?) in
+            guard !value.stopped, !value.fired else { return (false, nil) }
+            let idle = now > value.lastActivity ? Double(now - value.lastActivity) / 1e9 : 0  // touched since `now` was read
+            if idle >= timeout {
+                value.fired = true
+                return (true, nil)
+            }
+            return (false, timeout - idle)
+        }
+        if fire { onFire() } else if let wait { schedule(after: wait) }
     }
 }

@@ -94,6 +94,22 @@ struct ChatClientTests {
         #expect(Date().timeIntervalSince(started) < 60)
     }
 
+    @Test("a server that accepts but never answers is given up on after the timeout, as a timeout")
+    func silentServer() async throws {
+        let server = try FakeChatServer(replies: [.init(status: 0, pieces: [])])
+        var endpoint = try ChatEndpoint(baseURLString: server.baseURL, model: "m", timeout: 1, maxRetries: 0)
+        endpoint.initialBackoff = 0.01
+        let started = Date()
+        do {
+            _ = try await OpenAICompatibleClient(endpoint: endpoint).complete(request, onToken: nil)
+            Issue.record("expected an error")
+        } catch let error as LanguageModelError {
+            guard case .timedOut = error else { Issue.record("expected timedOut, got \(error)"); return }
+        }
+        // The server holds the connection for 30 s: finishing well before proves the client's own timeout.
+        #expect(Date().timeIntervalSince(started) < 25)
+    }
+
     @Test("a 200 that is not a completion is reported, not returned as an empty answer")
     func invalidBody() async throws {
         let server = try FakeChatServer(replies: [.init(status: 200, pieces: ["<html>hello</html>"])])

@@ -9,6 +9,7 @@ public final class FakeChatServer: @unchecked Sendable {
     private let directory: TemporaryDirectory
 
     /// One scripted reply: status, content type and body (sent in `pieces` writes with a pause between).
+    /// Status 0 means no reply at all: the server holds the connection open for 30 s without a byte.
     public struct Reply: Codable, Sendable {
         public var status: Int
         public var contentType: String
@@ -81,6 +82,8 @@ public final class FakeChatServer: @unchecked Sendable {
             def do_POST(self):
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 r = replies[min(state["n"], len(replies) - 1)]; state["n"] += 1
+                if r["status"] == 0:
+                    time.sleep(30); return
                 self.send_response(r["status"]); self.send_header("Content-Type", r["contentType"]); self.end_headers()
                 for p in r["pieces"]:
                     self.wfile.write(p.encode()); self.wfile.flush(); time.sleep(0.02)
