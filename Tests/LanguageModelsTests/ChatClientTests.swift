@@ -81,7 +81,6 @@ struct ChatClientTests {
         // Port 9 (discard) on localhost is closed on these machines.
         var endpoint = try ChatEndpoint(baseURLString: "http://127.0.0.1:9/v1", model: "m", timeout: 2, maxRetries: 1)
         endpoint.initialBackoff = 0.01
-        let started = Date()
         do {
             _ = try await OpenAICompatibleClient(endpoint: endpoint).complete(request, onToken: nil)
             Issue.record("expected an error")
@@ -90,8 +89,8 @@ struct ChatClientTests {
             #expect(error.description.contains("make llm"))
             #expect(error.description.contains("127.0.0.1:9"))
         }
-        // It fails instead of hanging (generous bound: a loaded CI machine schedules slowly).
-        #expect(Date().timeIntervalSince(started) < 60)
+        // No wall-clock bound: while long synchronous tests hold both threads of Swift's cooperative
+        // pool, resuming this test can wait a minute (it once took 61.7 s on a 2-core machine).
     }
 
     @Test("a server that accepts but never answers is given up on after the timeout, as a timeout")
@@ -99,15 +98,15 @@ struct ChatClientTests {
         let server = try FakeChatServer(replies: [.init(status: 0, pieces: [])])
         var endpoint = try ChatEndpoint(baseURLString: server.baseURL, model: "m", timeout: 1, maxRetries: 0)
         endpoint.initialBackoff = 0.01
-        let started = Date()
         do {
             _ = try await OpenAICompatibleClient(endpoint: endpoint).complete(request, onToken: nil)
             Issue.record("expected an error")
         } catch let error as LanguageModelError {
+            // The outcome is the proof: had the client waited for the server, the connection would have
+            // closed after 30 s without a reply (reported as unreachable, not as a timeout). No wall-clock
+            // bound, for the reason given in `unreachable()`.
             guard case .timedOut = error else { Issue.record("expected timedOut, got \(error)"); return }
         }
-        // The server holds the connection for 30 s: finishing well before proves the client's own timeout.
-        #expect(Date().timeIntervalSince(started) < 25)
     }
 
     @Test("a 200 that is not a completion is reported, not returned as an empty answer")
