@@ -28,7 +28,7 @@ enum HTTPTransfer {
         let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: queue)
         defer { session.finishTasksAndInvalidate() }
         let url = request.url?.absoluteString ?? "?"
-        let watchdog = IdleWatchdog(timeout: timeout) { delegate.cancel() }
+        let watchdog = IdleWatchdog(timeout: timeout) { [weak delegate] in delegate?.cancel() }  // weak: the delegate holds the watchdog
         delegate.watchdog = watchdog
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Int, Data), Error>) in
@@ -125,8 +125,8 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
 /// Cancels a transfer that has been silent (no response, no data) for `timeout` seconds.
 ///
 /// URLSession's own request timeout runs on FoundationNetworking's timer, which a loaded machine can
-/// starve: in the test suite a refused connection once took 60 s to fail with a 2 s timeout. This
-/// countdown runs on a GCD global queue, with one pending check per transfer at a time.
+/// starve (the embeddings client met this; see `OpenAIEmbeddingsClient.send`). This countdown runs on
+/// a GCD global queue, with one pending check per transfer at a time.
 final class IdleWatchdog: @unchecked Sendable {
     // All mutable state is in `state`.
     private let state = LockedValue<(lastActivity: UInt64, fired: Bool, stopped: Bool)>((0, false, false))
