@@ -87,15 +87,10 @@ public struct GateCalibrator: Sendable {
         let thresholds = stride(from: 0.0, through: 1.0 + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 }
         let curve = thresholds.map { Self.point(samples, threshold: $0) }
         let best = choose(curve)
-        // Two folds by article: every other article (sorted by name) in each.
-        let groups = Array(Set(samples.map(\.group))).sorted()
-        let foldOf = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element, $0.offset % 2) })
-        var heldOut: [(score: Double, answerable: Bool, group: String, threshold: Double)] = []
-        for fold in 0..<2 {
-            let train = samples.filter { foldOf[$0.group] != fold }
-            let fitted = choose(thresholds.map { Self.point(train, threshold: $0) })
-            heldOut += samples.filter { foldOf[$0.group] == fold }.map { ($0.score, $0.answerable, $0.group, fitted.threshold) }
-        }
+        // Two folds by article: each question judged with the threshold fitted on the other articles.
+        let heldOut = ArticleFolds.heldOut(samples, group: \.group) { train in
+            choose(thresholds.map { Self.point(train, threshold: $0) }).threshold
+        }.map { (score: $0.0.score, answerable: $0.0.answerable, threshold: $0.1) }
         let unanswerable = heldOut.filter { !$0.answerable }
         let answerable = heldOut.filter(\.answerable)
         return GateCalibration(

@@ -207,14 +207,8 @@ public struct VerifierCalibrator: Sendable {
         }
         let grid = Self.grid(withSimilarity: similarities.contains { $0 != nil })
         let chosen = choose(grid.map { Self.point($0, samples) })
-        let groups = Array(Set(samples.map(\.group))).sorted()
-        let foldOf = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element, $0.offset % 2) })
-        var heldOut: [(Sample, CitationVerifier)] = []
-        for fold in 0..<2 {
-            let train = samples.filter { foldOf[$0.group] != fold }
-            let fitted = choose(grid.map { Self.point($0, train) })
-            let setting = fitted.verifier(maxWindow: verifier.maxWindow)
-            heldOut += samples.filter { foldOf[$0.group] == fold }.map { ($0, setting) }
+        let heldOut = ArticleFolds.heldOut(samples, group: \.group) { train in
+            choose(grid.map { Self.point($0, train) }).verifier(maxWindow: verifier.maxWindow)
         }
         func rates(_ setting: CitationVerifier) -> [String: Double] {
             Dictionary(grouping: samples, by: \.kind).mapValues { kind in
