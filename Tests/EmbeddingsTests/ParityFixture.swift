@@ -16,6 +16,16 @@ struct ParityCase: Decodable, Sendable, CustomTestStringConvertible {
 
     static let fixtureURL: URL? = RepositoryPaths.shared?.appendingPathComponent("fixtures/minilm_parity.jsonl")
 
+    /// Whether fixture tests run: the fixture is present, or CI demands it (there a missing
+    /// ../shared fails the tests instead of skipping them).
+    static var shouldRun: Bool { !all.isEmpty || ModelLocation.isCI }
+
+    /// The reason shown when fixture tests are skipped.
+    static var skipReason: Comment {
+        Comment(rawValue: "\(fixtureURL?.path ?? "../shared/fixtures/minilm_parity.jsonl") is not present (no ../shared next to "
+            + "this clone); skipped outside CI")
+    }
+
     /// All cases, or none when the fixture is missing (tests then report it).
     static let all: [ParityCase] = {
         guard let url = fixtureURL, let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }

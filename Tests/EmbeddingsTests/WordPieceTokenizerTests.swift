@@ -85,14 +85,15 @@ struct WordPieceTokenizerParityTests {
         try WordPieceTokenizer(vocabularyURL: ModelLocation.miniLM.appendingPathComponent("vocab.txt"), lowercase: true)
     }
 
-    @Test("ids equal the reference, with truncation at 256", arguments: ParityCase.all)
+    @Test("ids equal the reference, with truncation at 256", .enabled(if: ParityCase.shouldRun, ParityCase.skipReason),
+          arguments: ParityCase.all)
     func matchesFixture(_ reference: ParityCase) throws {
         let tokenizer = try Self.tokenizer.get()
         #expect(tokenizer.encode(reference.text, maxLength: 256) == reference.token_ids)
         #expect(tokenizer.tokenCount(Substring(reference.text)) + 2 == reference.n_tokens_untruncated)
     }
 
-    @Test("tricky inputs tokenise as the reference does", arguments: [
+    @Test("tricky inputs tokenise as the reference does", .enabled(if: ParityCase.shouldRun, ParityCase.skipReason), arguments: [
         "latin_accents", "latin_accents_upper", "combining_marks_nfd", "japanese", "chinese", "korean",
         "emoji", "punctuation_only", "long_words", "control_whitespace", "zero_width_nbsp_shy",
         "literal_special_tokens", "long_repeated_over_256", "long_paragraph_over_256",
