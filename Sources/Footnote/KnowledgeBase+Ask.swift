@@ -43,9 +43,8 @@ extension KnowledgeBase {
                 mode: request.mode, explain: true))
             timings.retrieve = lap()
             let passages = try index.chunkCount()
-            let features = request.gate.features(
-                question: request.question, hits: hits, documentFrequency: try documentFrequencies(request.question, filter: request.filter),
-                passageCount: passages)
+            let features = try await evidence(question: request.question, hits: hits, gate: request.gate, filter: request.filter,
+                                              similarity: request.gate.similarityWeight > 0)
             let decision = request.gate.decide(features)
             answer.gate = decision
             timings.gate = lap()
@@ -116,29 +115,5 @@ extension KnowledgeBase {
                 Double(zip(vectors[index], vectors[index + 1]).reduce(Float(0)) { $0 + $1.0 * $1.1 })
             }
         }
-    }
-
-    /// IDF weights (BM25's formula over `passageCount` passages) of the content terms of `texts`.
-    func idfWeights(_ texts: [String], filter: SearchFilter, passageCount: Int) throws -> [String: Double] {
-        var weights: [String: Double] = [:]
-        for text in texts {
-            for (term, frequency) in try documentFrequencies(text, filter: filter) {
-                weights[term] = EvidenceGate.idf(documentFrequency: frequency, passageCount: passageCount)
-            }
-        }
-        return weights
-    }
-
-    /// Passages containing each content word of `question` (keyed by the grounding stem), for IDF weights.
-    func documentFrequencies(_ question: String, filter: SearchFilter) throws -> [String: Int] {
-        var frequencies: [String: Int] = [:]
-        for word in Set(TextUnits.words(question)) where !TextUnits.stopwords.contains(word) {
-            let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
-            guard !bare.isEmpty else { continue }
-            let count = try index.matchCount(LexicalQuery("\"\(bare)\""), filter: filter)
-            let stem = TextUnits.stem(bare)
-            frequencies[stem] = max(frequencies[stem] ?? 0, count)
-        }
-        return frequencies
     }
 }

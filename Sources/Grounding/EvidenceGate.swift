@@ -19,6 +19,9 @@ public struct EvidenceFeatures: Sendable, Hashable, Codable {
     public var topSemanticScore: Double?
     /// Whether the top lexical and top semantic passages are the same chunk (both lists present).
     public var listsAgree: Bool?
+    /// Highest cosine similarity between the question and a single sentence of the top passages
+    /// (`EvidenceGate.similarityDepth`), when vectors were used and an embedder is loaded.
+    public var sentenceSimilarity: Double?
 
     public init(passageCoverage: Double, windowCoverage: Double, missingTerm: String?, terms: [String: Double],
                 topLexicalScore: Double? = nil, topSemanticScore: Double? = nil, listsAgree: Bool? = nil) {
@@ -49,8 +52,9 @@ public struct GateDecision: Sendable, Hashable, Codable {
 /// (`passageWeight`) and by the best single sentence (`sentenceWeight`): a question about an
 /// absent topic misses its rare terms everywhere; a question whose paragraph was removed still
 /// matches the article's topic words but misses the specific ones. When vectors were used, the top
-/// passage's cosine similarity is blended in with `semanticWeight` and compared with
-/// `denseThreshold`. Both thresholds are fitted by `footnote calibrate` on a QA set.
+/// passage's cosine similarity is blended in with `semanticWeight`, and the best question↔sentence
+/// cosine over the top passages with `similarityWeight`; that score is compared with `denseThreshold`.
+/// Weights and thresholds are fitted by `footnote calibrate` on a QA set.
 public struct EvidenceGate: Sendable, Hashable, Codable {
     /// Threshold for lexical-only evidence.
     public var threshold: Double
@@ -59,20 +63,40 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
     public var passageWeight: Double
     public var sentenceWeight: Double
     public var semanticWeight: Double
+    /// Weight of `EvidenceFeatures.sentenceSimilarity` when it is present.
+    public var similarityWeight: Double
     /// How many of the top passages are inspected.
     public var depth: Int
+    /// How many of the top passages have their sentences embedded for `sentenceSimilarity`.
+    public var similarityDepth: Int
 
-    /// Fitted on `../shared/datasets/xquad-dev` by `footnote calibrate` (lexical retrieval).
+    /// Fitted on `../shared/datasets/xquad-dev` by `footnote calibrate`: `threshold` with lexical
+    /// retrieval; the sentence-cosine weight and `denseThreshold` with hybrid retrieval and
+    /// `--fit-weights`, keeping the lexical part's split so that both modes share it.
     public static let `default` = EvidenceGate(
-        threshold: 0.38, denseThreshold: 0.38, passageWeight: 0.75, sentenceWeight: 0.25, semanticWeight: 0.3, depth: 5)
+        threshold: 0.38, denseThreshold: 0.47, passageWeight: 0.75, sentenceWeight: 0.25, semanticWeight: 0, similarityWeight: 0.5,
+        depth: 5, similarityDepth: 3)
 
-    public init(threshold: Double, denseThreshold: Double, passageWeight: Double, sentenceWeight: Double, semanticWeight: Double, depth: Int) {
+    public init(threshold: Double, denseThreshold: Double, passageWeight: Double, sentenceWeight: Double, semanticWeight: Double,
+                similarityWeight: Double = 0, depth: Int, similarityDepth: Int = 3) {
         self.threshold = threshold
         self.denseThreshold = denseThreshold
         self.passageWeight = passageWeight
         self.sentenceWeight = sentenceWeight
         self.semanticWeight = semanticWeight
+        self.similarityWeight = similarityWeight
         self.depth = depth
+        self.similarityDepth = similarityDepth
+    }
+
+    /// The sentences whose embeddings give `sentenceSimilarity`: every sentence of the top
+    /// `similarityDepth` hits, without title or headings.
+    public func similaritySentences(_ hits: [SearchHit]) -> [String] {
+        hits.prefix(similarityDepth).flatMap { hit in
+            let scalars = Array(hit.text.unicodeScalars)
+            return TextUnits.sentenceRanges(scalars).map { String(String.UnicodeScalarView(scalars[$0])) }
+                .filter { !TextUnits.contentTerms($0).isEmpty }
+        }
     }
 
     /// The IDF of a term found in `documentFrequency` of `passageCount` passages (BM25's formula, floored at 0.1).
@@ -135,12 +159,14 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
     /// The evidence score (0…1) of some features.
     public func score(_ features: EvidenceFeatures) -> Double {
         let weightSum = passageWeight + sentenceWeight
-        var lexical = weightSum > 0
+        let lexical = weightSum > 0
             ? (passageWeight * features.passageCoverage + sentenceWeight * features.sentenceCoverage) / weightSum : 0
-        if let semantic = features.topSemanticScore {
-            lexical = (1 - semanticWeight) * lexical + semanticWeight * min(1, max(0, semantic))
+        guard let semantic = features.topSemanticScore else { return lexical }
+        let clamp = { (value: Double) in min(1, max(0, value)) }
+        guard let similarity = features.sentenceSimilarity, similarityWeight > 0 else {
+            return (1 - semanticWeight) * lexical + semanticWeight * clamp(semantic)
         }
-        return lexical
+        return (1 - semanticWeight - similarityWeight) * lexical + semanticWeight * clamp(semantic) + similarityWeight * clamp(similarity)
     }
 
     /// Scores `features` and compares the score with the threshold.
@@ -149,7 +175,14 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
         let threshold = features.topSemanticScore == nil ? threshold : denseThreshold
         var formula = String(format: "%.2f·passage_coverage + %.2f·sentence_coverage", passageWeight / (passageWeight + sentenceWeight),
                              sentenceWeight / (passageWeight + sentenceWeight))
-        if features.topSemanticScore != nil { formula = String(format: "%.2f·(%@) + %.2f·top_cosine", 1 - semanticWeight, formula, semanticWeight) }
+        if features.topSemanticScore != nil {
+            if features.sentenceSimilarity != nil, similarityWeight > 0 {
+                formula = String(format: "%.2f·(%@) + %.2f·top_cosine + %.2f·sentence_cosine", 1 - semanticWeight - similarityWeight, formula,
+                                 semanticWeight, similarityWeight)
+            } else {
+                formula = String(format: "%.2f·(%@) + %.2f·top_cosine", 1 - semanticWeight, formula, semanticWeight)
+            }
+        }
         return GateDecision(score: value, threshold: threshold, abstain: value < threshold, features: features, formula: formula)
     }
 }

@@ -71,11 +71,40 @@ struct EvidenceGateTests {
         var features = gate.features(question: "Who led the Panthers in sacks?", hits: hits, documentFrequency: frequencies, passageCount: 80)
         let lexical = gate.score(features)
         features.topSemanticScore = 0.1
+        features.sentenceSimilarity = 0.1
         #expect(gate.score(features) < lexical)
         var strict = gate
         strict.denseThreshold = 0.99
         #expect(strict.decide(features).abstain)
         #expect(strict.decide(features).threshold == 0.99)
+    }
+
+    @Test("the best sentence's cosine, when present, enters the dense score with its weight and shows in the formula")
+    func sentenceSimilarity() {
+        var features = gate.features(question: "Who led the Panthers in sacks?", hits: hits, documentFrequency: frequencies, passageCount: 80)
+        features.topSemanticScore = 0.5
+        features.sentenceSimilarity = 0.9
+        let close = gate.score(features)
+        features.sentenceSimilarity = 0.1
+        let far = gate.score(features)
+        #expect(abs((close - far) - gate.similarityWeight * 0.8) < 1e-9)
+        #expect(gate.decide(features).formula.contains("sentence_cosine"))
+        #expect(gate.decide(features).threshold == gate.denseThreshold)
+        // Without vectors the sentence cosine is ignored: lexical retrieval keeps its own formula and threshold.
+        features.topSemanticScore = nil
+        #expect(gate.score(features) == gate.decide(features).score)
+        #expect(!gate.decide(features).formula.contains("cosine"))
+        #expect(gate.decide(features).threshold == gate.threshold)
+    }
+
+    @Test("sentences for the similarity come from the top passages only, without fragments that hold no content word")
+    func similaritySentences() {
+        var shallow = gate
+        shallow.similarityDepth = 1
+        let extra = hits + [makeHit(3, "Unrelated text about rivers. Of the.", title: "Rivers")]
+        #expect(shallow.similaritySentences(extra) == ["Kawann Short led the team in sacks with 11.", "The Panthers defense gave up just 308 points."])
+        shallow.similarityDepth = 3
+        #expect(shallow.similaritySentences(extra).count == 4)
     }
 
     @Test("the extractive answer is the best-covering sentence, cited by its exact span")

@@ -31,9 +31,14 @@ public struct GateCalibration: Sendable, Codable {
     public var heldOutAbstentionRecall: Double
     public var heldOutFalseAbstentionRate: Double
     public var curve: [AbstentionPoint]
+    /// The gate whose scores the curve is for: its weights (fitted when asked) and the chosen threshold.
+    public var gate: EvidenceGate
+    /// True when the weights were fitted (`--fit-weights`), false when the given gate's weights were kept.
+    public var fittedWeights: Bool
 
     enum CodingKeys: String, CodingKey {
-        case dataset, mode, threshold, curve
+        case dataset, mode, threshold, curve, gate
+        case fittedWeights = "fitted_weights"
         case maxFalseAbstention = "max_false_abstention"
         case abstentionRecall = "abstention_recall"
         case falseAbstentionRate = "false_abstention_rate"
@@ -42,13 +47,16 @@ public struct GateCalibration: Sendable, Codable {
     }
 }
 
-/// Fits the evidence gate's threshold on a QA set: retrieves for every question, scores the
-/// evidence, and sweeps the threshold. Deterministic: the same index and gate give the same curve.
+/// Fits the evidence gate on a QA set: retrieves for every question, computes the evidence features,
+/// and sweeps the threshold (and, with `fitWeights`, a grid of feature weights). Deterministic: the
+/// same index and gate give the same curve.
 public struct GateCalibrator: Sendable {
     public var evaluator: QAEvaluator
     public var maxFalseAbstention: Double = 0.05
-    /// Threshold steps of the printed curve.
-    public var step: Double = 0.02
+    /// Threshold steps of the curve.
+    public var step: Double = 0.01
+    /// Also fit the weights (passage vs. sentence coverage, top cosine, sentence cosine) on a grid.
+    public var fitWeights = false
     /// When set, every question's features are written here as JSON lines (for analysis).
     public var featureDump: URL?
 
@@ -56,26 +64,27 @@ public struct GateCalibrator: Sendable {
         self.evaluator = evaluator
     }
 
-    /// Scores every question's evidence, then fits and cross-validates the threshold.
-    public func calibrate(_ dataset: QADataset) throws -> GateCalibration {
+    typealias Sample = (features: EvidenceFeatures, answerable: Bool, group: String)
+
+    /// Computes every question's evidence features, then fits and cross-validates the gate.
+    public func calibrate(_ dataset: QADataset) async throws -> GateCalibration {
         let template = evaluator.template
         let indexed = try evaluator.index(dataset, embed: template.mode != .lexical && evaluator.configuration.modelDirectory != nil)
         let knowledgeBase = indexed.knowledgeBase
-        let passages = try knowledgeBase.index.chunkCount()
-        var samples: [(score: Double, answerable: Bool, group: String)] = []
+        var samples: [Sample] = []
         var dump = Data()
         for question in dataset.questions {
             let hits = try knowledgeBase.search(SearchRequest(
                 query: question.question, limit: max(template.sourceLimit, template.gate.depth), mode: template.mode, explain: true))
-            let features = template.gate.features(
-                question: question.question, hits: hits,
-                documentFrequency: try knowledgeBase.documentFrequencies(question.question, filter: .init()), passageCount: passages)
-            samples.append((template.gate.score(features), question.answerable, question.group))
+            let features = try await knowledgeBase.evidence(
+                question: question.question, hits: hits, gate: template.gate, filter: .init(), similarity: true)
+            samples.append((features, question.answerable, question.group))
             if featureDump != nil {
                 let row: [String: Any] = [
                     "id": question.id, "answerable": question.answerable, "kind": question.reason ?? "", "group": question.group,
                     "passage": features.passageCoverage, "window": features.windowCoverage, "sentence": features.sentenceCoverage,
                     "bm25": features.topLexicalScore ?? 0, "cosine": features.topSemanticScore ?? -1,
+                    "sentence_cosine": features.sentenceSimilarity ?? -1,
                     "missing_idf": features.missingTerm.flatMap { features.terms[$0] } ?? 0,
                     "max_idf": features.terms.values.max() ?? 0, "terms": features.terms.count,
                 ]
@@ -84,21 +93,57 @@ public struct GateCalibrator: Sendable {
             }
         }
         if let featureDump { try dump.write(to: featureDump) }
-        let thresholds = stride(from: 0.0, through: 1.0 + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 }
-        let curve = thresholds.map { Self.point(samples, threshold: $0) }
-        let best = choose(curve)
-        // Two folds by article: each question judged with the threshold fitted on the other articles.
+        let candidates = fitWeights ? Self.weightGrid(template.gate) : [template.gate]
+        let (gate, best) = fit(samples, candidates: candidates)
+        // Two folds by article: each question judged with the gate fitted on the other articles.
         let heldOut = ArticleFolds.heldOut(samples, group: \.group) { train in
-            choose(thresholds.map { Self.point(train, threshold: $0) }).threshold
-        }.map { (score: $0.0.score, answerable: $0.0.answerable, threshold: $0.1) }
+            let (trained, point) = fit(train, candidates: candidates)
+            return (gate: trained, threshold: point.threshold)
+        }.map { (score: $0.1.gate.score($0.0.features), answerable: $0.0.answerable, threshold: $0.1.threshold) }
         let unanswerable = heldOut.filter { !$0.answerable }
         let answerable = heldOut.filter(\.answerable)
+        var chosen = gate
+        if samples.contains(where: { $0.features.topSemanticScore != nil }) { chosen.denseThreshold = best.threshold } else { chosen.threshold = best.threshold }
         return GateCalibration(
             dataset: dataset.name, mode: try knowledgeBase.effectiveMode(template.mode).rawValue, maxFalseAbstention: maxFalseAbstention,
             threshold: best.threshold, abstentionRecall: best.abstentionRecall, falseAbstentionRate: best.falseAbstentionRate,
             heldOutAbstentionRecall: Double(unanswerable.filter { $0.score < $0.threshold }.count) / Double(max(1, unanswerable.count)),
             heldOutFalseAbstentionRate: Double(answerable.filter { $0.score < $0.threshold }.count) / Double(max(1, answerable.count)),
-            curve: curve)
+            curve: curve(samples.map { (gate.score($0.features), $0.answerable) }), gate: chosen, fittedWeights: fitWeights)
+    }
+
+    /// The candidate gate and threshold with the highest abstention recall within the false-abstention cap.
+    func fit(_ samples: [Sample], candidates: [EvidenceGate]) -> (EvidenceGate, AbstentionPoint) {
+        var best: (EvidenceGate, AbstentionPoint)?
+        for gate in candidates {
+            let point = choose(curve(samples.map { (gate.score($0.features), $0.answerable) }))
+            if let current = best?.1, (point.abstentionRecall, -point.falseAbstentionRate) <= (current.abstentionRecall, -current.falseAbstentionRate) { continue }
+            best = (gate, point)
+        }
+        return best ?? (candidates[0], AbstentionPoint(threshold: 0, abstentionRecall: 0, falseAbstentionRate: 0))
+    }
+
+    /// The weight grid: passage share of the lexical part 0…1, top cosine 0…0.3, sentence cosine 0…0.6.
+    static func weightGrid(_ base: EvidenceGate) -> [EvidenceGate] {
+        var grid: [EvidenceGate] = []
+        for passage in stride(from: 0.0, through: 1.0001, by: 0.125) {
+            for semantic in stride(from: 0.0, through: 0.3001, by: 0.1) {
+                for similarity in stride(from: 0.0, through: 0.6001, by: 0.1) {
+                    var gate = base
+                    gate.passageWeight = passage
+                    gate.sentenceWeight = 1 - passage
+                    gate.semanticWeight = semantic
+                    gate.similarityWeight = similarity
+                    grid.append(gate)
+                }
+            }
+        }
+        return grid
+    }
+
+    /// Abstention rates at every threshold step, for (score, answerable) pairs.
+    func curve(_ scored: [(Double, Bool)]) -> [AbstentionPoint] {
+        stride(from: 0.0, through: 1.0 + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 }.map { Self.point(scored, threshold: $0) }
     }
 
     /// The point with the highest abstention recall whose false abstention is within the cap.
@@ -107,12 +152,12 @@ public struct GateCalibrator: Sendable {
         return allowed.max { ($0.abstentionRecall, -$0.threshold) < ($1.abstentionRecall, -$1.threshold) } ?? curve[0]
     }
 
-    static func point(_ samples: [(score: Double, answerable: Bool, group: String)], threshold: Double) -> AbstentionPoint {
-        let unanswerable = samples.filter { !$0.answerable }
-        let answerable = samples.filter(\.answerable)
+    static func point(_ scored: [(Double, Bool)], threshold: Double) -> AbstentionPoint {
+        let unanswerable = scored.filter { !$0.1 }
+        let answerable = scored.filter(\.1)
         return AbstentionPoint(
             threshold: threshold,
-            abstentionRecall: Double(unanswerable.filter { $0.score < threshold }.count) / Double(max(1, unanswerable.count)),
-            falseAbstentionRate: Double(answerable.filter { $0.score < threshold }.count) / Double(max(1, answerable.count)))
+            abstentionRecall: Double(unanswerable.filter { $0.0 < threshold }.count) / Double(max(1, unanswerable.count)),
+            falseAbstentionRate: Double(answerable.filter { $0.0 < threshold }.count) / Double(max(1, answerable.count)))
     }
 }

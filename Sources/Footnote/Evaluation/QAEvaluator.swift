@@ -148,7 +148,7 @@ public struct QAEvaluator: Sendable {
             falseAbstentionRate: ratio(falseAbstentions, answerable),
             citationPrecisionAll: ratio(correct, shown + wrongUnanswerable), passageCitationPrecision: ratio(inGold, shown),
             abstentionRecallByKind: kinds.mapValues { ratio($0.abstained, $0.total) }, shownCitations: shown,
-            gateThreshold: template.gate.threshold,
+            gateThreshold: mode == .lexical ? template.gate.threshold : template.gate.denseThreshold,
             latency: stages.mapValues { StageLatency(p50: RetrievalMetrics.percentile($0, 0.5), p95: RetrievalMetrics.percentile($0, 0.95)) })
     }
 

@@ -38,7 +38,7 @@ struct AskCommand: ParsableCommand {
     @Option(name: .long, help: "lexical, semantic or hybrid retrieval (default hybrid when the index has vectors).")
     var mode: String?
 
-    @Option(name: .long, help: "Evidence-gate threshold 0…1 (default \(EvidenceGate.default.threshold), fitted by `footnote calibrate`).")
+    @Option(name: .long, help: "Evidence-gate threshold 0…1 (default \(EvidenceGate.default.threshold) with lexical retrieval, \(EvidenceGate.default.denseThreshold) with vectors; fitted by `footnote calibrate`).")
     var threshold: Double?
 
     @Option(name: .long, help: "Prompt budget in tokens (default 1500).")

@@ -12,7 +12,9 @@ struct CalibrateCommand: ParsableCommand {
             sweeps the threshold and prints abstention_recall (unanswerable questions abstained on) and
             false_abstention_rate (answerable ones abstained on). The chosen threshold has the highest
             abstention recall with false abstention at most --max-false-abstention; a two-fold
-            cross-validation by article reports held-out rates. Deterministic.
+            cross-validation by article reports held-out rates. Deterministic. With --fit-weights, the
+            gate's feature weights (passage vs. sentence coverage, top passage cosine, best sentence
+            cosine) are fitted on a grid as well, and the held-out rates refit them on each fold.
 
             With --verifier: builds labelled claim/passage pairs from the answerable questions (each
             question restated with its gold answer against its gold passage: supported; against the
@@ -22,6 +24,7 @@ struct CalibrateCommand: ParsableCommand {
 
             Examples:
               footnote calibrate ../shared/datasets/xquad-dev --json
+              footnote calibrate ../shared/datasets/xquad-dev --mode hybrid --fit-weights
               footnote calibrate ../shared/datasets/xquad-dev --verifier
             """)
 
@@ -35,6 +38,9 @@ struct CalibrateCommand: ParsableCommand {
 
     @Option(name: .long, help: "Largest false-abstention rate allowed (default 0.05).")
     var maxFalseAbstention = 0.05
+
+    @Flag(name: .long, help: "Also fit the gate's feature weights on a grid (default: keep the shipped weights).")
+    var fitWeights = false
 
     @Option(name: .long, help: "Write every question's evidence features to this JSON-lines file.")
     var dumpFeatures: String?
@@ -60,7 +66,9 @@ struct CalibrateCommand: ParsableCommand {
         var calibrator = GateCalibrator(evaluator: evaluator)
         calibrator.maxFalseAbstention = maxFalseAbstention
         calibrator.featureDump = dumpFeatures.map { URL(fileURLWithPath: $0) }
-        let result = try calibrator.calibrate(data)
+        calibrator.fitWeights = fitWeights
+        let captured = calibrator
+        let result = try AsyncBridge.run { try await captured.calibrate(data) }
         if options.json {
             try Terminal.printJSON(result)
             return
@@ -72,6 +80,10 @@ struct CalibrateCommand: ParsableCommand {
         }
         print(String(format: "chosen threshold %.2f (%@ retrieval): abstention_recall %.4f, false_abstention_rate %.4f (cap %.2f)",
                      result.threshold, result.mode, result.abstentionRecall, result.falseAbstentionRate, result.maxFalseAbstention))
+        let gate = result.gate
+        print(String(format: "weights%@: passage %.3f, sentence %.3f (lexical part); top_cosine %.2f, sentence_cosine %.2f",
+                     result.fittedWeights ? " (fitted)" : "", gate.passageWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight),
+                     gate.sentenceWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight), gate.semanticWeight, gate.similarityWeight))
         print(String(format: "two-fold by article, held out: abstention_recall %.4f, false_abstention_rate %.4f",
                      result.heldOutAbstentionRecall, result.heldOutFalseAbstentionRate))
     }

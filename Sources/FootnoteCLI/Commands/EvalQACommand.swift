@@ -25,7 +25,7 @@ struct EvalQACommand: ParsableCommand {
     @Option(name: .long, help: "lexical, semantic or hybrid retrieval (default lexical).")
     var mode = "lexical"
 
-    @Option(name: .long, help: "Evidence-gate threshold 0…1 (default \(EvidenceGate.default.threshold)).")
+    @Option(name: .long, help: "Evidence-gate threshold 0…1 (default \(EvidenceGate.default.threshold) with lexical retrieval, \(EvidenceGate.default.denseThreshold) with vectors; fitted by `footnote calibrate`).")
     var threshold: Double?
 
     @Option(name: .long, help: "Only the first N questions.")
