@@ -177,8 +177,8 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
                              sentenceWeight / (passageWeight + sentenceWeight))
         if features.topSemanticScore != nil {
             if features.sentenceSimilarity != nil, similarityWeight > 0 {
-                formula = String(format: "%.2f·(%@) + %.2f·top_cosine + %.2f·sentence_cosine", 1 - semanticWeight - similarityWeight, formula,
-                                 semanticWeight, similarityWeight)
+                let top = semanticWeight > 0 ? String(format: " + %.2f·top_cosine", semanticWeight) : ""
+                formula = String(format: "%.2f·(%@)%@ + %.2f·sentence_cosine", 1 - semanticWeight - similarityWeight, formula, top, similarityWeight)
             } else {
                 formula = String(format: "%.2f·(%@) + %.2f·top_cosine", 1 - semanticWeight, formula, semanticWeight)
             }
