@@ -45,5 +45,6 @@ struct AskCLITests {
         #expect(calibrate.status == 0, "\(calibrate.stderr)")
         #expect(calibrate.stdout.contains("threshold  abstention_recall  false_abstention_rate"))
         #expect(calibrate.stdout.contains("← chosen"))
+        #expect(calibrate.stdout.contains("weights: passage 0.750, sentence 0.250"), "the shipped weights are printed: \(calibrate.stdout.suffix(400))")
     }
 }

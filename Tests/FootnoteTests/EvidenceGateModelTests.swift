@@ -1,0 +1,39 @@
+import Footnote
+import FootnoteCore
+import Foundation
+import Grounding
+import Testing
+import TestSupport
+
+@Suite("evidence gate with the real model", .serialized,
+       .enabled(if: ModelLocation.shouldRunModelTests, Comment(rawValue: ModelLocation.skipReason)))
+struct EvidenceGateModelTests {
+    @Test("hybrid ask embeds the top passages' sentences: the best sentence cosine enters the gate; lexical ask does not embed")
+    func sentenceCosine() async throws {
+        let fixture = try AskFixture(modelDirectory: ModelLocation.miniLM)
+        defer { withExtendedLifetime(fixture) {} }  // its folder holds the index
+        let knowledgeBase = fixture.knowledgeBase
+        let embedder = try #require(knowledgeBase.embedder)
+
+        let question = "When do checkpoints run automatically?"
+        let answered = try await knowledgeBase.ask(AskRequest(question: question, mode: .hybrid))
+        let gate = try #require(answered.gate)
+        let similarity = try #require(gate.features.sentenceSimilarity)
+        #expect(answered.kind == .extractive)
+        #expect(gate.threshold == EvidenceGate.default.denseThreshold)
+        #expect(gate.formula.contains("sentence_cosine"))
+        // The feature is the best sentence's cosine: at least that of the sentence holding the answer.
+        let vectors = try await embedder.embed([question, "Checkpoints run automatically when the WAL reaches 1000 pages."], role: .document)
+        let direct = Double(zip(vectors[0], vectors[1]).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+        #expect(similarity >= direct - 1e-4)
+        #expect(similarity > 0.5)
+
+        let offTopic = try await knowledgeBase.ask(AskRequest(question: "Who painted the Mona Lisa?", mode: .hybrid))
+        #expect(offTopic.kind == .abstained)
+        #expect(try #require(offTopic.gate?.features.sentenceSimilarity) < similarity - 0.2)
+
+        let lexical = try await knowledgeBase.ask(AskRequest(question: question, mode: .lexical))
+        #expect(lexical.gate?.features.sentenceSimilarity == nil)
+        #expect(lexical.gate?.threshold == EvidenceGate.default.threshold)
+    }
+}
