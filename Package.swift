@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Vectorised element-wise kernels (GELU, softmax, layer norm) for the encoder.
         .target(
             name: "CKernels",
@@ -36,9 +37,10 @@ let package = Package(
             dependencies: ["FootnoteCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "SearchIndex", dependencies: ["FootnoteCore", "CSQLite", "CFootnoteRank"]),
-        .target(name: "Embeddings", dependencies: ["FootnoteCore", "COpenBLAS", "CKernels"]),
+        .target(name: "HTTPTransport", dependencies: ["FootnoteCore", "CCurl"]),
+        .target(name: "Embeddings", dependencies: ["FootnoteCore", "COpenBLAS", "CKernels", "HTTPTransport"]),
         .target(name: "Grounding", dependencies: ["FootnoteCore"]),
-        .target(name: "LanguageModels", dependencies: ["FootnoteCore"]),
+        .target(name: "LanguageModels", dependencies: ["FootnoteCore", "HTTPTransport"]),
         .target(
             name: "Footnote",
             dependencies: ["FootnoteCore", "DocumentParsing", "SearchIndex", "Embeddings", "Grounding", "LanguageModels"]
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TestSupport"]),
         .testTarget(name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "TestSupport"]),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"]),
         .testTarget(name: "FootnoteTests", dependencies: ["Footnote", "Grounding", "LanguageModels", "Embeddings", "SearchIndex", "TestSupport"]),
 
         // Footnote as a service (issue 5): HTTP API + web page (Hummingbird), MCP server over stdio.

@@ -1,8 +1,6 @@
 import Foundation
 import FootnoteCore
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HTTPTransport
 
 extension OpenAIEmbeddingsClient {
     /// What one attempt came to: vectors, or a failure that may be worth another attempt.
@@ -50,36 +48,31 @@ extension OpenAIEmbeddingsClient {
 
     /// One POST: decodes a 2xx answer, classifies everything else.
     func attemptOnce(body: Data, count: Int) async -> AttemptOutcome {
-        var request = URLRequest(url: endpoint, timeoutInterval: configuration.timeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        var headers = [(name: "Content-Type", value: "application/json"), (name: "Accept", value: "application/json")]
         if let key = configuration.apiKey, !key.isEmpty {
-            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+            headers.append((name: "Authorization", value: "Bearer \(key)"))
         }
+        let head: HTTPResponseHead
         let data: Data
-        let response: URLResponse
         do {
-            (data, response) = try await send(request)
-        } catch let error as URLError {
+            // One attempt never outlives its timeout, even when the server trickles bytes.
+            (head, data) = try await HTTPClient.send(
+                HTTPRequest(url: endpoint, method: "POST", headers: headers, body: body),
+                idleTimeout: configuration.timeout, totalTimeout: configuration.timeout)
+        } catch let error as HTTPTransportError {
             return classify(error)
         } catch is CancellationError {
             return .fatal(failure("was cancelled"))
         } catch {
-            return .fatal(failure("failed: \(error.localizedDescription)"))
+            return .fatal(failure("failed: \(error)"))
         }
-        guard let http = response as? HTTPURLResponse else {
-            return .fatal(failure("answered with something other than HTTP"))
-        }
-        guard (200..<300).contains(http.statusCode) else {
-            let status = "HTTP \(http.statusCode) \(HTTPURLResponse.localizedString(forStatusCode: http.statusCode))"
-            let reason = "answered \(status): \(OpenAIEmbeddingsWire.serverMessage(from: data))"
-            if Self.isRetryable(status: http.statusCode) {
-                let retryAfter = http.value(forHTTPHeaderField: "Retry-After").flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
+        guard (200..<300).contains(head.status) else {
+            let reason = "answered \(head.statusLine): \(OpenAIEmbeddingsWire.serverMessage(from: data))"
+            if Self.isRetryable(status: head.status) {
+                let retryAfter = head.headers["retry-after"].flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
                 return .retryable(reason: reason, retryAfter: retryAfter)
             }
-            return .fatal(failure(reason + Self.hint(status: http.statusCode)))
+            return .fatal(failure(reason + Self.hint(status: head.status)))
         }
         do {
             return .vectors(try decode(data, count: count))
@@ -87,44 +80,6 @@ extension OpenAIEmbeddingsClient {
             return .fatal(error)
         } catch {
             return .fatal(failure("returned a body that is not an embeddings response (\(error))"))
-        }
-    }
-
-    /// One request with the client's own deadline: a GCD timer cancels the task at `timeout`, so a
-    /// hanging server is given up on in time even when FoundationNetworking's timer or Swift's
-    /// cooperative pool is starved (both were, on a loaded 2-core machine).
-    func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
-        // The running task, and whether the deadline fired or the caller cancelled before it started.
-        let state = LockedValue<(task: URLSessionTask?, deadlineFired: Bool, cancelled: Bool)>((nil, false, false))
-        let cancel: @Sendable (_ deadline: Bool) -> Void = { deadline in
-            state.withLock { value -> URLSessionTask? in
-                value.cancelled = true
-                if deadline { value.deadlineFired = true }
-                return value.task
-            }?.cancel()
-        }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let task = session.dataTask(with: request) { data, response, error in
-                    if let error {
-                        let timedOut = state.withLock { $0.deadlineFired } && (error as? URLError)?.code == .cancelled
-                        continuation.resume(throwing: timedOut ? URLError(.timedOut) : error)
-                    } else if let data, let response {
-                        continuation.resume(returning: (data, response))
-                    } else {
-                        continuation.resume(throwing: URLError(.badServerResponse))
-                    }
-                }
-                let cancelledEarly = state.withLock { value -> Bool in
-                    value.task = task
-                    return value.cancelled
-                }
-                if cancelledEarly { task.cancel() }
-                DispatchQueue.global().asyncAfter(deadline: .now() + configuration.timeout) { cancel(true) }
-                task.resume()
-            }
-        } onCancel: {
-            cancel(false)
         }
     }
 
@@ -151,15 +106,15 @@ extension OpenAIEmbeddingsClient {
         return ordered.compactMap { $0 }
     }
 
-    /// Timeouts and lost or refused connections are retried; TLS, bad URLs and the like are not.
-    func classify(_ error: URLError) -> AttemptOutcome {
-        switch error.code {
+    /// Timeouts and lost or refused connections are retried; bad URLs and the like are not.
+    func classify(_ error: HTTPTransportError) -> AttemptOutcome {
+        switch error {
         case .timedOut:
             return .retryable(reason: "timed out after \(Self.seconds(configuration.timeout)) s", retryAfter: nil)
-        case .cannotConnectToHost, .networkConnectionLost, .notConnectedToInternet, .dnsLookupFailed, .cannotFindHost:
-            return .retryable(reason: "cannot connect (\(error.localizedDescription)); is the server running?", retryAfter: nil)
-        default:
-            return .fatal(failure("failed: \(error.localizedDescription)"))
+        case let .unreachable(_, reason):
+            return .retryable(reason: "cannot connect (\(reason)); is the server running?", retryAfter: nil)
+        case let .invalidRequest(_, reason):
+            return .fatal(failure("failed: \(reason)"))
         }
     }
 

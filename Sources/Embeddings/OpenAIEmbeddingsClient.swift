@@ -1,8 +1,5 @@
 import Foundation
 import FootnoteCore
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A `TextEmbedder` backed by an OpenAI-compatible `POST /v1/embeddings` server (OpenAI, Ollama, vLLM,
 /// llama.cpp's server): batches of at most `maxInputsPerRequest` texts, a bounded number of requests in
@@ -14,7 +11,6 @@ public final class OpenAIEmbeddingsClient: TextEmbedder {
     public let configuration: OpenAIEmbeddingsConfiguration
     /// The URL requests are posted to (`configuration.endpoint`).
     public let endpoint: URL
-    let session: URLSession
 
     /// A client for a server whose vectors have `dimension` floats; sends nothing yet.
     /// Use `connect(_:)` to learn the dimension from the server instead.
@@ -28,12 +24,6 @@ public final class OpenAIEmbeddingsClient: TextEmbedder {
         identity = EmbedderIdentity(
             name: configuration.model, dimension: dimension,
             checksum: Self.checksum(endpoint: endpoint, model: configuration.model))
-        let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.timeoutIntervalForRequest = configuration.timeout
-        // One attempt never outlives a few timeouts, even when the server trickles bytes.
-        sessionConfiguration.timeoutIntervalForResource = configuration.timeout * 4
-        sessionConfiguration.httpMaximumConnectionsPerHost = configuration.maxConcurrentRequests
-        session = URLSession(configuration: sessionConfiguration)
     }
 
     /// A client for `configuration`; when `dimension` is nil, embeds one short probe text and takes
@@ -48,10 +38,6 @@ public final class OpenAIEmbeddingsClient: TextEmbedder {
             throw probe.failure("returned an empty embedding for a probe text")
         }
         return try OpenAIEmbeddingsClient(configuration: configuration, dimension: first.count)
-    }
-
-    deinit {
-        session.finishTasksAndInvalidate()
     }
 
     /// The identity checksum: the first 16 hex digits of SHA-256("endpoint|model"), so that two servers

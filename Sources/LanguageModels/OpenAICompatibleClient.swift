@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HTTPTransport
 
 /// A client of an OpenAI-compatible `POST /v1/chat/completions` (llama.cpp's server, Ollama, vLLM,
 /// OpenAI): plain or streamed (server-sent events), with an idle timeout and retries with
@@ -26,7 +24,7 @@ public struct OpenAICompatibleClient: LanguageModel {
                 if let onToken {
                     return try await stream(body: body, progress: progress, onToken: onToken)
                 }
-                let (status, data) = try await HTTPTransfer.send(urlRequest(body: body), timeout: endpoint.timeout)
+                let (status, data) = try await HTTPTransfer.send(httpRequest(body: body), timeout: endpoint.timeout)
                 try check(status: status, data: data)
                 return try Self.decodeCompletion(data, url: endpoint.chatCompletionsURL.absoluteString, fallbackModel: endpoint.model)
             } catch let error as LanguageModelError {
@@ -54,13 +52,10 @@ public struct OpenAICompatibleClient: LanguageModel {
         }
     }
 
-    func urlRequest(body: Data) -> URLRequest {
-        var request = URLRequest(url: endpoint.chatCompletionsURL, timeoutInterval: endpoint.timeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let key = endpoint.apiKey, !key.isEmpty { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
-        return request
+    func httpRequest(body: Data) -> HTTPRequest {
+        var headers = [(name: "Content-Type", value: "application/json")]
+        if let key = endpoint.apiKey, !key.isEmpty { headers.append((name: "Authorization", value: "Bearer \(key)")) }
+        return HTTPRequest(url: endpoint.chatCompletionsURL, method: "POST", headers: headers, body: body)
     }
 
     func requestBody(_ request: ChatRequest, stream: Bool) throws -> Data {
@@ -80,7 +75,7 @@ public struct OpenAICompatibleClient: LanguageModel {
     private func stream(body: Data, progress: StreamProgress, onToken: @escaping @Sendable (String) -> Void) async throws -> ChatCompletion {
         let url = endpoint.chatCompletionsURL.absoluteString
         let collector = StreamCollector(url: url, fallbackModel: endpoint.model, onToken: onToken, progress: progress)
-        let (status, errorBody) = try await HTTPTransfer.stream(urlRequest(body: body), timeout: endpoint.timeout) { bytes in
+        let (status, errorBody) = try await HTTPTransfer.stream(httpRequest(body: body), timeout: endpoint.timeout) { bytes in
             try collector.consume(bytes)
         }
         try check(status: status, data: errorBody)
@@ -125,7 +120,7 @@ final class StreamProgress: @unchecked Sendable {
 
 /// Turns SSE chunks of `chat.completion.chunk` objects into text pieces and a final completion.
 final class StreamCollector: @unchecked Sendable {
-    // Mutable state is touched only from the URLSession delegate queue (serial), then read after completion.
+    // Mutable state is touched only from the transfer's thread (one at a time), then read after completion.
     private var parser = ServerSentEventParser()
     private var text = ""
     private var model: String?

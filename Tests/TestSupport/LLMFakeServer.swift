@@ -10,6 +10,7 @@ public final class FakeChatServer: @unchecked Sendable {
 
     /// One scripted reply: status, content type and body (sent in `pieces` writes with a pause between).
     /// Status 0 means no reply at all: the server holds the connection open for 30 s without a byte.
+    /// Content type "echo" answers with a JSON object of the request's method, path, headers (lowercased) and body.
     public struct Reply: Codable, Sendable {
         public var status: Int
         public var contentType: String
@@ -80,12 +81,16 @@ public final class FakeChatServer: @unchecked Sendable {
             protocol_version = "HTTP/1.0"
             def log_message(self, *a): pass
             def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                received = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 r = replies[min(state["n"], len(replies) - 1)]; state["n"] += 1
                 if r["status"] == 0:
                     time.sleep(30); return
+                pieces = r["pieces"]
+                if r["contentType"] == "echo":
+                    pieces = [json.dumps({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
+                                          "body": received.decode("utf-8", "replace")})]
                 self.send_response(r["status"]); self.send_header("Content-Type", r["contentType"]); self.end_headers()
-                for p in r["pieces"]:
+                for p in pieces:
                     self.wfile.write(p.encode()); self.wfile.flush(); time.sleep(0.02)
         s = HTTPServer(("127.0.0.1", 0), H)
         open(sys.argv[2], "w").write(str(s.server_port))

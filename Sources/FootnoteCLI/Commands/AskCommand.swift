@@ -84,7 +84,7 @@ struct AskCommand: ParsableCommand {
 
 /// Shows a streaming draft without its (not yet verified) citation markers.
 final class StreamFilter: @unchecked Sendable {
-    // Guarded by `lock`: pieces arrive on the URLSession delegate queue.
+    // Guarded by `lock`: pieces arrive on the HTTP transfer's thread.
     private let lock = NSLock()
     private var filter = CitationMarkerFilter()
     private var started = false
