@@ -75,10 +75,10 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
     /// `--fit-weights`, keeping the lexical part's split so that both modes share it.
     public static let `default` = EvidenceGate(
         threshold: 0.38, denseThreshold: 0.47, passageWeight: 0.75, sentenceWeight: 0.25, semanticWeight: 0, similarityWeight: 0.5,
-        depth: 5, similarityDepth: 3)
+        depth: 5, similarityDepth: 2)
 
     public init(threshold: Double, denseThreshold: Double, passageWeight: Double, sentenceWeight: Double, semanticWeight: Double,
-                similarityWeight: Double = 0, depth: Int, similarityDepth: Int = 3) {
+                similarityWeight: Double = 0, depth: Int, similarityDepth: Int = 2) {
         self.threshold = threshold
         self.denseThreshold = denseThreshold
         self.passageWeight = passageWeight
