@@ -103,6 +103,10 @@ extension KnowledgeBase {
         let keep: (AnswerSentence) -> Bool = { [.supported, .noAnswer].contains($0.verdict) }
         answer.sentences = request.strict ? verified.filter(keep) : verified
         answer.droppedSentences = request.strict ? verified.filter { !keep($0) } : []
+        if request.strict, answer.sentences.isEmpty {
+            // Nothing the model wrote is backed by the sources: say so rather than show an empty answer.
+            answer.sentences = [AnswerSentence(text: "None of the model's sentences is backed by the sources.", citations: [], verdict: .noAnswer)]
+        }
         timings.verify = lap()
     }
 

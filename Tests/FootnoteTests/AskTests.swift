@@ -112,6 +112,19 @@ struct AskTests {
         }
     }
 
+    @Test("--strict with no supported sentence says so instead of showing an empty answer")
+    func strictNothingSupported() async throws {
+        let fixture = try AskFixture()
+        let server = try FakeChatServer(replies: [FakeChatServer.completion("Refunds come with a free gift card [1]. Shipping is free worldwide [2].")])
+        let answer = try await fixture.knowledgeBase.ask(AskRequest(
+            question: "How are refunds paid?", mode: .lexical, strict: true, fastModel: try fixture.model(server)))
+        #expect(answer.kind == .generated)
+        #expect(answer.droppedSentences.count == 2)
+        #expect(answer.shownCitations.isEmpty)
+        #expect(answer.sentences.map(\.verdict) == [.noAnswer])
+        #expect(answer.text == "None of the model's sentences is backed by the sources.")
+    }
+
     @Test("a simple question goes to the fast model, a complex one to the deep model")
     func modelRouting() async throws {
         let fixture = try AskFixture()
