@@ -58,6 +58,9 @@ final class CurlTransfer: @unchecked Sendable {
             fn_curl_set_progress_callback(handle, curlProgress),
             fn_curl_set_pointer(handle, CURLOPT_XFERINFODATA, context),
         ]
+        if let caBundle = request.caBundle {
+            codes.append(fn_curl_set_string(handle, CURLOPT_CAINFO, caBundle))
+        }
         if let body = request.body {
             var bytes = [CChar](repeating: 0, count: body.count + 1)  // never empty: libcurl needs a pointer
             bytes.withUnsafeMutableBytes { destination in body.withUnsafeBytes { destination.copyMemory(from: $0) } }
@@ -83,6 +86,9 @@ final class CurlTransfer: @unchecked Sendable {
             return .timedOut(url: url, seconds: totalTimeout.map { min($0, idleTimeout) } ?? idleTimeout)
         case CURLE_COULDNT_CONNECT: return .unreachable(url: url, reason: "connection refused")
         case CURLE_COULDNT_RESOLVE_HOST: return .unreachable(url: url, reason: "unknown host")
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
+            return .unreachable(url: url, reason: "\(reason): the server's TLS certificate is not trusted "
+                + "(FOOTNOTE_CA_BUNDLE can name a PEM file of the certificate authorities to trust)")
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: return .invalidRequest(url: url, reason: reason)
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE:
             return .unreachable(url: url, reason: "the connection was lost (\(reason))")

@@ -9,12 +9,24 @@ public struct HTTPRequest: Sendable {
     /// Header fields, sent in this order.
     public var headers: [(name: String, value: String)]
     public var body: Data?
+    /// PEM file of the certificate authorities trusted for HTTPS (nil: the system's), e.g. a company's
+    /// own CA in front of an internal model server.
+    public var caBundle: String?
 
-    public init(url: URL, method: String = "POST", headers: [(name: String, value: String)] = [], body: Data? = nil) {
+    /// `caBundle` defaults to `FOOTNOTE_CA_BUNDLE`, else `CURL_CA_BUNDLE`, else `SSL_CERT_FILE`, when set.
+    public init(url: URL, method: String = "POST", headers: [(name: String, value: String)] = [], body: Data? = nil,
+                caBundle: String? = HTTPRequest.environmentCABundle) {
         self.url = url
         self.method = method
         self.headers = headers
         self.body = body
+        self.caBundle = caBundle
+    }
+
+    /// The CA bundle named by the environment, if any.
+    public static var environmentCABundle: String? {
+        let environment = ProcessInfo.processInfo.environment
+        return ["FOOTNOTE_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
     }
 }
 

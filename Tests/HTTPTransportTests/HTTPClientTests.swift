@@ -106,3 +106,45 @@ final class LockedPieces: @unchecked Sendable {
     var count: Int { lock.withLock { pieces } }
     var statuses: [Int] { lock.withLock { seen } }
 }
+
+@Suite("HTTP client over TLS (self-signed certificate made with openssl)",
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "openssl is not installed"))
+struct HTTPClientTLSTests {
+    /// A certificate and key for 127.0.0.1 in a temporary folder.
+    func certificate() throws -> (TemporaryDirectory, certificate: String, key: String) {
+        let directory = try TemporaryDirectory(prefix: "tls")
+        let certificate = directory.url.appendingPathComponent("cert.pem").path
+        let key = directory.url.appendingPathComponent("key.pem").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "openssl could not make a certificate")
+        return (directory, certificate, key)
+    }
+
+    @Test("HTTPS works with the server's CA trusted, and an untrusted certificate is refused with a clear reason")
+    func https() async throws {
+        let (directory, certificate, key) = try certificate()
+        defer { withExtendedLifetime(directory) {} }
+        let server = try FakeChatServer(replies: [.init(status: 200, contentType: "echo", pieces: [])], tls: (certificate, key))
+        let url = try #require(URL(string: server.baseURL + "/embeddings"))
+        #expect(url.scheme == "https")
+        let (head, data) = try await HTTPClient.send(HTTPRequest(url: url, body: Data("{\"x\":1}".utf8), caBundle: certificate), idleTimeout: 10)
+        #expect(head.status == 200)
+        let echo = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(echo["body"] as? String == "{\"x\":1}")
+
+        do {
+            _ = try await HTTPClient.send(HTTPRequest(url: url, body: Data("{}".utf8), caBundle: nil), idleTimeout: 10)
+            Issue.record("a self-signed certificate must not be trusted by default")
+        } catch let error as HTTPTransportError {
+            guard case let .unreachable(_, reason) = error else { throw error }
+            #expect(reason.contains("FOOTNOTE_CA_BUNDLE"), "\(reason)")
+        }
+    }
+}

@@ -5,6 +5,7 @@ import Foundation
 public final class FakeChatServer: @unchecked Sendable {
     // Immutable after init.
     public let port: Int
+    private let scheme: String
     private let process: Process
     private let directory: TemporaryDirectory
 
@@ -30,7 +31,9 @@ public final class FakeChatServer: @unchecked Sendable {
         return Reply(status: 200, pieces: [String(decoding: data, as: UTF8.self)])
     }
 
-    public init(replies: [Reply]) throws {
+    /// With `tls` (PEM certificate and key files), the server speaks HTTPS.
+    public init(replies: [Reply], tls: (certificate: String, key: String)? = nil) throws {
+        scheme = tls == nil ? "http" : "https"
         directory = try TemporaryDirectory(prefix: "fake-chat")
         let script = directory.url.appendingPathComponent("server.py")
         try Data(Self.script.utf8).write(to: script)
@@ -38,7 +41,7 @@ public final class FakeChatServer: @unchecked Sendable {
         let portFile = directory.url.appendingPathComponent("port")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, repliesFile.path, portFile.path]
+        process.arguments = ["python3", script.path, repliesFile.path, portFile.path] + (tls.map { [$0.certificate, $0.key] } ?? [])
         // Not the runner's pipes: an orphan holding them would keep `swift test` waiting for EOF.
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -64,7 +67,7 @@ public final class FakeChatServer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    public var baseURL: String { "\(scheme)://127.0.0.1:\(port)/v1" }
 
     private static let script = """
         import json, os, signal, sys, threading, time
@@ -93,6 +96,10 @@ public final class FakeChatServer: @unchecked Sendable {
                 for p in pieces:
                     self.wfile.write(p.encode()); self.wfile.flush(); time.sleep(0.02)
         s = HTTPServer(("127.0.0.1", 0), H)
+        if len(sys.argv) > 4:
+            import ssl
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); context.load_cert_chain(sys.argv[3], sys.argv[4])
+            s.socket = context.wrap_socket(s.socket, server_side=True)
         open(sys.argv[2], "w").write(str(s.server_port))
         s.serve_forever()
         """
