@@ -5,12 +5,13 @@ import SearchIndex
 
 extension KnowledgeBase {
     /// The evidence gate's features for `hits` of `question`: IDF coverage of the question's terms and,
-    /// when `similarity` is set, vectors were used and an embedder is loaded, the best cosine between the
-    /// question and a single sentence of the top passages.
+    /// when `similarity` is set, vectors were used and the embedder is the gate's `similarityModel`, the
+    /// best cosine between the question and a single sentence of the top passages.
     func evidence(question: String, hits: [SearchHit], gate: EvidenceGate, filter: SearchFilter, similarity: Bool) async throws -> EvidenceFeatures {
         var features = gate.features(
             question: question, hits: hits, documentFrequency: try documentFrequencies(question, filter: filter), passageCount: try index.chunkCount())
-        guard similarity, features.topSemanticScore != nil, let embedder else { return features }
+        guard similarity, features.topSemanticScore != nil, let embedder,
+              gate.similarityModel == nil || gate.similarityModel == embedder.identity.checksum else { return features }
         let sentences = gate.similaritySentences(hits)
         guard !sentences.isEmpty, let query = try await embedder.embed([question], role: .query).first else { return features }
         let vectors = try await embedder.embed(sentences, role: .document)

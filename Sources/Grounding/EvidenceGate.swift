@@ -69,6 +69,13 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
     public var depth: Int
     /// How many of the top passages have their sentences embedded for `sentenceSimilarity`.
     public var similarityDepth: Int
+    /// Below this best-sentence cosine the gate abstains whatever the word overlap (a short question
+    /// whose few words happen to occur somewhere). On xquad-dev no answerable question is below 0.36.
+    public var similarityFloor: Double = 0.35
+    /// `EmbedderIdentity.checksum` of the model the cosine weights were fitted with (all-MiniLM-L6-v2).
+    /// Another model's cosines lie on another scale, so with it the gate uses the word evidence only;
+    /// nil accepts any model.
+    public var similarityModel: String? = "53aa51172d142c89"
 
     /// Fitted on `../shared/datasets/xquad-dev` by `footnote calibrate`: `threshold` with lexical
     /// retrieval; the sentence-cosine weight and `denseThreshold` with hybrid retrieval and
@@ -156,29 +163,38 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
         return features
     }
 
-    /// The evidence score (0…1) of some features.
+    /// Whether the score uses a cosine (and is compared with `denseThreshold`): vectors were used and a
+    /// cosine with a non-zero weight is present.
+    public func usesCosine(_ features: EvidenceFeatures) -> Bool {
+        features.topSemanticScore != nil && (semanticWeight > 0 || (features.sentenceSimilarity != nil && similarityWeight > 0))
+    }
+
+    /// The evidence score (0…1) of some features; 0 when the best sentence's cosine is below `similarityFloor`.
     public func score(_ features: EvidenceFeatures) -> Double {
         let weightSum = passageWeight + sentenceWeight
         let lexical = weightSum > 0
             ? (passageWeight * features.passageCoverage + sentenceWeight * features.sentenceCoverage) / weightSum : 0
-        guard let semantic = features.topSemanticScore else { return lexical }
+        guard usesCosine(features), let semantic = features.topSemanticScore else { return lexical }
         let clamp = { (value: Double) in min(1, max(0, value)) }
         guard let similarity = features.sentenceSimilarity, similarityWeight > 0 else {
             return (1 - semanticWeight) * lexical + semanticWeight * clamp(semantic)
         }
+        // No sentence means what the question asks, however many of its words the passages share.
+        if similarity < similarityFloor { return 0 }
         return (1 - semanticWeight - similarityWeight) * lexical + semanticWeight * clamp(semantic) + similarityWeight * clamp(similarity)
     }
 
     /// Scores `features` and compares the score with the threshold.
     public func decide(_ features: EvidenceFeatures) -> GateDecision {
         let value = score(features)
-        let threshold = features.topSemanticScore == nil ? threshold : denseThreshold
+        let threshold = usesCosine(features) ? denseThreshold : threshold
         var formula = String(format: "%.2f·passage_coverage + %.2f·sentence_coverage", passageWeight / (passageWeight + sentenceWeight),
                              sentenceWeight / (passageWeight + sentenceWeight))
-        if features.topSemanticScore != nil {
+        if usesCosine(features) {
             if features.sentenceSimilarity != nil, similarityWeight > 0 {
                 let top = semanticWeight > 0 ? String(format: " + %.2f·top_cosine", semanticWeight) : ""
-                formula = String(format: "%.2f·(%@)%@ + %.2f·sentence_cosine", 1 - semanticWeight - similarityWeight, formula, top, similarityWeight)
+                formula = String(format: "%.2f·(%@)%@ + %.2f·sentence_cosine, or 0 when sentence_cosine < %.2f",
+                                 1 - semanticWeight - similarityWeight, formula, top, similarityWeight, similarityFloor)
             } else {
                 formula = String(format: "%.2f·(%@) + %.2f·top_cosine", 1 - semanticWeight, formula, semanticWeight)
             }

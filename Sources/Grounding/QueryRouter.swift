@@ -108,6 +108,13 @@ enum SmallTalk {
         }
         if normalized.isEmpty { return nil }
         if let reply = phrases[normalized] { return reply }
+        // "Thanks, that helped": thanks followed by a remark, not by a question.
+        if !text.contains("?"), let thanks = ["thank you", "thanks", "thx", "many thanks"].first(where: { normalized.hasPrefix($0 + " ") }) {
+            let rest = normalized.dropFirst(thanks.count + 1)
+            let asks = ["what", "who", "whom", "whose", "when", "where", "why", "how", "which", "can", "could", "is", "are", "does",
+                        "do", "did", "tell", "explain", "show", "find", "list", "give"]
+            if let first = rest.split(separator: " ").first, !asks.contains(String(first)) { return "You're welcome." }
+        }
         for greeting in greetings.sorted(by: { $0.count > $1.count }) where normalized == greeting || normalized.hasPrefix(greeting + " ") {
             let rest = String(normalized.dropFirst(greeting.count)).trimmingCharacters(in: .whitespaces)
             if rest.isEmpty { return "Hello! Ask me a question about your documents." }

@@ -32,6 +32,15 @@ struct EvidenceGateModelTests {
         #expect(offTopic.kind == .abstained)
         #expect(try #require(offTopic.gate?.features.sentenceSimilarity) < similarity - 0.2)
 
+        // The cosine weights were fitted with this model; with another one the gate keeps to the word evidence.
+        #expect(embedder.identity.checksum == EvidenceGate.default.similarityModel)
+        var otherModel = EvidenceGate.default
+        otherModel.similarityModel = "0000000000000000"
+        let other = try await knowledgeBase.ask(AskRequest(question: question, mode: .hybrid, gate: otherModel))
+        #expect(other.gate?.features.sentenceSimilarity == nil)
+        #expect(other.gate?.threshold == EvidenceGate.default.threshold)
+        #expect(other.kind == .extractive)
+
         let lexical = try await knowledgeBase.ask(AskRequest(question: question, mode: .lexical))
         #expect(lexical.gate?.features.sentenceSimilarity == nil)
         #expect(lexical.gate?.threshold == EvidenceGate.default.threshold)

@@ -64,8 +64,8 @@ struct QAEvaluationTests {
                      shipped.heldOutAbstentionRecall, shipped.heldOutFalseAbstentionRate))
         #expect(abs(shipped.threshold - EvidenceGate.default.denseThreshold) < 0.011, "the shipped dense threshold should be the fitted one")
         #expect(shipped.falseAbstentionRate <= 0.05)
-        // Measured 0.859 (0.79 before the sentence cosine joined the score).
-        #expect(shipped.abstentionRecall >= 0.83)
+        // Measured 0.869 (0.79 before the sentence cosine joined the score).
+        #expect(shipped.abstentionRecall >= 0.84)
     }
 
     @Test("verifier calibration: labelled pairs, a setting that meets the precision floor, and shipped defaults that hold on the pairs")

@@ -71,7 +71,7 @@ struct EvidenceGateTests {
         var features = gate.features(question: "Who led the Panthers in sacks?", hits: hits, documentFrequency: frequencies, passageCount: 80)
         let lexical = gate.score(features)
         features.topSemanticScore = 0.1
-        features.sentenceSimilarity = 0.1
+        features.sentenceSimilarity = 0.4
         #expect(gate.score(features) < lexical)
         var strict = gate
         strict.denseThreshold = 0.99
@@ -85,12 +85,20 @@ struct EvidenceGateTests {
         features.topSemanticScore = 0.5
         features.sentenceSimilarity = 0.9
         let close = gate.score(features)
-        features.sentenceSimilarity = 0.1
+        features.sentenceSimilarity = 0.4
         let far = gate.score(features)
-        #expect(abs((close - far) - gate.similarityWeight * 0.8) < 1e-9)
+        #expect(abs((close - far) - gate.similarityWeight * 0.5) < 1e-9)
         #expect(gate.decide(features).formula.contains("sentence_cosine"))
         #expect(gate.decide(features).threshold == gate.denseThreshold)
-        // Without vectors the sentence cosine is ignored: lexical retrieval keeps its own formula and threshold.
+        // Below the floor no word overlap passes the gate.
+        features.sentenceSimilarity = gate.similarityFloor - 0.01
+        #expect(gate.score(features) == 0)
+        #expect(gate.decide(features).abstain)
+        // Without the sentence cosine (another embedding model) the score is the word evidence and its threshold.
+        features.sentenceSimilarity = nil
+        #expect(gate.decide(features).threshold == gate.threshold)
+        #expect(!gate.decide(features).formula.contains("cosine"))
+        // Without vectors the same.
         features.topSemanticScore = nil
         #expect(gate.score(features) == gate.decide(features).score)
         #expect(!gate.decide(features).formula.contains("cosine"))

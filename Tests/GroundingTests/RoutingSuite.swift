@@ -77,6 +77,7 @@ enum RoutingSuite {
 
     static let smallTalk: [String] = [
         "hi", "Hello!", "hey there", "good morning", "Thanks!", "thank you", "thanks a lot", "bye", "goodbye", "see you later",
+        "thanks, that helped", "Thank you, this was really useful.", "thanks for the quick answer",
         "how are you?", "How's it going?", "who are you?", "what can you do?", "help", "ok", "okay thanks", "cool", "great",
         "nice", "awesome", "hello footnote", "hi, how are you", "Good evening!", "cheers", "thx", "you're welcome", "lol",
         "are you a bot?", "good night", "hey", "yo", "what's up?", "Hello there!", "much appreciated",
@@ -91,7 +92,7 @@ enum RoutingSuite {
     /// Greetings that ask a real question go to retrieval.
     static let nearMisses: [Case] = [
         ("hi, what is the refund policy?", .knowledge, .simple), ("Hello, who wrote FTS5?", .knowledge, .simple),
-        ("thanks, and what is the SLA?", .knowledge, .simple), ("What happened in 1990?", .knowledge, .simple),
+        ("thanks, and what is the SLA?", .knowledge, .simple), ("thanks, how do I rotate the keys", .knowledge, .complex), ("What happened in 1990?", .knowledge, .simple),
         ("How many employees are in the Berlin office?", .knowledge, .simple), ("What is 3.5 in the release notes?", .knowledge, .simple),
         ("How many points did Carolina score?", .knowledge, .simple), ("What is the 80/20 rule in the sales guide?", .knowledge, .simple),
         ("What is error 404 in our API docs?", .knowledge, .simple), ("How many km is the marathon route in the event plan?", .knowledge, .simple),

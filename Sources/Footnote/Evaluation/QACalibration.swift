@@ -93,7 +93,8 @@ public struct GateCalibrator: Sendable {
             }
         }
         if let featureDump { try dump.write(to: featureDump) }
-        let candidates = fitWeights ? Self.weightGrid(template.gate) : [template.gate]
+        let dense = samples.contains { $0.features.topSemanticScore != nil }
+        let candidates = fitWeights ? Self.weightGrid(template.gate, dense: dense) : [template.gate]
         let (gate, best) = fit(samples, candidates: candidates)
         // Two folds by article: each question judged with the gate fitted on the other articles.
         let heldOut = ArticleFolds.heldOut(samples, group: \.group) { train in
@@ -103,7 +104,7 @@ public struct GateCalibrator: Sendable {
         let unanswerable = heldOut.filter { !$0.answerable }
         let answerable = heldOut.filter(\.answerable)
         var chosen = gate
-        if samples.contains(where: { $0.features.topSemanticScore != nil }) { chosen.denseThreshold = best.threshold } else { chosen.threshold = best.threshold }
+        if dense { chosen.denseThreshold = best.threshold } else { chosen.threshold = best.threshold }
         return GateCalibration(
             dataset: dataset.name, mode: try knowledgeBase.effectiveMode(template.mode).rawValue, maxFalseAbstention: maxFalseAbstention,
             threshold: best.threshold, abstentionRecall: best.abstentionRecall, falseAbstentionRate: best.falseAbstentionRate,
@@ -123,18 +124,27 @@ public struct GateCalibrator: Sendable {
         return best ?? (candidates[0], AbstentionPoint(threshold: 0, abstentionRecall: 0, falseAbstentionRate: 0))
     }
 
-    /// The weight grid: passage share of the lexical part 0…1, top cosine 0…0.3, sentence cosine 0…0.6.
-    static func weightGrid(_ base: EvidenceGate) -> [EvidenceGate] {
+    /// The weight grid: passage share of the lexical part 0…1 and, when `dense`, top cosine 0…0.3,
+    /// sentence cosine 0…0.6 and the sentence-cosine floor 0, 0.3, 0.35 or 0.4.
+    static func weightGrid(_ base: EvidenceGate, dense: Bool) -> [EvidenceGate] {
         var grid: [EvidenceGate] = []
         for passage in stride(from: 0.0, through: 1.0001, by: 0.125) {
+            var lexical = base
+            lexical.passageWeight = passage
+            lexical.sentenceWeight = 1 - passage
+            guard dense else {
+                grid.append(lexical)
+                continue
+            }
             for semantic in stride(from: 0.0, through: 0.3001, by: 0.1) {
                 for similarity in stride(from: 0.0, through: 0.6001, by: 0.1) {
-                    var gate = base
-                    gate.passageWeight = passage
-                    gate.sentenceWeight = 1 - passage
-                    gate.semanticWeight = semantic
-                    gate.similarityWeight = similarity
-                    grid.append(gate)
+                    for floor in similarity > 0 ? [0, 0.3, 0.35, 0.4] : [base.similarityFloor] {
+                        var gate = lexical
+                        gate.semanticWeight = semantic
+                        gate.similarityWeight = similarity
+                        gate.similarityFloor = floor
+                        grid.append(gate)
+                    }
                 }
             }
         }

@@ -14,7 +14,9 @@ struct CalibrateCommand: ParsableCommand {
             abstention recall with false abstention at most --max-false-abstention; a two-fold
             cross-validation by article reports held-out rates. Deterministic. With --fit-weights, the
             gate's feature weights (passage vs. sentence coverage, top passage cosine, best sentence
-            cosine) are fitted on a grid as well, and the held-out rates refit them on each fold.
+            cosine and its floor) are fitted on a grid as well, and the held-out rates refit them on each
+            fold. The cosine terms apply to the model the gate was fitted with (all-MiniLM-L6-v2); with
+            another embedding model the gate uses the word evidence only.
 
             With --verifier: builds labelled claim/passage pairs from the answerable questions (each
             question restated with its gold answer against its gold passage: supported; against the
@@ -81,9 +83,10 @@ struct CalibrateCommand: ParsableCommand {
         print(String(format: "chosen threshold %.2f (%@ retrieval): abstention_recall %.4f, false_abstention_rate %.4f (cap %.2f)",
                      result.threshold, result.mode, result.abstentionRecall, result.falseAbstentionRate, result.maxFalseAbstention))
         let gate = result.gate
-        print(String(format: "weights%@: passage %.3f, sentence %.3f (lexical part); top_cosine %.2f, sentence_cosine %.2f",
+        print(String(format: "weights%@: passage %.3f, sentence %.3f (lexical part); top_cosine %.2f, sentence_cosine %.2f (floor %.2f)",
                      result.fittedWeights ? " (fitted)" : "", gate.passageWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight),
-                     gate.sentenceWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight), gate.semanticWeight, gate.similarityWeight))
+                     gate.sentenceWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight), gate.semanticWeight, gate.similarityWeight,
+                     gate.similarityFloor))
         print(String(format: "two-fold by article, held out: abstention_recall %.4f, false_abstention_rate %.4f",
                      result.heldOutAbstentionRecall, result.heldOutFalseAbstentionRate))
     }
