@@ -83,10 +83,11 @@ struct CalibrateCommand: ParsableCommand {
         print(String(format: "chosen threshold %.2f (%@ retrieval): abstention_recall %.4f, false_abstention_rate %.4f (cap %.2f)",
                      result.threshold, result.mode, result.abstentionRecall, result.falseAbstentionRate, result.maxFalseAbstention))
         let gate = result.gate
-        print(String(format: "weights%@: passage %.3f, sentence %.3f (lexical part); top_cosine %.2f, sentence_cosine %.2f (floor %.2f)",
+        let cosines = result.mode == "lexical" ? " (no vectors: no cosine terms)"
+            : String(format: "; top_cosine %.2f, sentence_cosine %.2f (floor %.2f)", gate.semanticWeight, gate.similarityWeight, gate.similarityFloor)
+        print(String(format: "weights%@: passage %.3f, sentence %.3f (lexical part)%@",
                      result.fittedWeights ? " (fitted)" : "", gate.passageWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight),
-                     gate.sentenceWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight), gate.semanticWeight, gate.similarityWeight,
-                     gate.similarityFloor))
+                     gate.sentenceWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight), cosines))
         print(String(format: "two-fold by article, held out: abstention_recall %.4f, false_abstention_rate %.4f",
                      result.heldOutAbstentionRecall, result.heldOutFalseAbstentionRate))
     }
