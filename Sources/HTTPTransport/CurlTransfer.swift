@@ -48,8 +48,8 @@ final class CurlTransfer: @unchecked Sendable {
             fn_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method),
             fn_curl_set_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(fields)),
             fn_curl_set_long(handle, CURLOPT_NOSIGNAL, 1),
-            fn_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(idleTimeout * 1000)),
-            fn_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Int((totalTimeout ?? 0) * 1000)),
+            fn_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(idleTimeout)),
+            fn_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(totalTimeout ?? 0)),
             fn_curl_set_long(handle, CURLOPT_NOPROGRESS, 0),
             fn_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, curlWrite),
             fn_curl_set_pointer(handle, CURLOPT_WRITEDATA, context),
@@ -76,6 +76,11 @@ final class CurlTransfer: @unchecked Sendable {
         if cancelled.withLock({ $0 }) { return .failure(CancellationError()) }
         if idleExpired { return .failure(HTTPTransportError.timedOut(url: url, seconds: idleTimeout)) }
         return .failure(Self.error(code, url: url, idleTimeout: idleTimeout, totalTimeout: totalTimeout))
+    }
+
+    /// Whole milliseconds for libcurl, capped at a year (an infinite timeout must not trap the conversion).
+    static func milliseconds(_ seconds: Double) -> Int {
+        seconds.isFinite ? Int(min(max(seconds, 0), 365 * 86_400) * 1000) : 365 * 86_400 * 1000
     }
 
     /// The error for a libcurl failure code.

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPTransport
+@testable import HTTPTransport
 import Testing
 import TestSupport
 
@@ -73,6 +73,14 @@ struct HTTPClientTests {
         await #expect(throws: Stop.self) {
             _ = try await HTTPClient.perform(try request(server), idleTimeout: 10) { _, _ in throw Stop() }
         }
+    }
+
+    @Test("timeouts convert to libcurl milliseconds without trapping on infinity or negatives")
+    func milliseconds() {
+        #expect(CurlTransfer.milliseconds(1.5) == 1500)
+        #expect(CurlTransfer.milliseconds(-1) == 0)
+        #expect(CurlTransfer.milliseconds(.infinity) == CurlTransfer.milliseconds(1e12))
+        #expect(CurlTransfer.milliseconds(.infinity) > 0)
     }
 
     @Test("cancelling the task aborts a transfer that is still waiting")
