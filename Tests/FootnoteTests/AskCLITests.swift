@@ -35,8 +35,17 @@ struct AskCLITests {
     func evalQA() throws {
         try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
         let dataset = try #require(RepositoryPaths.dataset("xquad-dev")).path
-        let result = try FootnoteBinary.run(["eval-qa", dataset, "--json", "--max-questions", "30", "--extractive"])
+        let directory = try TemporaryDirectory(prefix: "eval-qa")
+        let dump = directory.url.appendingPathComponent("answers.jsonl")
+        let result = try FootnoteBinary.run(["eval-qa", dataset, "--json", "--max-questions", "30", "--extractive", "--dump-answers", dump.path])
         #expect(result.status == 0, "\(result.stderr)")
+        // One JSON line per question, written as each is answered.
+        let lines = try String(contentsOf: dump, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 30)
+        for line in lines {
+            let row = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(row["id"] is String && row["kind"] is String)
+        }
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         for key in ["answer_recall", "citation_precision", "citation_recall", "abstention_recall", "false_abstention_rate", "latency"] {
             #expect(object[key] != nil, "missing \(key)")

@@ -92,7 +92,15 @@ public struct QAEvaluator: Sendable {
         var answerRecall = 0, citationRecall = 0, falseAbstentions = 0, abstentions = 0
         var kinds: [String: (total: Int, abstained: Int)] = [:]
         var stages: [String: [Double]] = [:]
-        var dump = Data()
+        // Each answer is written as soon as it is scored, so a long run that is stopped keeps what it did.
+        var dump: FileHandle?
+        if let answerDump {
+            guard FileManager.default.createFile(atPath: answerDump.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot create the answer dump '\(answerDump.path)'"])
+            }
+            dump = try FileHandle(forWritingTo: answerDump)
+        }
+        defer { try? dump?.close() }
         for (number, question) in dataset.questions.enumerated() {
             var request = template
             request.question = question.question
@@ -123,18 +131,16 @@ public struct QAEvaluator: Sendable {
                 kinds[kind, default: (0, 0)].total += 1
                 if abstained { kinds[kind, default: (0, 0)].abstained += 1 }
             }
-            if answerDump != nil {
+            if let dump {
                 let row: [String: Any] = [
                     "id": question.id, "question": question.question, "answerable": question.answerable, "kind": answer.kind.rawValue,
                     "answers": question.answers, "answer": answer.text, "gate": answer.gate?.score ?? -1,
                     "quotes": citations.map(\.quote), "correct": citations.map { QADataset.contains($0.quote, anyOf: question.answers) },
                 ]
-                dump.append(try JSONSerialization.data(withJSONObject: row))
-                dump.append(0x0A)
+                try dump.write(contentsOf: try JSONSerialization.data(withJSONObject: row) + Data([0x0A]))
             }
             progress?(number + 1, dataset.questions.count)
         }
-        if let answerDump { try dump.write(to: answerDump) }
         let answerable = dataset.questions.filter(\.answerable).count
         let unanswerable = dataset.questions.count - answerable
         func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
