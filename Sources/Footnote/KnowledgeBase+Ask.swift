@@ -44,7 +44,7 @@ extension KnowledgeBase {
             timings.retrieve = lap()
             let passages = try index.chunkCount()
             let features = try await evidence(question: request.question, hits: hits, gate: request.gate, filter: request.filter,
-                                              similarity: request.gate.similarityWeight > 0)
+                                              passageCount: passages, similarity: request.gate.similarityWeight > 0)
             let decision = request.gate.decide(features)
             answer.gate = decision
             timings.gate = lap()

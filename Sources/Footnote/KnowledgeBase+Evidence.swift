@@ -7,9 +7,10 @@ extension KnowledgeBase {
     /// The evidence gate's features for `hits` of `question`: IDF coverage of the question's terms and,
     /// when `similarity` is set, vectors were used and the embedder is the gate's `similarityModel`, the
     /// best cosine between the question and a single sentence of the top passages.
-    func evidence(question: String, hits: [SearchHit], gate: EvidenceGate, filter: SearchFilter, similarity: Bool) async throws -> EvidenceFeatures {
+    func evidence(question: String, hits: [SearchHit], gate: EvidenceGate, filter: SearchFilter, passageCount: Int,
+                  similarity: Bool) async throws -> EvidenceFeatures {
         var features = gate.features(
-            question: question, hits: hits, documentFrequency: try documentFrequencies(question, filter: filter), passageCount: try index.chunkCount())
+            question: question, hits: hits, documentFrequency: try documentFrequencies(question, filter: filter), passageCount: passageCount)
         guard similarity, features.topSemanticScore != nil, let embedder,
               gate.similarityModel == nil || gate.similarityModel == embedder.identity.checksum else { return features }
         let sentences = gate.similaritySentences(hits)

@@ -71,13 +71,14 @@ public struct GateCalibrator: Sendable {
         let template = evaluator.template
         let indexed = try evaluator.index(dataset, embed: template.mode != .lexical && evaluator.configuration.modelDirectory != nil)
         let knowledgeBase = indexed.knowledgeBase
+        let passages = try knowledgeBase.index.chunkCount()
         var samples: [Sample] = []
         var dump = Data()
         for question in dataset.questions {
             let hits = try knowledgeBase.search(SearchRequest(
                 query: question.question, limit: max(template.sourceLimit, template.gate.depth), mode: template.mode, explain: true))
             let features = try await knowledgeBase.evidence(
-                question: question.question, hits: hits, gate: template.gate, filter: .init(), similarity: true)
+                question: question.question, hits: hits, gate: template.gate, filter: .init(), passageCount: passages, similarity: true)
             samples.append((features, question.answerable, question.group))
             if featureDump != nil {
                 let row: [String: Any] = [
