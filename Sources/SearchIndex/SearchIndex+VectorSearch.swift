@@ -108,9 +108,9 @@ extension SearchIndex {
     /// Falls back to the main connection when the file cannot be opened a second time.
     private func floatVectors(for chunkIDs: [Int64]) throws -> [Int64: [Float]] {
         guard !chunkIDs.isEmpty else { return [:] }
-        return try rescoringReader.withLock { reader in
-            if reader == nil { reader = try? Database(path: path, readOnly: true) }
-            if let reader { return try Self.floatVectors(for: chunkIDs, in: reader) }
+        return try rescoringReader.withLock { state in
+            if !state.opened { state = (try? Database(path: path, readOnly: true), true) }
+            if let reader = state.reader { return try Self.floatVectors(for: chunkIDs, in: reader) }
             return try locked { try Self.floatVectors(for: chunkIDs, in: database) }
         }
     }

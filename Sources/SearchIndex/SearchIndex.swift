@@ -12,8 +12,9 @@ public final class SearchIndex: @unchecked Sendable {
     public let path: String
     /// In-memory vector matrices by precision, reloaded when the index changes.
     let vectorCache = LockedValue<[VectorPrecision: VectorMatrix]>([:])
-    /// A read-only connection that reads float32 vectors to rescore int8 candidates (opened on first use).
-    let rescoringReader = LockedValue<Database?>(nil)
+    /// A read-only connection that reads float32 vectors to rescore int8 candidates, opened on first
+    /// use; `opened` records the attempt so that a file that cannot be opened twice is not retried per query.
+    let rescoringReader = LockedValue<(reader: Database?, opened: Bool)>((nil, false))
     /// State of the `footnote_bm25` ranking function on this connection (nil if FTS5 refused it:
     /// lexical search then uses the built-in bm25()).
     let rank: OpaquePointer?
