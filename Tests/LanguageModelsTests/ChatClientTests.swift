@@ -31,6 +31,20 @@ struct ChatClientTests {
 
     let request = ChatRequest(messages: [ChatMessage(role: "user", content: "Capital of France?")])
 
+    /// The language-model error `request` fails with at `endpoint` (short backoff); any other outcome fails the test.
+    func failure(of endpoint: ChatEndpoint) async throws -> LanguageModelError {
+        struct Answered: Error {}
+        var endpoint = endpoint
+        endpoint.initialBackoff = 0.01
+        do {
+            let answer = try await OpenAICompatibleClient(endpoint: endpoint).complete(request, onToken: nil)
+            Issue.record("expected an error, got the answer \(answer.text)")
+        } catch let error as LanguageModelError {
+            return error
+        }
+        throw Answered()
+    }
+
     @Test("a plain completion is decoded with its model name, finish reason and usage")
     func plainCompletion() async throws {
         let server = try FakeChatServer(replies: [.init(status: 200, pieces: [Self.completion])])
@@ -79,16 +93,10 @@ struct ChatClientTests {
     @Test("a refused connection fails after the retries with an error that says how to start a model")
     func unreachable() async throws {
         // Port 9 (discard) on localhost is closed on these machines.
-        var endpoint = try ChatEndpoint(baseURLString: "http://127.0.0.1:9/v1", model: "m", timeout: 2, maxRetries: 1)
-        endpoint.initialBackoff = 0.01
-        do {
-            _ = try await OpenAICompatibleClient(endpoint: endpoint).complete(request, onToken: nil)
-            Issue.record("expected an error")
-        } catch let error as LanguageModelError {
-            guard case .unreachable = error else { Issue.record("expected unreachable, got \(error)"); return }
-            #expect(error.description.contains("make llm"))
-            #expect(error.description.contains("127.0.0.1:9"))
-        }
+        let error = try await failure(of: try ChatEndpoint(baseURLString: "http://127.0.0.1:9/v1", model: "m", timeout: 2, maxRetries: 1))
+        guard case .unreachable = error else { Issue.record("expected unreachable, got \(error)"); return }
+        #expect(error.description.contains("make llm"))
+        #expect(error.description.contains("127.0.0.1:9"))
         // No wall-clock bound: while long synchronous tests hold both threads of Swift's cooperative
         // pool, resuming this test can wait a minute (it once took 61.7 s on a 2-core machine).
     }
@@ -96,17 +104,11 @@ struct ChatClientTests {
     @Test("a server that accepts but never answers is given up on after the timeout, as a timeout")
     func silentServer() async throws {
         let server = try FakeChatServer(replies: [.init(status: 0, pieces: [])])
-        var endpoint = try ChatEndpoint(baseURLString: server.baseURL, model: "m", timeout: 1, maxRetries: 0)
-        endpoint.initialBackoff = 0.01
-        do {
-            _ = try await OpenAICompatibleClient(endpoint: endpoint).complete(request, onToken: nil)
-            Issue.record("expected an error")
-        } catch let error as LanguageModelError {
-            // The outcome is the proof: had the client waited for the server, the connection would have
-            // closed after 30 s without a reply (reported as unreachable, not as a timeout). No wall-clock
-            // bound, for the reason given in `unreachable()`.
-            guard case .timedOut = error else { Issue.record("expected timedOut, got \(error)"); return }
-        }
+        let error = try await failure(of: try ChatEndpoint(baseURLString: server.baseURL, model: "m", timeout: 1, maxRetries: 0))
+        // The outcome is the proof: had the client waited for the server, the connection would have
+        // closed after 30 s without a reply (reported as unreachable, not as a timeout). No wall-clock
+        // bound, for the reason given in `unreachable()`.
+        guard case .timedOut = error else { Issue.record("expected timedOut, got \(error)"); return }
     }
 
     @Test("a 200 that is not a completion is reported, not returned as an empty answer")
