@@ -43,8 +43,9 @@ extension KnowledgeBase {
                 mode: request.mode, explain: true))
             timings.retrieve = lap()
             let passages = try index.chunkCount()
+            var cosines = SentenceCosines(question: request.question)
             let features = try await evidence(question: request.question, hits: hits, gate: request.gate, filter: request.filter,
-                                              passageCount: passages, similarity: request.gate.similarityWeight > 0)
+                                              passageCount: passages, similarity: request.gate.similarityWeight > 0, cosines: &cosines)
             let decision = request.gate.decide(features)
             answer.gate = decision
             timings.gate = lap()
@@ -61,7 +62,12 @@ extension KnowledgeBase {
                 answer.kind = .extractive
                 let sources = hits.prefix(request.sourceLimit).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
                 answer.sources = sources
-                answer.sentences = request.extractive.answer(question: request.question, sources: sources, weights: features.terms)
+                // With vectors, the sentences are also ranked by meaning (cosines the gate measured are reused).
+                if request.extractive.similarityWeight > 0, features.topSemanticScore != nil {
+                    try await measure(request.extractive.candidateSentences(question: request.question, sources: sources), into: &cosines)
+                }
+                answer.sentences = request.extractive.answer(question: request.question, sources: sources, weights: features.terms,
+                                                             similarity: cosines.values)
                 timings.generate = lap()
                 if answer.sentences.isEmpty {
                     answer.kind = .abstained

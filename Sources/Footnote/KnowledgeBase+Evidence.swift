@@ -3,20 +3,42 @@ import FootnoteCore
 import Grounding
 import SearchIndex
 
+/// Cosines between one question and sentences of its passages: the question is embedded once per
+/// ask, each sentence once, shared by the evidence gate and the extractive answerer.
+struct SentenceCosines {
+    var question: String
+    var queryVector: [Float]?
+    var values: [String: Double] = [:]
+
+    init(question: String) { self.question = question }
+}
+
 extension KnowledgeBase {
+    /// Adds the cosines of `sentences` (those not known yet) to `cosines`; nothing without an embedder.
+    func measure(_ sentences: [String], into cosines: inout SentenceCosines) async throws {
+        guard let embedder else { return }
+        let missing = Array(Set(sentences.filter { cosines.values[$0] == nil })).sorted()
+        guard !missing.isEmpty else { return }
+        if cosines.queryVector == nil { cosines.queryVector = try await embedder.embed([cosines.question], role: .query).first }
+        guard let query = cosines.queryVector else { return }
+        let vectors = try await embedder.embed(missing, role: .document)
+        for (sentence, vector) in zip(missing, vectors) {
+            cosines.values[sentence] = Double(zip(query, vector).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+        }
+    }
+
     /// The evidence gate's features for `hits` of `question`: IDF coverage of the question's terms and,
     /// when `similarity` is set, vectors were used and the embedder is the gate's `similarityModel`, the
     /// best cosine between the question and a single sentence of the top passages.
     func evidence(question: String, hits: [SearchHit], gate: EvidenceGate, filter: SearchFilter, passageCount: Int,
-                  similarity: Bool) async throws -> EvidenceFeatures {
+                  similarity: Bool, cosines: inout SentenceCosines) async throws -> EvidenceFeatures {
         var features = gate.features(
             question: question, hits: hits, documentFrequency: try documentFrequencies(question, filter: filter), passageCount: passageCount)
         guard similarity, features.topSemanticScore != nil, let embedder,
               gate.similarityModel == nil || gate.similarityModel == embedder.identity.checksum else { return features }
         let sentences = gate.similaritySentences(hits)
-        guard !sentences.isEmpty, let query = try await embedder.embed([question], role: .query).first else { return features }
-        let vectors = try await embedder.embed(sentences, role: .document)
-        features.sentenceSimilarity = vectors.map { vector in Double(zip(query, vector).reduce(Float(0)) { $0 + $1.0 * $1.1 }) }.max()
+        try await measure(sentences, into: &cosines)
+        features.sentenceSimilarity = sentences.compactMap { cosines.values[$0] }.max()
         return features
     }
 

@@ -9,15 +9,20 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     public var followerRatio: Double
     /// How many of the top passages are read.
     public var depth: Int
+    /// Weight of the question/sentence embedding cosine, added to the sentence's term coverage when
+    /// cosines are given (retrieval used vectors): it finds the sentence that answers in other words
+    /// ("To convert to WAL mode, use the following pragma" for "How do I enable write-ahead logging?").
+    public var similarityWeight: Double
 
     /// The best sentence of the top five passages: on xquad-dev a second sentence within 90% of the
     /// best raised answer recall 0.72 → 0.77 but lowered citation precision 0.76 → 0.69.
-    public static let `default` = ExtractiveAnswerer(maxSentences: 1, followerRatio: 0.9, depth: 5)
+    public static let `default` = ExtractiveAnswerer(maxSentences: 1, followerRatio: 0.9, depth: 5, similarityWeight: 0.5)
 
-    public init(maxSentences: Int, followerRatio: Double, depth: Int) {
+    public init(maxSentences: Int, followerRatio: Double, depth: Int, similarityWeight: Double = 0) {
         self.maxSentences = maxSentences
         self.followerRatio = followerRatio
         self.depth = depth
+        self.similarityWeight = similarityWeight
     }
 
     /// A scored candidate sentence.
@@ -26,6 +31,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         var range: Range<Int>
         var text: String
         var score: Double
+        var isLabel = false
     }
 
     private static let anaphora: Set<String> = ["he", "she", "it", "they", "this", "these", "his", "her", "its", "their", "there", "that", "those"]
@@ -42,24 +48,76 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         return Candidate(number: candidate.number, range: range, text: String(String.UnicodeScalarView(scalars[range])), score: candidate.score)
     }
 
+    /// A label rather than a sentence: no closing punctuation, and only a few words or Title Case — a
+    /// heading, a bold lead ("Maximum length of a string or BLOB"), a table-of-contents line.
+    static func isLabel(_ text: String) -> Bool {
+        let trimmed = text.unicodeScalars.reversed().drop { " \t\n\"')]”’*_".unicodeScalars.contains($0) }
+        guard let last = trimmed.first else { return true }
+        guard !".!?:;".unicodeScalars.contains(last) else { return false }
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+        guard words.count >= labelWords else { return true }
+        // A longer line in Title Case is a heading too ("Maximum Number Of Host Parameters In A Single SQL Statement").
+        let long = words.filter { $0.count > 3 }
+        return !long.isEmpty && long.filter({ $0.first?.isUppercase == true }).count * 10 >= long.count * 8
+    }
+
+    /// Labels have fewer words than this.
+    static let labelWords = 10
+    /// A question term found only in the label above a sentence counts this share of its weight: the
+    /// sentence that states the term itself wins a tie.
+    static let leadWeight = 0.5
+    /// A candidate must hold at least this many content terms the question does not: a sentence that
+    /// only restates the question tells the reader nothing.
+    static let minimumNewTerms = 2
+
+    /// The scored sentences of one passage. A label's terms carry over to the sentences after it, as
+    /// a heading's do: "Maximum Number Of Columns" followed by "The SQLITE_MAX_COLUMN parameter sets
+    /// an upper bound on the number of columns in a table" — that sentence answers the question the
+    /// label restates. A label itself names a topic, it does not answer: it is chosen only when no
+    /// full sentence covers any question term.
+    func candidates(in source: AnswerSource, rank: Int, terms: Set<String>, total: Double, weights: [String: Double],
+                    similarity: [String: Double]) -> [Candidate] {
+        let scalars = Array(source.hit.text.unicodeScalars)
+        var lead = Set<String>()
+        var result: [Candidate] = []
+        for range in TextUnits.sentenceRanges(scalars) {
+            let text = String(String.UnicodeScalarView(scalars[range]))
+            let sentenceTerms = Set(TextUnits.contentTerms(text))
+            let label = Self.isLabel(text)
+            defer { if label { lead = sentenceTerms } }
+            // A sentence that is only a fragment, or only the question again, is a poor answer.
+            guard sentenceTerms.count >= 3, sentenceTerms.subtracting(terms).count >= Self.minimumNewTerms else { continue }
+            let own = terms.intersection(sentenceTerms)
+            let inherited = label ? [] : terms.intersection(lead).subtracting(own)
+            let covered = (own.reduce(0.0) { $0 + (weights[$1] ?? 1) }
+                + Self.leadWeight * inherited.reduce(0.0) { $0 + (weights[$1] ?? 1) }) / total
+                + similarityWeight * (similarity[text] ?? 0)
+            // Earlier passages win ties: retrieval already weighed title and headings.
+            result.append(Candidate(number: source.number, range: range, text: text, score: covered - 0.01 * Double(rank), isLabel: label))
+        }
+        return result
+    }
+
+    /// The sentences of the top passages that can be chosen, for which cosines are worth computing.
+    public func candidateSentences(question: String, sources: [AnswerSource]) -> [String] {
+        let terms = Set(TextUnits.contentTerms(question))
+        guard !terms.isEmpty else { return [] }
+        return sources.prefix(depth).enumerated().flatMap { rank, source in
+            candidates(in: source, rank: rank, terms: terms, total: 1, weights: [:], similarity: [:]).filter { !$0.isLabel }.map(\.text)
+        }
+    }
+
     /// The chosen sentences with their citations (already verified: each quotes its own span).
-    public func answer(question: String, sources: [AnswerSource], weights: [String: Double]) -> [AnswerSentence] {
+    /// `similarity` maps candidate sentences to their cosine with the question (see `candidateSentences`).
+    public func answer(question: String, sources: [AnswerSource], weights: [String: Double],
+                       similarity: [String: Double] = [:]) -> [AnswerSentence] {
         let terms = Set(TextUnits.contentTerms(question))
         let total = terms.reduce(0.0) { $0 + (weights[$1] ?? 1) }
         guard total > 0 else { return [] }
-        var candidates: [Candidate] = []
-        for (rank, source) in sources.prefix(depth).enumerated() {
-            let scalars = Array(source.hit.text.unicodeScalars)
-            for range in TextUnits.sentenceRanges(scalars) {
-                let text = String(String.UnicodeScalarView(scalars[range]))
-                let sentenceTerms = Set(TextUnits.contentTerms(text))
-                // A sentence that is only a heading or a fragment is a poor answer.
-                guard sentenceTerms.count >= 3 else { continue }
-                let covered = terms.intersection(sentenceTerms).reduce(0.0) { $0 + (weights[$1] ?? 1) } / total
-                // Earlier passages win ties: retrieval already weighed title and headings.
-                candidates.append(Candidate(number: source.number, range: range, text: text, score: covered - 0.01 * Double(rank)))
-            }
+        var candidates = sources.prefix(depth).enumerated().flatMap { rank, source in
+            self.candidates(in: source, rank: rank, terms: terms, total: total, weights: weights, similarity: similarity)
         }
+        if candidates.contains(where: { !$0.isLabel && $0.score > 0 }) { candidates.removeAll(where: \.isLabel) }
         candidates.sort { $0.score > $1.score }
         guard let best = candidates.first, best.score > 0 else { return [] }
         var chosen = [best]

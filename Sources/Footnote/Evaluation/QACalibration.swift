@@ -77,8 +77,10 @@ public struct GateCalibrator: Sendable {
         for question in dataset.questions {
             let hits = try knowledgeBase.search(SearchRequest(
                 query: question.question, limit: max(template.sourceLimit, template.gate.depth), mode: template.mode, explain: true))
+            var cosines = SentenceCosines(question: question.question)
             let features = try await knowledgeBase.evidence(
-                question: question.question, hits: hits, gate: template.gate, filter: .init(), passageCount: passages, similarity: true)
+                question: question.question, hits: hits, gate: template.gate, filter: .init(), passageCount: passages, similarity: true,
+                cosines: &cosines)
             samples.append((features, question.answerable, question.group))
             if featureDump != nil {
                 let row: [String: Any] = [

@@ -40,6 +40,11 @@ struct EvalQACommand: ParsableCommand {
     @Option(name: .long, help: "Most sentences in an extractive answer (default \(ExtractiveAnswerer.default.maxSentences)).")
     var sentences: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Weight of the question/sentence cosine when the extractive answer picks its sentence (default \(ExtractiveAnswerer.default.similarityWeight); 0 ranks by terms only).",
+        valueName: "weight"))
+    var sentenceSimilarity: Double?
+
     func run() throws {
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
         var data = try QADataset(directory: URL(fileURLWithPath: dataset))
@@ -56,6 +61,7 @@ struct EvalQACommand: ParsableCommand {
         }
         var extractive = ExtractiveAnswerer.default
         if let sentences { extractive.maxSentences = max(1, sentences) }
+        if let sentenceSimilarity { extractive.similarityWeight = max(0, sentenceSimilarity) }
         var evaluator = QAEvaluator(configuration: configuration, template: AskRequest(
             question: "", mode: searchMode, strict: strict, gate: gate, extractive: extractive, fastModel: fast, deepModel: deep))
         evaluator.answerDump = dumpAnswers.map { URL(fileURLWithPath: $0) }

@@ -1,0 +1,64 @@
+import FootnoteCore
+@testable import Grounding
+import Testing
+
+@Suite("Extractive answers: labels, restated questions and meaning")
+struct ExtractiveAnswererTests {
+    func answer(_ question: String, _ texts: [String], similarity: [String: Double] = [:],
+                answerer: ExtractiveAnswerer = .default) -> [AnswerSentence] {
+        let sources = texts.enumerated().map { AnswerSource(number: $0.offset + 1, hit: makeHit($0.offset + 1, $0.element)) }
+        return answerer.answer(question: question, sources: sources, weights: [:], similarity: similarity)
+    }
+
+    @Test("headings, bold leads and contents lines are labels; sentences and long lowercase items are not", arguments: [
+        ("Maximum length of a string or BLOB", true),
+        ("Write-Ahead Logging ► Table Of Contents", true),
+        ("Maximum Number Of Host Parameters In A Single SQL Statement", true),
+        ("**Foreign Key Enforcement Is Off By Default**", true),
+        ("From the point of view of a single process, a database file can be in one of five locking states:", false),
+        ("The maximum number of bytes in a string or BLOB is defined by SQLITE_MAX_LENGTH.", false),
+        ("- set the busy timeout with sqlite3_busy_timeout() so that a writer waits for the lock instead of failing", false),
+    ])
+    func labels(text: String, isLabel: Bool) {
+        #expect(ExtractiveAnswerer.isLabel(text) == isLabel)
+    }
+
+    @Test("a label that restates the question lends its words to the sentence below it, which is the answer")
+    func labelLeadsToSentence() throws {
+        let sentences = answer("What is the maximum length of a string or BLOB?", [
+            "Maximum length of a string or BLOB\n\nThe number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH. Other limits follow.",
+        ])
+        let first = try #require(sentences.first)
+        #expect(first.text == "The number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH.")
+        #expect(first.citations.first?.citation == "fn:abcdef123456:1036-1107")
+    }
+
+    @Test("a label is the answer only when no sentence covers any question term")
+    func labelAsLastResort() {
+        #expect(answer("Which fruit ripens early?", ["Nothing said here is relevant today.\n\nApple Varieties Ripen Early In Autumn Orchards"])
+            .first?.text == "Apple Varieties Ripen Early In Autumn Orchards")
+    }
+
+    @Test("a sentence that only restates the question is never the answer")
+    func restatedQuestion() {
+        let sentences = answer("What is the maximum number of columns in a table?", [
+            "The maximum number of columns in a table. The default setting for SQLITE_MAX_COLUMN is 2000 columns per table.",
+        ])
+        #expect(sentences.first?.text == "The default setting for SQLITE_MAX_COLUMN is 2000 columns per table.")
+    }
+
+    @Test("the question/sentence cosine picks the sentence that answers in other words; weight 0 ranks by terms only")
+    func similarity() {
+        let question = "How do I enable write-ahead logging?"
+        let first = "Write-ahead logging has costs for readers.", second = "To convert to WAL mode, run PRAGMA journal_mode=WAL once."
+        let cosines = [first: 0.10, second: 0.90]
+        #expect(answer(question, [first + " " + second], similarity: cosines,
+                       answerer: .init(maxSentences: 1, followerRatio: 0.9, depth: 5, similarityWeight: 1)).first?.text == second)
+        #expect(answer(question, [first + " " + second], similarity: cosines,
+                       answerer: .init(maxSentences: 1, followerRatio: 0.9, depth: 5, similarityWeight: 0)).first?.text == first)
+        // The sentences offered for cosines are the ones that can be chosen: no labels.
+        #expect(ExtractiveAnswerer.default.candidateSentences(question: question, sources: [
+            AnswerSource(number: 1, hit: makeHit(1, "Write-Ahead Logging\n\n\(first) \(second)")),
+        ]) == [first, second])
+    }
+}
