@@ -62,8 +62,9 @@ extension KnowledgeBase {
                 answer.kind = .extractive
                 let sources = hits.prefix(request.sourceLimit).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
                 answer.sources = sources
-                // With vectors, the sentences are also ranked by meaning (cosines the gate measured are reused).
-                if request.extractive.similarityWeight > 0, features.topSemanticScore != nil {
+                // With vectors and the model the weight was measured with, sentences are also ranked by
+                // meaning (the cosines the gate measured are reused).
+                if request.extractive.similarityWeight > 0, features.topSemanticScore != nil, cosinesFitted(for: request.gate) {
                     try await measure(request.extractive.candidateSentences(question: request.question, sources: sources), into: &cosines)
                 }
                 answer.sentences = request.extractive.answer(question: request.question, sources: sources, weights: features.terms,

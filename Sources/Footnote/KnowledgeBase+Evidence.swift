@@ -27,6 +27,13 @@ extension KnowledgeBase {
         }
     }
 
+    /// Whether the embedder is the model the gate's (and the extractive answerer's) cosine weights were
+    /// fitted with: another model puts cosines on another scale.
+    func cosinesFitted(for gate: EvidenceGate) -> Bool {
+        guard let embedder else { return false }
+        return gate.similarityModel == nil || gate.similarityModel == embedder.identity.checksum
+    }
+
     /// The evidence gate's features for `hits` of `question`: IDF coverage of the question's terms and,
     /// when `similarity` is set, vectors were used and the embedder is the gate's `similarityModel`, the
     /// best cosine between the question and a single sentence of the top passages.
@@ -34,8 +41,7 @@ extension KnowledgeBase {
                   similarity: Bool, cosines: inout SentenceCosines) async throws -> EvidenceFeatures {
         var features = gate.features(
             question: question, hits: hits, documentFrequency: try documentFrequencies(question, filter: filter), passageCount: passageCount)
-        guard similarity, features.topSemanticScore != nil, let embedder,
-              gate.similarityModel == nil || gate.similarityModel == embedder.identity.checksum else { return features }
+        guard similarity, features.topSemanticScore != nil, cosinesFitted(for: gate) else { return features }
         let sentences = gate.similaritySentences(hits)
         try await measure(sentences, into: &cosines)
         features.sentenceSimilarity = sentences.compactMap { cosines.values[$0] }.max()
