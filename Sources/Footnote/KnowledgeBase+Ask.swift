@@ -21,7 +21,11 @@ extension KnowledgeBase {
         switch routing.route {
         case .calculator:
             answer.kind = .calculator
-            answer.sentences = [AnswerSentence(text: routing.calculation?.text ?? "", citations: [], verdict: .exact)]
+            if let calculation = routing.calculation {
+                answer.sentences = [AnswerSentence(text: calculation.text, citations: [], verdict: .exact)]
+            } else {
+                answer.sentences = [AnswerSentence(text: routing.calculationError ?? "The calculator has no result.", citations: [], verdict: .notAClaim)]
+            }
         case .smallTalk:
             answer.kind = .smallTalk
             answer.sentences = [AnswerSentence(text: routing.reply ?? "Hello.", citations: [], verdict: .notAClaim)]

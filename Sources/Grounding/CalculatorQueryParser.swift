@@ -2,7 +2,9 @@ import Foundation
 
 /// Recognises arithmetic and unit conversions written in words or symbols ("what is 15% of 80",
 /// "12 times 7", "convert 5 km to miles", "how many feet in a mile") and evaluates them.
-/// Returns nil for anything else, so a question that merely contains numbers goes to retrieval.
+/// Returns nil for anything else, so a question that merely contains numbers goes to retrieval; an
+/// expression that is arithmetic but has no value ("1/0", "2 +") is the calculator's failure to report,
+/// not a question for the documents.
 struct CalculatorQueryParser: Sendable {
     private let converter = UnitConverter()
 
@@ -12,16 +14,23 @@ struct CalculatorQueryParser: Sendable {
         "what does", "what do", "give me", "work out", "find", "convert", "how many", "=",
     ]
 
-    func parse(_ query: String, calculator: Calculator) -> Calculator.Result? {
+    func parse(_ query: String, calculator: Calculator) -> Result<Calculator.Result, GroundingError>? {
         let text = Self.normalise(query)
-        if let conversion = conversion(text) { return conversion }
+        if let conversion = conversion(text) { return .success(conversion) }
         var expression = Self.stripPrefixes(text)
         for suffix in [" equal", " equals", " make", " come to", " give"] where expression.hasSuffix(suffix) {
             expression = String(expression.dropLast(suffix.count))
         }
         let symbolic = Self.symbolic(expression)
-        guard Self.looksArithmetic(symbolic), let value = try? calculator.evaluate(symbolic) else { return nil }
-        return Calculator.Result(expression: symbolic, value: value, unit: nil, text: "\(symbolic) = \(Calculator.format(value))")
+        guard Self.looksArithmetic(symbolic) else { return nil }
+        do {
+            let value = try calculator.evaluate(symbolic)
+            return .success(Calculator.Result(expression: symbolic, value: value, unit: nil, text: "\(symbolic) = \(Calculator.format(value))"))
+        } catch let error as GroundingError {
+            return .failure(error)
+        } catch {
+            return .failure(.invalidExpression(expression: symbolic, reason: "\(error)"))
+        }
     }
 
     /// Lowercased, trailing punctuation and filler removed, whitespace collapsed.
@@ -96,7 +105,7 @@ struct CalculatorQueryParser: Sendable {
         let core = rest.trimmingCharacters(in: .whitespaces)
         // "-5" or "2021" alone is a number, not a calculation; "1990-1995" is more likely a range.
         let operators = core.dropFirst().filter { "+-*/^%!×÷".contains($0) }
-        if operators == "-" && !core.contains(" ") { return false }
+        if !hasFunction, operators == "-", !core.contains(" ") { return false }
         return hasFunction || !operators.isEmpty
     }
 

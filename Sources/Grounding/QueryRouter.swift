@@ -16,8 +16,13 @@ public struct QueryRouter: Sendable {
         if !ids.isEmpty {
             return RoutingDecision(route: .citationLookup, reason: "names citation id \(ids.joined(separator: ", "))", citationIDs: ids)
         }
-        if let calculation = parser.parse(trimmed, calculator: calculator) {
+        switch parser.parse(trimmed, calculator: calculator) {
+        case let .success(calculation)?:
             return RoutingDecision(route: .calculator, reason: "arithmetic or unit conversion: \(calculation.expression)", calculation: calculation)
+        case let .failure(error)?:
+            return RoutingDecision(route: .calculator, reason: "arithmetic with no value", calculationError: error.description)
+        case nil:
+            break
         }
         if let reply = SmallTalk.reply(to: trimmed) {
             return RoutingDecision(route: .smallTalk, reason: "greeting or small talk", reply: reply)

@@ -26,6 +26,8 @@ public struct RoutingDecision: Sendable, Hashable, Codable {
     public var reason: String
     /// The calculator's result, for `.calculator`.
     public var calculation: Calculator.Result?
+    /// Why the calculator has no result, for `.calculator` ("Cannot evaluate '1/0': division by zero").
+    public var calculationError: String?
     /// The citation ids found, for `.citationLookup`.
     public var citationIDs: [String]
     /// A reply for `.smallTalk`.
@@ -33,12 +35,13 @@ public struct RoutingDecision: Sendable, Hashable, Codable {
 
     public init(
         route: QueryRoute, difficulty: QueryDifficulty = .simple, reason: String,
-        calculation: Calculator.Result? = nil, citationIDs: [String] = [], reply: String? = nil
+        calculation: Calculator.Result? = nil, calculationError: String? = nil, citationIDs: [String] = [], reply: String? = nil
     ) {
         self.route = route
         self.difficulty = difficulty
         self.reason = reason
         self.calculation = calculation
+        self.calculationError = calculationError
         self.citationIDs = citationIDs
         self.reply = reply
     }

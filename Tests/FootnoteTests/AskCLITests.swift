@@ -29,6 +29,13 @@ struct AskCLITests {
         #expect(text.stdout.contains("12"))
         let bad = try FootnoteBinary.run(["ask", "x", "--threshold", "2", "--index", index])
         #expect(bad.status == 2)
+        let empty = try FootnoteBinary.run(["ask", "  ", "--index", index])
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("the question is empty"))
+        let zero = try FootnoteBinary.run(["ask", "what is 10 divided by 0?", "--index", index], environment: environment)
+        #expect(zero.status == 0)
+        #expect(zero.stdout.contains("Cannot evaluate '10 / 0': division by zero"), "\(zero.stdout)")
+        #expect(!zero.stdout.contains("Sources"))
     }
 
     @Test("eval-qa --json uses the documented key names", .enabled(if: RepositoryPaths.dataset("xquad-dev") != nil, "../shared/datasets/xquad-dev is not present"))

@@ -45,6 +45,17 @@ struct CalculatorTests {
         #expect(result.unit == unit)
     }
 
+    @Test("arithmetic with no value is the calculator's to report, with the reason; nothing is retrieved", arguments: [
+        ("What is 1/0?", "division by zero"), ("what is 10 divided by 0", "division by zero"), ("10 mod 0", "modulo by zero"),
+        ("what is 2 +", "the expression ends too early"), ("sqrt(-1)", "is undefined"),
+    ])
+    func noValue(_ query: String, _ reason: String) {
+        let decision = router.route(query)
+        #expect(decision.route == .calculator)
+        #expect(decision.calculation == nil)
+        #expect(decision.calculationError?.contains(reason) == true, "\(String(describing: decision.calculationError))")
+    }
+
     @Test("incompatible units are refused")
     func incompatible() {
         #expect(throws: GroundingError.self) { try UnitConverter().convert(1, from: "kg", to: "km") }

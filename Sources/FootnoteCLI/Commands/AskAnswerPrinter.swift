@@ -12,7 +12,7 @@ struct AnswerPrinter {
         switch answer.kind {
         case .extractive: return "Answer (extractive: sentences quoted from your documents, no language model)"
         case .generated: return "Answer (written by \(answer.model ?? "the model"), citations verified against the sources)"
-        case .calculator: return "Answer (calculator, exact)"
+        case .calculator: return answer.routing.calculation == nil ? "Calculator" : "Answer (calculator, exact)"
         case .smallTalk: return "Reply"
         case .citationLookup: return "Cited text"
         case .abstained: return "No answer"

@@ -51,6 +51,7 @@ struct AskCommand: ParsableCommand {
     var explain = false
 
     func validate() throws {
+        guard !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("the question is empty") }
         guard (1...50).contains(limit) else { throw ValidationError("--limit must be 1…50, got \(limit)") }
         if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be 0…1, got \(threshold)") }
         guard tokenBudget >= 200 else { throw ValidationError("--token-budget must be at least 200, got \(tokenBudget)") }
