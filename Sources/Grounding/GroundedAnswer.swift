@@ -50,6 +50,10 @@ public struct AnswerCitation: Sendable, Hashable, Codable {
     public var supports: Bool
     /// True when the model wrote no citation and the verifier found this supporting source itself.
     public var attributed: Bool = false
+    /// Shares of the sentence's new terms (its answer) and of the terms it shares with the question
+    /// found in the span, when the verifier measured them (see `SupportingSpan`).
+    public var novelCoverage: Double?
+    public var contextCoverage: Double?
 
     public init(
         number: Int, citation: String, chunkCitation: String, quote: String, overlap: Double, similarity: Double? = nil,
@@ -63,6 +67,16 @@ public struct AnswerCitation: Sendable, Hashable, Codable {
         self.overlap = overlap
         self.similarity = similarity
         self.supports = supports
+    }
+}
+
+extension AnswerCitation {
+    /// This citation with the verifier's coverage measures.
+    func measured(novel: Double, context: Double) -> AnswerCitation {
+        var copy = self
+        copy.novelCoverage = novel
+        copy.contextCoverage = context
+        return copy
     }
 }
 

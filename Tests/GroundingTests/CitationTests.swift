@@ -136,3 +136,27 @@ struct NovelTermTests {
         #expect(abs(wrong.novelCoverage - 0.5) < 1e-9)
     }
 }
+
+@Suite("What a sentence says about its answer")
+struct ContextTermTests {
+    let sources = [
+        AnswerSource(number: 1, hit: makeHit(1, "The Panthers line featured defensive end Kony Ealy, who had 5 sacks in just 9 starts.")),
+        AnswerSource(number: 2, hit: makeHit(2, "Newton fumbled the ball on 3rd-and-9 and did not jump on it.", start: 5000)),
+    ]
+    let question = "Who fumbled the ball on 3rd-and-9?"
+
+    @Test("a span that names the claimed answer but not what the question asks does not back the sentence")
+    func misplacedAnswer() async throws {
+        let answer = CitationParser().parse("Kony Ealy fumbled the ball on 3rd-and-9 [1]. Newton fumbled the ball on 3rd-and-9 [2].", sourceCount: 2)
+        let verified = await CitationVerifier.default.verify(answer, sources: sources, question: question)
+        #expect(verified.map(\.verdict) == [.unsupported, .supported])
+        let wrong = try #require(CitationVerifier.default.bestSpan(
+            for: "Kony Ealy fumbled the ball on 3rd-and-9", in: sources[0].hit.text, questionTerms: Set(TextUnits.contentTerms(question))))
+        #expect(wrong.novelCoverage == 1)
+        #expect(wrong.contextCoverage == 0)
+        // The previous setting (overlap ≥ 0.35, new terms ≥ 0.5, no question-term rule) accepted it.
+        let previous = CitationVerifier(overlapThreshold: 0.35, weakOverlapThreshold: 0.35, similarityThreshold: 0.6, maxWindow: 3,
+                                        novelCoverageThreshold: 0.5)
+        #expect(await previous.verify(answer, sources: sources, question: question).map(\.verdict) == [.supported, .supported])
+    }
+}

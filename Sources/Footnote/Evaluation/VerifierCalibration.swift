@@ -7,8 +7,9 @@ import LanguageModels
 public struct VerifierPair: Sendable, Hashable {
     /// "restated" (question restated with its gold answer, against the gold passage: supported),
     /// "other-passage" (the same claim against the most similar other passage of the article: not
-    /// supported) or "wrong-answer" (the question restated with another question's answer that the
-    /// gold passage does not contain: not supported).
+    /// supported), "wrong-answer" (the question restated with another question's answer that the
+    /// gold passage does not contain: not supported) or "misplaced-answer" (restated with another
+    /// question's answer, against the passage that holds that answer: not supported).
     ///
     /// With a language model: "model" (the model's one-sentence answer from the gold passage alone,
     /// when it contains a gold answer, against that passage: supported) and "model-other-passage"
@@ -27,6 +28,7 @@ public struct VerifierPoint: Sendable, Codable, Hashable {
     public var weakOverlapThreshold: Double
     public var similarityThreshold: Double
     public var novelCoverageThreshold: Double
+    public var contextCoverageThreshold: Double
     /// Share of pairs judged "supports" that are supported.
     public var precision: Double
     /// Share of supported pairs judged "supports".
@@ -38,12 +40,13 @@ public struct VerifierPoint: Sendable, Codable, Hashable {
         case weakOverlapThreshold = "weak_overlap_threshold"
         case similarityThreshold = "similarity_threshold"
         case novelCoverageThreshold = "novel_coverage_threshold"
+        case contextCoverageThreshold = "context_coverage_threshold"
     }
 
     /// The verifier with these thresholds.
     public func verifier(maxWindow: Int) -> CitationVerifier {
         CitationVerifier(overlapThreshold: overlapThreshold, weakOverlapThreshold: weakOverlapThreshold, similarityThreshold: similarityThreshold,
-                         maxWindow: maxWindow, novelCoverageThreshold: novelCoverageThreshold)
+                         maxWindow: maxWindow, novelCoverageThreshold: novelCoverageThreshold, contextCoverageThreshold: contextCoverageThreshold)
     }
 }
 
@@ -59,6 +62,12 @@ public struct VerifierCalibration: Sendable, Codable {
     public var defaults: VerifierPoint
     /// The highest-recall setting with precision ≥ `minPrecision` (fitted on all pairs).
     public var chosen: VerifierPoint
+    /// The same among settings that do not use similarity (weak overlap = strong): they hold with any
+    /// embedding model, or none, since cosines of other models lie on other scales.
+    public var chosenOverlapOnly: VerifierPoint?
+    /// Held-out precision and recall of that fit (two folds by article).
+    public var heldOutOverlapOnlyPrecision: Double?
+    public var heldOutOverlapOnlyRecall: Double?
     /// Two folds by article: fit on one half of the articles, measure on the other.
     public var heldOutPrecision: Double
     public var heldOutRecall: Double
@@ -69,6 +78,9 @@ public struct VerifierCalibration: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case dataset, pairs, defaults, chosen
+        case chosenOverlapOnly = "chosen_overlap_only"
+        case heldOutOverlapOnlyPrecision = "held_out_overlap_only_precision"
+        case heldOutOverlapOnlyRecall = "held_out_overlap_only_recall"
         case supportedPairs = "supported_pairs"
         case withSimilarity = "with_similarity"
         case minPrecision = "min_precision"
@@ -100,86 +112,6 @@ public struct VerifierCalibrator: Sendable {
         self.evaluator = evaluator
     }
 
-    /// The labelled pairs of `dataset` (answerable questions with a gold passage only).
-    public static func pairs(_ dataset: QADataset) -> [VerifierPair] {
-        let byID = Dictionary(dataset.documents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let byGroup = Dictionary(grouping: dataset.questions.filter(\.answerable), by: \.group)
-        var pairs: [VerifierPair] = []
-        for question in dataset.questions where question.answerable {
-            guard let answer = question.answers.first, let goldID = question.goldDocumentIDs.first,
-                  let gold = byID[goldID] else { continue }
-            let claim = restated(question.question, answer: answer)
-            pairs.append(VerifierPair(kind: "restated", question: question.question, claim: claim, passage: gold.text, supported: true, group: question.group))
-            // The article's other passage sharing the most claim terms (a hard negative), when it
-            // does not contain the answer.
-            if let other = mostSimilarOtherPassage(to: claim, question: question, gold: gold, in: dataset) {
-                pairs.append(VerifierPair(kind: "other-passage", question: question.question, claim: claim, passage: other.text, supported: false, group: question.group))
-            }
-            // Another question's answer from the same article, absent from this gold passage.
-            let wrong = (byGroup[question.group] ?? []).filter { $0.id != question.id }.compactMap(\.answers.first)
-                .first { !QADataset.contains(gold.text, anyOf: [$0]) && QADataset.normalise($0) != QADataset.normalise(answer) }
-            if let wrong {
-                pairs.append(VerifierPair(kind: "wrong-answer", question: question.question, claim: restated(question.question, answer: wrong),
-                                          passage: gold.text, supported: false, group: question.group))
-            }
-        }
-        return pairs
-    }
-
-    /// The passage of the same article, other than the gold one and without the answer, that shares
-    /// the most content terms with `claim` (ties: the smaller id).
-    static func mostSimilarOtherPassage(
-        to claim: String, question: QADataset.Question, gold: BEIRCollection.Document, in dataset: QADataset
-    ) -> BEIRCollection.Document? {
-        let claimTerms = Set(TextUnits.contentTerms(claim))
-        let others = dataset.documents.filter { document in
-            document.id != gold.id && document.title == gold.title && !QADataset.contains(document.text, anyOf: question.answers)
-        }
-        return others.max { first, second in
-            (claimTerms.intersection(TextUnits.contentTerms(first.text)).count, second.id)
-                < (claimTerms.intersection(TextUnits.contentTerms(second.text)).count, first.id)
-        }
-    }
-
-    /// Pairs from the model's own answers: each chosen question is answered from its gold passage alone.
-    func modelPairs(_ dataset: QADataset, model: any LanguageModel) async throws -> [VerifierPair] {
-        let byID = Dictionary(dataset.documents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let answerable = dataset.questions.filter { $0.answerable && !$0.answers.isEmpty && $0.goldDocumentIDs.first.flatMap { byID[$0] } != nil }
-        let stride = max(1, answerable.count / max(1, modelQuestions))
-        let chosen = Swift.stride(from: 0, to: answerable.count, by: stride).prefix(modelQuestions).map { answerable[$0] }
-        var pairs: [VerifierPair] = []
-        for (number, question) in chosen.enumerated() {
-            guard let goldID = question.goldDocumentIDs.first, let gold = byID[goldID] else { continue }
-            let completion = try await model.complete(ChatRequest(messages: [
-                ChatMessage(role: "system", content: "Answer the question in one complete sentence, using only the passage."),
-                ChatMessage(role: "user", content: "Passage: \(gold.text)\n\nQuestion: \(question.question)"),
-            ], maxTokens: 80), onToken: nil)
-            progress?(number + 1, chosen.count)
-            let scalars = Array(completion.text.unicodeScalars)
-            guard let first = TextUnits.sentenceRanges(scalars).first else { continue }
-            let sentence = String(String.UnicodeScalarView(scalars[first]))
-            guard QADataset.contains(sentence, anyOf: question.answers) else { continue }
-            pairs.append(VerifierPair(kind: "model", question: question.question, claim: sentence, passage: gold.text, supported: true, group: question.group))
-            if let other = Self.mostSimilarOtherPassage(to: sentence, question: question, gold: gold, in: dataset) {
-                pairs.append(VerifierPair(kind: "model-other-passage", question: question.question, claim: sentence, passage: other.text,
-                                          supported: false, group: question.group))
-            }
-        }
-        return pairs
-    }
-
-    /// "How many points did the Panthers defense surrender?" + "308" →
-    /// "points did the Panthers defense surrender 308": the question without its wh-word, then the answer.
-    static func restated(_ question: String, answer: String) -> String {
-        var words = question.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").map(String.init)
-        let whWords: Set<String> = ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much"]
-        while let first = words.first, whWords.contains(first.lowercased().trimmingCharacters(in: .punctuationCharacters)) {
-            words.removeFirst()
-        }
-        let body = words.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: "?!. "))
-        return body + " " + answer + "."
-    }
-
     /// Scores every pair with the verifier, sweeps its thresholds and cross-validates by article.
     public func calibrate(_ dataset: QADataset) async throws -> VerifierCalibration {
         let indexed = try evaluator.index(dataset, embed: evaluator.configuration.modelDirectory != nil)
@@ -187,23 +119,24 @@ public struct VerifierCalibrator: Sendable {
         let verifier = CitationVerifier.default
         var pairs = Self.pairs(dataset)
         if let model { pairs += try await modelPairs(dataset, model: model) }
-        var measured: [(pair: VerifierPair, overlap: Double, numbersAgree: Bool, novel: Double, span: String)] = []
+        var measured: [(pair: VerifierPair, span: SupportingSpan)] = []
         let passages = try knowledgeBase.index.chunkCount()
         for pair in pairs {
             // As `ask` weighs a sentence's terms: IDF over the index's passages.
             let weights = try knowledgeBase.idfWeights([pair.claim], filter: .init(), passageCount: passages)
             guard let span = verifier.bestSpan(for: pair.claim, in: pair.passage, weights: weights,
                                                questionTerms: Set(TextUnits.contentTerms(pair.question))) else { continue }
-            measured.append((pair, span.overlap, span.numbersAgree, span.novelCoverage, span.text))
+            measured.append((pair, span))
         }
         var similarities: [Double?] = Array(repeating: nil, count: measured.count)
         if let similarity = knowledgeBase.similarityFunction() {
-            let scores = try await similarity(measured.map { ($0.pair.claim, $0.span) })
+            let scores = try await similarity(measured.map { ($0.pair.claim, $0.span.text) })
             similarities = scores.map { Optional($0) }
         }
         let samples = zip(measured, similarities).map { item, similarity in
-            Sample(overlap: item.overlap, numbersAgree: item.numbersAgree, novelCoverage: item.novel, similarity: similarity,
-                   supported: item.pair.supported, group: item.pair.group, kind: item.pair.kind)
+            Sample(overlap: item.span.overlap, numbersAgree: item.span.numbersAgree, novelCoverage: item.span.novelCoverage,
+                   contextCoverage: item.span.contextCoverage, similarity: similarity, supported: item.pair.supported,
+                   group: item.pair.group, kind: item.pair.kind)
         }
         let grid = Self.grid(withSimilarity: similarities.contains { $0 != nil })
         let chosen = choose(grid.map { Self.point($0, samples) })
@@ -212,18 +145,26 @@ public struct VerifierCalibrator: Sendable {
         }
         func rates(_ setting: CitationVerifier) -> [String: Double] {
             Dictionary(grouping: samples, by: \.kind).mapValues { kind in
-                Double(kind.filter { setting.supports(overlap: $0.overlap, similarity: $0.similarity, numbersAgree: $0.numbersAgree,
-                                                      novelCoverage: $0.novelCoverage) }.count) / Double(max(1, kind.count))
+                Double(kind.filter { $0.judged(by: setting) }.count) / Double(max(1, kind.count))
             }
         }
+        let overlapOnlyGrid = grid.filter { $0.weakOverlapThreshold >= $0.overlapThreshold }
+        let heldOutOverlapOnly = ArticleFolds.heldOut(samples, group: \.group) { train in
+            choose(overlapOnlyGrid.map { Self.point($0, train) }).verifier(maxWindow: verifier.maxWindow)
+        }
         let chosenSetting = chosen.verifier(maxWindow: verifier.maxWindow)
-        let judged = heldOut.filter { $0.1.supports(overlap: $0.0.overlap, similarity: $0.0.similarity, numbersAgree: $0.0.numbersAgree, novelCoverage: $0.0.novelCoverage) }
+        let judged = heldOut.filter { $0.0.judged(by: $0.1) }
         var result = VerifierCalibration(
             dataset: dataset.name, pairs: samples.count, supportedPairs: samples.filter(\.supported).count,
             withSimilarity: similarities.contains { $0 != nil }, minPrecision: minPrecision,
             defaults: Self.point(verifier, samples), chosen: chosen,
             heldOutPrecision: Double(judged.filter { $0.0.supported }.count) / Double(max(1, judged.count)),
             heldOutRecall: Double(judged.filter { $0.0.supported }.count) / Double(max(1, heldOut.filter { $0.0.supported }.count)))
+        result.chosenOverlapOnly = choose(overlapOnlyGrid.map { Self.point($0, samples) })
+        let judgedOverlapOnly = heldOutOverlapOnly.filter { $0.0.judged(by: $0.1) }
+        result.heldOutOverlapOnlyPrecision = Double(judgedOverlapOnly.filter { $0.0.supported }.count) / Double(max(1, judgedOverlapOnly.count))
+        result.heldOutOverlapOnlyRecall = Double(judgedOverlapOnly.filter { $0.0.supported }.count)
+            / Double(max(1, heldOutOverlapOnly.filter { $0.0.supported }.count))
         result.supportRateByKind = rates(chosenSetting)
         result.defaultSupportRateByKind = rates(verifier)
         return result
@@ -233,26 +174,35 @@ public struct VerifierCalibrator: Sendable {
         var overlap: Double
         var numbersAgree: Bool
         var novelCoverage: Double
+        var contextCoverage: Double
         var similarity: Double?
         var supported: Bool
         var group: String
         var kind: String
+
+        /// Whether `verifier` judges this pair "supports".
+        func judged(by verifier: CitationVerifier) -> Bool {
+            verifier.supports(overlap: overlap, similarity: similarity, numbersAgree: numbersAgree, novelCoverage: novelCoverage,
+                              contextCoverage: contextCoverage)
+        }
     }
 
     /// Overlap thresholds 0.30…0.90; with similarity, weak overlap 0.10…strong and similarity
-    /// 0.30…0.90; novel-term coverage 0, 0.25, 0.5, 0.75 or 1.
+    /// 0.30…0.90; novel-term coverage 0, 0.25, 0.5, 0.75 or 1; question-term coverage 0, 0.2, 0.3, 0.4 or 0.5.
     static func grid(withSimilarity: Bool) -> [CitationVerifier] {
         let steps = stride(from: 0.3, through: 0.9001, by: 0.05).map { ($0 * 100).rounded() / 100 }
         var settings: [CitationVerifier] = []
-        for novel in [0, 0.25, 0.5, 0.75, 1.0] {
-            for strong in steps {
-                settings.append(CitationVerifier(overlapThreshold: strong, weakOverlapThreshold: strong, similarityThreshold: 1.01,
-                                                 maxWindow: 3, novelCoverageThreshold: novel))
-                guard withSimilarity else { continue }
-                for weak in stride(from: 0.1, to: strong, by: 0.05).map({ ($0 * 100).rounded() / 100 }) {
-                    for similarity in steps {
-                        settings.append(CitationVerifier(overlapThreshold: strong, weakOverlapThreshold: weak,
-                                                         similarityThreshold: similarity, maxWindow: 3, novelCoverageThreshold: novel))
+        for context in [0, 0.2, 0.3, 0.4, 0.5] {
+            for novel in [0, 0.25, 0.5, 0.75, 1.0] {
+                for strong in steps {
+                    settings.append(CitationVerifier(overlapThreshold: strong, weakOverlapThreshold: strong, similarityThreshold: 1.01,
+                                                     maxWindow: 3, novelCoverageThreshold: novel, contextCoverageThreshold: context))
+                    guard withSimilarity else { continue }
+                    for weak in stride(from: 0.1, to: strong, by: 0.05).map({ ($0 * 100).rounded() / 100 }) {
+                        for similarity in steps {
+                            settings.append(CitationVerifier(overlapThreshold: strong, weakOverlapThreshold: weak, similarityThreshold: similarity,
+                                                             maxWindow: 3, novelCoverageThreshold: novel, contextCoverageThreshold: context))
+                        }
                     }
                 }
             }
@@ -261,11 +211,12 @@ public struct VerifierCalibrator: Sendable {
     }
 
     static func point(_ verifier: CitationVerifier, _ samples: [Sample]) -> VerifierPoint {
-        let judged = samples.filter { verifier.supports(overlap: $0.overlap, similarity: $0.similarity, numbersAgree: $0.numbersAgree, novelCoverage: $0.novelCoverage) }
+        let judged = samples.filter { $0.judged(by: verifier) }
         let correct = judged.filter(\.supported).count
         return VerifierPoint(
             overlapThreshold: verifier.overlapThreshold, weakOverlapThreshold: verifier.weakOverlapThreshold,
             similarityThreshold: verifier.similarityThreshold, novelCoverageThreshold: verifier.novelCoverageThreshold,
+            contextCoverageThreshold: verifier.contextCoverageThreshold,
             precision: Double(correct) / Double(max(1, judged.count)),
             recall: Double(correct) / Double(max(1, samples.filter(\.supported).count)))
     }

@@ -104,7 +104,10 @@ struct AnswerPrinter {
         for sentence in answer.sentences + answer.droppedSentences {
             Swift.print(Terminal.dim("  \(sentence.verdict.rawValue): \(sentence.text)"))
             for citation in sentence.citations {
-                let similarity = citation.similarity.map { String(format: ", cosine %.2f", $0) } ?? ""
+                var similarity = citation.similarity.map { String(format: ", cosine %.2f", $0) } ?? ""
+                if let novel = citation.novelCoverage, let context = citation.contextCoverage {
+                    similarity += String(format: ", answer terms %.2f, question terms %.2f", novel, context)
+                }
                 Swift.print(Terminal.dim(String(format: "    [%d] overlap %.2f%@ → %@ %@", citation.number, citation.overlap, similarity,
                                                 citation.supports ? "supports" : "does not support", citation.citation)))
             }

@@ -116,11 +116,16 @@ struct CalibrateCommand: ParsableCommand {
                          point.weakOverlapThreshold, point.similarityThreshold)
                 : String(format: "overlap ≥ %.2f", point.overlapThreshold)
             let novel = point.novelCoverageThreshold > 0 ? String(format: "; new terms covered ≥ %.2f", point.novelCoverageThreshold) : ""
-            return String(format: "%@%@: precision %.4f, recall %.4f", rule, novel, point.precision, point.recall)
+            let context = point.contextCoverageThreshold > 0 ? String(format: "; question terms covered ≥ %.2f", point.contextCoverageThreshold) : ""
+            return String(format: "%@%@%@: precision %.4f, recall %.4f", rule, novel, context, point.precision, point.recall)
         }
         print("\(result.pairs) pairs (\(result.supportedPairs) supported) from \(result.dataset)\(result.withSimilarity ? ", with embedding similarity" : ", no model: overlap only")")
         print("defaults  " + describe(result.defaults))
         print(String(format: "chosen    %@ (precision ≥ %.2f)", describe(result.chosen), result.minPrecision))
+        if let overlapOnly = result.chosenOverlapOnly { print("without similarity (any embedder)  " + describe(overlapOnly)) }
+        if let precision = result.heldOutOverlapOnlyPrecision, let recall = result.heldOutOverlapOnlyRecall {
+            print(String(format: "  held out by article: precision %.4f, recall %.4f", precision, recall))
+        }
         print(String(format: "two-fold by article, held out: precision %.4f, recall %.4f", result.heldOutPrecision, result.heldOutRecall))
         print("judged \"supports\" by kind (defaults → chosen):")
         for kind in result.supportRateByKind.keys.sorted() {
