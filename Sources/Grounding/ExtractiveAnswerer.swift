@@ -89,8 +89,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             guard sentenceTerms.count >= 3, sentenceTerms.subtracting(terms).count >= Self.minimumNewTerms else { continue }
             let own = terms.intersection(sentenceTerms)
             let inherited = label ? [] : terms.intersection(lead).subtracting(own)
-            let covered = (own.reduce(0.0) { $0 + (weights[$1] ?? 1) }
-                + Self.leadWeight * inherited.reduce(0.0) { $0 + (weights[$1] ?? 1) }) / total
+            let covered = (CitationVerifier.weight(of: own, weights) + Self.leadWeight * CitationVerifier.weight(of: inherited, weights)) / total
                 + similarityWeight * (similarity[text] ?? 0)
             // Earlier passages win ties: retrieval already weighed title and headings.
             result.append(Candidate(number: source.number, range: range, text: text, score: covered - 0.01 * Double(rank), isLabel: label))
@@ -112,7 +111,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     public func answer(question: String, sources: [AnswerSource], weights: [String: Double],
                        similarity: [String: Double] = [:]) -> [AnswerSentence] {
         let terms = Set(TextUnits.contentTerms(question))
-        let total = terms.reduce(0.0) { $0 + (weights[$1] ?? 1) }
+        let total = CitationVerifier.weight(of: terms, weights)
         guard total > 0 else { return [] }
         var candidates = sources.prefix(depth).enumerated().flatMap { rank, source in
             self.candidates(in: source, rank: rank, terms: terms, total: total, weights: weights, similarity: similarity)
