@@ -78,8 +78,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FootnoteHTTPTests",
-            dependencies: ["FootnoteHTTP", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["FootnoteHTTP", "Grounding", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")]
         ),
-        .testTarget(name: "FootnoteMCPTests", dependencies: ["FootnoteMCP", "TestSupport", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "FootnoteMCPTests", dependencies: ["FootnoteMCP", "Grounding", "TestSupport", .product(name: "MCP", package: "swift-sdk")]),
     ]
 )

@@ -1,16 +1,21 @@
+import Grounding
 import LanguageModels
 
-/// The language models `ask` may use; both nil gives extractive answers (no model call).
+/// How `ask` answers: the language models it may use (both nil gives extractive answers, no model
+/// call) and the evidence gate it answers behind.
 public struct AskModels: Sendable {
     /// Model for short factual questions.
     public var fast: (any LanguageModel)?
     /// Model for multi-part or reasoning questions.
     public var deep: (any LanguageModel)?
+    /// The evidence gate (`footnote calibrate --write-gate` fits one).
+    public var gate: EvidenceGate
 
     /// Models for simple and complex questions; either may be nil.
-    public init(fast: (any LanguageModel)? = nil, deep: (any LanguageModel)? = nil) {
+    public init(fast: (any LanguageModel)? = nil, deep: (any LanguageModel)? = nil, gate: EvidenceGate = .default) {
         self.fast = fast
         self.deep = deep
+        self.gate = gate
     }
 
     /// No model: extractive answers only.

@@ -16,7 +16,7 @@ extension KnowledgeService {
         guard (1...20).contains(sources) else { throw ServiceError.badRequest(field: "limit", reason: "expected 1…20, got \(sources)") }
         let request = AskRequest(
             question: question, sourceLimit: sources, filter: SearchFilter(accessGroups: principal.groups),
-            mode: try SearchTranslation.searchMode(body.mode), strict: body.strict ?? false,
+            mode: try SearchTranslation.searchMode(body.mode), strict: body.strict ?? false, gate: askModels.gate,
             fastModel: askModels.fast, deepModel: askModels.deep, onToken: onToken)
         await askLimiter.acquire()
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import Footnote
+import Grounding
 import LanguageModels
 import Logging
 import MCP
@@ -13,7 +14,7 @@ public enum FootnoteMCPServer {
     /// A server with every handler registered; `accessGroups` restricts what the agent sees (nil: everything).
     public static func make(
         knowledgeBase: KnowledgeBase, accessGroups: [String]? = nil, fastModel: (any LanguageModel)? = nil,
-        deepModel: (any LanguageModel)? = nil, version: String = "0.1.0"
+        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate = .default, version: String = "0.1.0"
     ) async -> Server {
         let server = Server(
             name: name, version: version, title: "Footnote knowledge base",
@@ -24,7 +25,7 @@ public enum FootnoteMCPServer {
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
         let runner = BlockingRunner()
         let tools = MCPToolHandlers(knowledgeBase: knowledgeBase, accessGroups: accessGroups, runner: runner,
-                                    fastModel: fastModel, deepModel: deepModel)
+                                    fastModel: fastModel, deepModel: deepModel, gate: gate)
         let catalog = DocumentCatalog(knowledgeBase: knowledgeBase, accessGroups: accessGroups)
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: MCPToolCatalog.all) }
         await server.withMethodHandler(CallTool.self) { parameters in await tools.call(parameters) }
@@ -50,9 +51,10 @@ public enum FootnoteMCPServer {
     /// Serves MCP over stdin/stdout until the client disconnects. Logs go to `logger` (stderr), never stdout.
     public static func runStdio(
         knowledgeBase: KnowledgeBase, accessGroups: [String]?, fastModel: (any LanguageModel)? = nil,
-        deepModel: (any LanguageModel)? = nil, logger: Logger
+        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate = .default, logger: Logger
     ) async throws {
-        let server = await make(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel)
+        let server = await make(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel,
+                                       gate: gate)
         let transport = StdioTransport(logger: logger)
         logger.info("MCP server ready on stdio", metadata: ["index.path": .string(knowledgeBase.configuration.indexPath)])
         try await server.start(transport: transport)
@@ -65,7 +67,7 @@ extension FootnoteMCPServer {
     /// `footnote mcp`: logs to stderr (stdout carries the protocol) and blocks until the client disconnects.
     public static func runStdioBlocking(
         knowledgeBase: KnowledgeBase, accessGroups: [String]?, fastModel: (any LanguageModel)? = nil,
-        deepModel: (any LanguageModel)? = nil, logLevel: Logger.Level = .info
+        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate = .default, logLevel: Logger.Level = .info
     ) throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -78,7 +80,7 @@ extension FootnoteMCPServer {
         Task.detached {
             do {
                 try await runStdio(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel,
-                                   logger: logger)
+                                   gate: gate, logger: logger)
             } catch { failure.set(error) }
             done.signal()
         }

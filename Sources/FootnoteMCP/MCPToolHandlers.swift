@@ -1,6 +1,7 @@
 import Foundation
 import Footnote
 import FootnoteCore
+import Grounding
 import LanguageModels
 import MCP
 
@@ -13,6 +14,8 @@ struct MCPToolHandlers: Sendable {
     /// Models for `ask`; both nil gives extractive answers.
     let fastModel: (any LanguageModel)?
     let deepModel: (any LanguageModel)?
+    /// The evidence gate `ask` answers behind.
+    let gate: EvidenceGate
 
     /// One `tools/call`; failures become results with `isError: true` and a message the agent can act on.
     func call(_ parameters: CallTool.Parameters) async -> CallTool.Result {
@@ -67,7 +70,7 @@ struct MCPToolHandlers: Sendable {
         let limit = try Arguments.integer(arguments, "limit", tool: "ask", default: 5, in: 1...20)
         let strict = arguments["strict"]?.boolValue ?? false
         let request = AskRequest(question: question, sourceLimit: limit, filter: SearchFilter(accessGroups: accessGroups),
-                                 strict: strict, fastModel: fastModel, deepModel: deepModel)
+                                 strict: strict, gate: gate, fastModel: fastModel, deepModel: deepModel)
         let answer = try await knowledgeBase.ask(request)
         let output = AskOutput(answer)
         let sources = output.sources.filter(\.cited).map { "[\($0.number)] \($0.path) — cite: \($0.citation)" }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import FootnoteHTTP
+import Grounding
 import Hummingbird
 import Testing
 
@@ -17,6 +18,16 @@ struct AskRouteTests {
         let cited = try await server.send(.get, "/v1/cite/\(citation)")
         #expect(cited.status == .ok)
         #expect((try cited.object()["path"] as? String)?.hasSuffix("public/wal.md") == true)
+    }
+
+    @Test("the service answers behind the gate it was given (footnote serve --gate)")
+    func gateIsApplied() async throws {
+        var strict = EvidenceGate.default
+        strict.threshold = 1
+        strict.denseThreshold = 1
+        let server = try TestServer(withTokens: false, askModels: AskModels(gate: strict))
+        let body = try await server.sendJSON(.post, "/v1/ask", ["question": "What does the write-ahead log keep working in winter?"]).object()
+        #expect(body["kind"] as? String == "abstained")
     }
 
     @Test("an answer never cites a document outside the caller's groups")

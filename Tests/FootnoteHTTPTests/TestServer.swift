@@ -23,7 +23,7 @@ final class TestServer: Sendable {
     }
 
     /// `withTokens: false` runs like a loopback server without tokens (every caller is the owner).
-    init(withTokens: Bool = true, readers: Int = 2) throws {
+    init(withTokens: Bool = true, readers: Int = 2, askModels: AskModels = .extractive) throws {
         directory = try TemporaryDirectory(prefix: "footnote-http")
         try directory.write("corpus/public/wal.md", "# Write-ahead log\n\nThe write-ahead log keeps readers working while a writer commits. A checkpoint moves pages back into the database.\n")
         try directory.write("corpus/engineering/.footnoteaccess", "engineering\n")
@@ -44,7 +44,7 @@ final class TestServer: Sendable {
             host: "127.0.0.1", port: 0, tokens: tokens, uploadsDirectory: directory.url.appendingPathComponent("index.sqlite.uploads"),
             readers: readers, maxUploadBytes: 1 << 20)
         service = try KnowledgeService(
-            pool: ConnectionPool(writer: writer, readerCount: readers), uploadsDirectory: configuration.uploadsDirectory)
+            pool: ConnectionPool(writer: writer, readerCount: readers), uploadsDirectory: configuration.uploadsDirectory, askModels: askModels)
         responder = FootnoteHTTPServer.buildRouter(service: service, configuration: configuration).buildResponder()
     }
 

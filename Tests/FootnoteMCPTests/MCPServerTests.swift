@@ -1,6 +1,7 @@
 import Foundation
 import Footnote
 @testable import FootnoteMCP
+import Grounding
 import MCP
 import TestSupport
 import Testing
@@ -21,8 +22,8 @@ private func text(_ content: [Tool.Content]) -> String {
 
 @Suite("MCP server in-process (SDK in-memory transport)")
 struct MCPServerTests {
-    private func connect(_ knowledgeBase: KnowledgeBase, groups: [String]? = nil) async throws -> (Client, Server) {
-        let server = await FootnoteMCPServer.make(knowledgeBase: knowledgeBase, accessGroups: groups)
+    private func connect(_ knowledgeBase: KnowledgeBase, groups: [String]? = nil, gate: EvidenceGate = .default) async throws -> (Client, Server) {
+        let server = await FootnoteMCPServer.make(knowledgeBase: knowledgeBase, accessGroups: groups, gate: gate)
         let (clientTransport, serverTransport) = await InMemoryTransport.createConnectedPair()
         try await server.start(transport: serverTransport)
         let client = Client(name: "footnote-tests", version: "1.0")
@@ -118,6 +119,21 @@ struct MCPServerTests {
         #expect(text(answer.content).contains("wal.md — cite: fn:"))
         let secret = try await client.callTool(name: "ask", arguments: ["question": "Is the Falcon checkpoint schedule confidential?"])
         #expect(!text(secret.content).contains("falcon.md"))
+        await client.disconnect()
+        await server.stop()
+    }
+
+    @Test("ask answers behind the gate the server was given (footnote mcp --gate)")
+    func askUsesGate() async throws {
+        let directory = try TemporaryDirectory()
+        var strict = EvidenceGate.default
+        strict.threshold = 1
+        strict.denseThreshold = 1
+        let (client, server) = try await connect(try makeKnowledgeBase(directory), gate: strict)
+        // "winter" is in no document: the shipped gate answers this, a gate that asks for every term does not.
+        let answer = try await client.callTool(name: "ask", arguments: ["question": "What does a checkpoint move back into the database in winter?"])
+        #expect(answer.isError != true)
+        #expect(text(answer.content).hasPrefix("The knowledge base does not answer this."), "\(text(answer.content))")
         await client.disconnect()
         await server.stop()
     }

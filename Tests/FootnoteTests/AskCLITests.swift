@@ -38,6 +38,38 @@ struct AskCLITests {
         #expect(!zero.stdout.contains("Sources"))
     }
 
+    @Test("a gate file (--gate or FOOTNOTE_GATE) replaces the shipped gate; a bad one is a usage error naming it")
+    func gateFile() throws {
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let directory = try TemporaryDirectory(prefix: "footnote-gate-cli")
+        try directory.write("docs/wal.md", "# WAL\n\nA checkpoint copies pages from the write-ahead log back into the database file.\n")
+        let index = directory.url.appendingPathComponent("i.sqlite").path
+        try directory.write("docs/seasons.md", "# Seasons\n\nWinter is the coldest season of the year.\n")
+        let environment = ["FOOTNOTE_LLM_URL": "", "FOOTNOTE_LLM_MODEL": "", "FOOTNOTE_LLM_CONFIG": "", "FOOTNOTE_GATE": ""]
+        #expect(try FootnoteBinary.run(["add", directory.url.appendingPathComponent("docs").path, "--index", index], environment: environment).status == 0)
+        let strict = try directory.write("strict.json", #"{"threshold": 1.0, "denseThreshold": 1.0}"#).path
+        func kind(_ arguments: [String], _ environment: [String: String]) throws -> String? {
+            // No passage holds both "checkpoint" and "winter": the evidence is good (default gate) but not complete.
+            let run = try FootnoteBinary.run(["ask", "What does a checkpoint copy in winter?", "--json", "--mode", "lexical", "--index", index] + arguments,
+                                             environment: environment)
+            #expect(run.status == 0, "\(run.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            return object?["kind"] as? String
+        }
+        #expect(try kind([], environment) == "extractive")
+        #expect(try kind(["--gate", strict], environment) == "abstained")
+        var withVariable = environment
+        withVariable["FOOTNOTE_GATE"] = strict
+        #expect(try kind([], withVariable) == "abstained")
+        // --threshold still wins over the file.
+        #expect(try kind(["--gate", strict, "--threshold", "0.1"], environment) == "extractive")
+
+        let typo = try directory.write("typo.json", #"{"treshold": 0.4}"#).path
+        let bad = try FootnoteBinary.run(["ask", "What does a checkpoint copy?", "--gate", typo, "--index", index], environment: environment)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains(typo) && bad.stderr.contains("unknown key 'treshold'"), "\(bad.stderr)")
+    }
+
     @Test("eval-qa --json uses the documented key names", .enabled(if: RepositoryPaths.dataset("xquad-dev") != nil, "../shared/datasets/xquad-dev is not present"))
     func evalQA() throws {
         try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
@@ -57,10 +89,20 @@ struct AskCLITests {
         for key in ["answer_recall", "citation_precision", "citation_recall", "abstention_recall", "false_abstention_rate", "latency"] {
             #expect(object[key] != nil, "missing \(key)")
         }
-        let calibrate = try FootnoteBinary.run(["calibrate", dataset])
+        let gate = directory.url.appendingPathComponent("gate.json")
+        let calibrate = try FootnoteBinary.run(["calibrate", dataset, "--write-gate", gate.path])
         #expect(calibrate.status == 0, "\(calibrate.stderr)")
         #expect(calibrate.stdout.contains("threshold  abstention_recall  false_abstention_rate"))
         #expect(calibrate.stdout.contains("← chosen"))
         #expect(calibrate.stdout.contains("weights: passage 0.750, sentence 0.250"), "the shipped weights are printed: \(calibrate.stdout.suffix(400))")
+        // The written gate holds the chosen threshold and reads back as a gate.
+        let chosen = try #require(calibrate.stdout.split(separator: "\n").first { $0.hasPrefix("chosen threshold ") })
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: gate)) as? [String: Any])
+        let threshold = try #require(written["threshold"] as? Double)
+        #expect(chosen.hasPrefix(String(format: "chosen threshold %.2f ", threshold)), "\(chosen) vs \(threshold)")
+        let reuse = try FootnoteBinary.run(["eval-qa", dataset, "--json", "--max-questions", "5", "--extractive", "--gate", gate.path])
+        #expect(reuse.status == 0, "\(reuse.stderr)")
+        let reused = try #require(try JSONSerialization.jsonObject(with: Data(reuse.stdout.utf8)) as? [String: Any])
+        #expect(reused["gate_threshold"] as? Double == threshold)
     }
 }

@@ -25,6 +25,7 @@ struct AskCommand: ParsableCommand {
 
     @OptionGroup var options: IndexOptions
     @OptionGroup var models: LanguageModelOptions
+    @OptionGroup(title: "Evidence gate") var gateOptions: GateOptions
 
     @Argument(help: "The question.")
     var question: String
@@ -38,8 +39,6 @@ struct AskCommand: ParsableCommand {
     @Option(name: .long, help: "lexical, semantic or hybrid retrieval (default hybrid when the index has vectors).")
     var mode: String?
 
-    @Option(name: .long, help: "Evidence-gate threshold 0…1 (default \(EvidenceGate.default.threshold) with lexical retrieval, \(EvidenceGate.default.denseThreshold) with vectors; fitted by `footnote calibrate`).")
-    var threshold: Double?
 
     @Option(name: .long, help: "Prompt budget in tokens (default 1500).")
     var tokenBudget = 1500
@@ -53,7 +52,6 @@ struct AskCommand: ParsableCommand {
     func validate() throws {
         guard !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("the question is empty") }
         guard (1...50).contains(limit) else { throw ValidationError("--limit must be 1…50, got \(limit)") }
-        if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be 0…1, got \(threshold)") }
         guard tokenBudget >= 200 else { throw ValidationError("--token-budget must be at least 200, got \(tokenBudget)") }
         if let mode, SearchMode(rawValue: mode) == nil { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
     }
@@ -61,11 +59,7 @@ struct AskCommand: ParsableCommand {
     func run() throws {
         let knowledgeBase = try options.openKnowledgeBase()
         let (fast, deep) = try models.models()
-        var gate = EvidenceGate.default
-        if let threshold {
-            gate.threshold = threshold
-            gate.denseThreshold = threshold
-        }
+        let gate = try gateOptions.evidenceGate()
         let streaming = !options.json && Terminal.stdoutIsTTY && (fast != nil || deep != nil)
         let filter = StreamFilter()
         let searchMode: SearchMode? = mode.flatMap { SearchMode(rawValue: $0) }

@@ -16,7 +16,9 @@ struct CalibrateCommand: ParsableCommand {
             gate's feature weights (passage vs. sentence coverage, top passage cosine, best sentence
             cosine and its floor) are fitted on a grid as well, and the held-out rates refit them on each
             fold. The cosine terms apply to the model the gate was fitted with (all-MiniLM-L6-v2); with
-            another embedding model the gate uses the word evidence only.
+            another embedding model the gate uses the word evidence only. --write-gate saves the fitted
+            gate as JSON for `ask`, `eval-qa`, `serve` and `mcp` (--gate FILE or $FOOTNOTE_GATE); --gate
+            starts from a saved gate, so fitting lexical then hybrid fills in both thresholds.
 
             With --verifier: builds labelled claim/passage pairs from the answerable questions (each
             question restated with its gold answer against its gold passage: supported; against the
@@ -27,6 +29,8 @@ struct CalibrateCommand: ParsableCommand {
             Examples:
               footnote calibrate ../shared/datasets/xquad-dev --json
               footnote calibrate ../shared/datasets/xquad-dev --mode hybrid --fit-weights
+              footnote calibrate ../shared/datasets/xquad-dev --write-gate gate.json
+              footnote calibrate ../shared/datasets/xquad-dev --mode hybrid --gate gate.json --write-gate gate.json
               footnote calibrate ../shared/datasets/xquad-dev --verifier
             """)
 
@@ -41,8 +45,14 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Largest false-abstention rate allowed (default 0.05).")
     var maxFalseAbstention = 0.05
 
-    @Flag(name: .long, help: "Also fit the gate's feature weights on a grid (default: keep the shipped weights).")
+    @Flag(name: .long, help: "Also fit the gate's feature weights on a grid (default: keep the starting gate's weights).")
     var fitWeights = false
+
+    @Option(name: .long, help: ArgumentHelp("Start from this gate file (default: $FOOTNOTE_GATE, else the shipped gate).", valueName: "file"))
+    var gate: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write the fitted gate (weights and the chosen threshold) to this JSON file.", valueName: "file"))
+    var writeGate: String?
 
     @Option(name: .long, help: "Write every question's evidence features to this JSON-lines file.")
     var dumpFeatures: String?
@@ -63,7 +73,8 @@ struct CalibrateCommand: ParsableCommand {
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
         guard (0...1).contains(maxFalseAbstention) else { throw ValidationError("--max-false-abstention must be 0…1") }
         let data = try QADataset(directory: URL(fileURLWithPath: dataset))
-        var evaluator = QAEvaluator(configuration: options.configuration(), template: AskRequest(question: "", mode: searchMode))
+        let start = try GateOptions.evidenceGate(file: gate)
+        var evaluator = QAEvaluator(configuration: options.configuration(), template: AskRequest(question: "", mode: searchMode, gate: start))
         evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
         var calibrator = GateCalibrator(evaluator: evaluator)
         calibrator.maxFalseAbstention = maxFalseAbstention
@@ -71,6 +82,13 @@ struct CalibrateCommand: ParsableCommand {
         calibrator.fitWeights = fitWeights
         let captured = calibrator
         let result = try AsyncBridge.run { try await captured.calibrate(data) }
+        if let writeGate {
+            do {
+                try result.gate.write(to: URL(fileURLWithPath: writeGate))
+            } catch let error as GroundingError {
+                throw ValidationError(error.description)
+            }
+        }
         if options.json {
             try Terminal.printJSON(result)
             return
@@ -90,6 +108,7 @@ struct CalibrateCommand: ParsableCommand {
                      gate.sentenceWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight), cosines))
         print(String(format: "two-fold by article, held out: abstention_recall %.4f, false_abstention_rate %.4f",
                      result.heldOutAbstentionRecall, result.heldOutFalseAbstentionRate))
+        if let writeGate { print("gate written to \(writeGate) (use it with --gate \(writeGate) or FOOTNOTE_GATE)") }
     }
 
     private func runVerifier() throws {

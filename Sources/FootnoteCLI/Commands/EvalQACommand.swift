@@ -18,15 +18,13 @@ struct EvalQACommand: ParsableCommand {
 
     @OptionGroup var options: IndexOptions
     @OptionGroup var models: LanguageModelOptions
+    @OptionGroup(title: "Evidence gate") var gateOptions: GateOptions
 
     @Argument(help: "A QA set folder (corpus.jsonl + qa.jsonl).")
     var dataset: String
 
     @Option(name: .long, help: "lexical, semantic or hybrid retrieval (default lexical).")
     var mode = "lexical"
-
-    @Option(name: .long, help: "Evidence-gate threshold 0…1 (default \(EvidenceGate.default.threshold) with lexical retrieval, \(EvidenceGate.default.denseThreshold) with vectors; fitted by `footnote calibrate`).")
-    var threshold: Double?
 
     @Option(name: .long, help: "Only the first N questions.")
     var maxQuestions: Int?
@@ -54,11 +52,7 @@ struct EvalQACommand: ParsableCommand {
             throw ValidationError("--mode \(mode) needs the embedding model: run `make model` or pass --model-dir")
         }
         let (fast, deep) = try models.models()
-        var gate = EvidenceGate.default
-        if let threshold {
-            gate.threshold = threshold
-            gate.denseThreshold = threshold
-        }
+        let gate = try gateOptions.evidenceGate()
         var extractive = ExtractiveAnswerer.default
         if let sentences { extractive.maxSentences = max(1, sentences) }
         if let sentenceSimilarity { extractive.similarityWeight = max(0, sentenceSimilarity) }

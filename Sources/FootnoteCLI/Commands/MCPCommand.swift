@@ -21,11 +21,13 @@ struct MCPCommand: ParsableCommand {
     var group: [String] = []
 
     @OptionGroup(title: "Language model for the ask tool (none: extractive answers)") var language: LanguageModelOptions
+    @OptionGroup(title: "Evidence gate for the ask tool") var gateOptions: GateOptions
 
     func run() throws {
         let knowledgeBase = try options.openKnowledgeBase()
         let models = try language.models()
         try FootnoteMCPServer.runStdioBlocking(
-            knowledgeBase: knowledgeBase, accessGroups: group.isEmpty ? nil : group, fastModel: models.fast, deepModel: models.deep)
+            knowledgeBase: knowledgeBase, accessGroups: group.isEmpty ? nil : group, fastModel: models.fast, deepModel: models.deep,
+            gate: try gateOptions.evidenceGate())
     }
 }

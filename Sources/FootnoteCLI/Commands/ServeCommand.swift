@@ -23,6 +23,7 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var options: IndexOptions
 
     @OptionGroup(title: "Language model for /v1/ask (none: extractive answers)") var language: LanguageModelOptions
+    @OptionGroup(title: "Evidence gate for /v1/ask") var gateOptions: GateOptions
 
     @Option(name: .long, help: "Address to bind (default 127.0.0.1; anything else requires tokens).")
     var host = "127.0.0.1"
@@ -78,6 +79,6 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let models = try language.models()
-        try ServiceRunner.runBlocking(footnote: footnote, service: service, askModels: AskModels(fast: models.fast, deep: models.deep))
+        try ServiceRunner.runBlocking(footnote: footnote, service: service, askModels: AskModels(fast: models.fast, deep: models.deep, gate: try gateOptions.evidenceGate()))
     }
 }
