@@ -13,16 +13,27 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     /// cosines are given (retrieval used vectors): it finds the sentence that answers in other words
     /// ("To convert to WAL mode, use the following pragma" for "How do I enable write-ahead logging?").
     public var similarityWeight: Double
+    /// When other sentences of the best one's passage score within this margin of it, the quote
+    /// covers them too: the answer says no more than the evidence separates. 0 quotes one sentence.
+    public var spanMargin: Double
+    /// A widened quote holds at most this many sentences.
+    public var spanSentences: Int
 
-    /// The best sentence of the top five passages: on xquad-dev a second sentence within 90% of the
+    /// The best sentence of the top five passages, widened over the sentences of its passage within 0.3
+    /// of it (at most five): on xquad-dev (hybrid) citation precision 0.79 → 0.91 for quotes of 31 → 50
+    /// words on average, 55% of them still one sentence (margin 0.1: 0.82 at 35 words; 0.5: 0.93 at 67;
+    /// the whole passage, about 120 words: 0.97). A second, separately cited sentence within 90% of the
     /// best raised answer recall 0.72 → 0.77 but lowered citation precision 0.76 → 0.69.
-    public static let `default` = ExtractiveAnswerer(maxSentences: 1, followerRatio: 0.9, depth: 5, similarityWeight: 0.5)
+    public static let `default` = ExtractiveAnswerer(maxSentences: 1, followerRatio: 0.9, depth: 5, similarityWeight: 0.5,
+                                                     spanMargin: 0.3, spanSentences: 5)
 
-    public init(maxSentences: Int, followerRatio: Double, depth: Int, similarityWeight: Double = 0) {
+    public init(maxSentences: Int, followerRatio: Double, depth: Int, similarityWeight: Double = 0, spanMargin: Double = 0, spanSentences: Int = 3) {
         self.maxSentences = maxSentences
         self.followerRatio = followerRatio
         self.depth = depth
         self.similarityWeight = similarityWeight
+        self.spanMargin = spanMargin
+        self.spanSentences = spanSentences
     }
 
     /// A scored candidate sentence.
@@ -43,7 +54,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
               let hit = sources.first(where: { $0.number == candidate.number })?.hit else { return candidate }
         let scalars = Array(hit.text.unicodeScalars)
         let ranges = TextUnits.sentenceRanges(scalars)
-        guard let index = ranges.firstIndex(of: candidate.range), index > 0 else { return candidate }
+        guard let index = ranges.firstIndex(where: { $0.lowerBound == candidate.range.lowerBound }), index > 0 else { return candidate }
         let range = ranges[index - 1].lowerBound..<candidate.range.upperBound
         return Candidate(number: candidate.number, range: range, text: String(String.UnicodeScalarView(scalars[range])), score: candidate.score)
     }
@@ -106,6 +117,30 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         }
     }
 
+    /// `best` widened to the contiguous span of its passage that also holds every sentence scoring
+    /// within `spanMargin` of it (best first, at most `spanSentences` sentences): when two sentences
+    /// of a passage are this close, the scores cannot tell which one answers, and quoting both keeps
+    /// the citation true at the cost of length.
+    func widened(_ best: Candidate, contenders: [Candidate], sources: [AnswerSource]) -> Candidate {
+        guard spanMargin > 0, spanSentences > 1,
+              let hit = sources.first(where: { $0.number == best.number })?.hit else { return best }
+        let close = contenders.filter { $0.number == best.number && !$0.isLabel && $0.score >= best.score - spanMargin && $0.range != best.range }
+        guard !close.isEmpty else { return best }
+        let scalars = Array(hit.text.unicodeScalars)
+        let sentences = TextUnits.sentenceRanges(scalars)
+        var range = best.range
+        for candidate in close {
+            let lower = min(range.lowerBound, candidate.range.lowerBound), upper = max(range.upperBound, candidate.range.upperBound)
+            let inside = sentences.filter { $0.lowerBound >= lower && $0.upperBound <= upper }
+            // A heading between the two would make one quote of two sections.
+            guard inside.count <= spanSentences,
+                  !inside.contains(where: { Self.isLabel(String(String.UnicodeScalarView(scalars[$0]))) }) else { continue }
+            range = lower..<upper
+        }
+        guard range != best.range else { return best }
+        return Candidate(number: best.number, range: range, text: String(String.UnicodeScalarView(scalars[range])), score: best.score)
+    }
+
     /// The chosen sentences with their citations (already verified: each quotes its own span).
     /// `similarity` maps candidate sentences to their cosine with the question (see `candidateSentences`).
     public func answer(question: String, sources: [AnswerSource], weights: [String: Double],
@@ -118,7 +153,8 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         }
         if candidates.contains(where: { !$0.isLabel && $0.score > 0 }) { candidates.removeAll(where: \.isLabel) }
         candidates.sort { $0.score > $1.score }
-        guard let best = candidates.first, best.score > 0 else { return [] }
+        guard let first = candidates.first, first.score > 0 else { return [] }
+        let best = widened(first, contenders: candidates, sources: sources)
         var chosen = [best]
         for candidate in candidates.dropFirst() where chosen.count < maxSentences {
             guard candidate.score >= followerRatio * best.score else { break }

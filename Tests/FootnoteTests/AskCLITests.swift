@@ -29,6 +29,8 @@ struct AskCLITests {
         #expect(text.stdout.contains("12"))
         let bad = try FootnoteBinary.run(["ask", "x", "--threshold", "2", "--index", index])
         #expect(bad.status == 2)
+        let badMargin = try FootnoteBinary.run(["ask", "x", "--span-margin", "1.5", "--index", index])
+        #expect(badMargin.status == 2 && badMargin.stderr.contains("--span-margin must be 0…1"), "\(badMargin.stderr)")
         let empty = try FootnoteBinary.run(["ask", "  ", "--index", index])
         #expect(empty.status == 2)
         #expect(empty.stderr.contains("the question is empty"))

@@ -61,4 +61,24 @@ struct ExtractiveAnswererTests {
             AnswerSource(number: 1, hit: makeHit(1, "Write-Ahead Logging\n\n\(first) \(second)")),
         ]) == [first, second])
     }
+
+    @Test("sentences of the passage scoring within the margin are quoted together; a heading between them or the cap stops it")
+    func widenedQuote() throws {
+        let first = "A checkpoint runs when the WAL file reaches 1000 pages.", second = "A checkpoint also runs when the last connection closes."
+        let widening = ExtractiveAnswerer(maxSentences: 1, followerRatio: 0.9, depth: 5, spanMargin: 0.3, spanSentences: 3)
+        let question = "When does a checkpoint run?"
+        let both = try #require(answer(question, [first + " " + second + " Readers never block writers here."], answerer: widening).first)
+        #expect(both.text == first + " " + second)
+        let span = first.unicodeScalars.count + 1 + second.unicodeScalars.count
+        #expect(both.citations.first?.citation == "fn:abcdef123456:1000-\(1000 + span)")
+        #expect(both.citations.first?.quote == both.text)
+
+        let single = answer(question, [first + " " + second], answerer: .init(maxSentences: 1, followerRatio: 0.9, depth: 5)).first?.text
+        #expect(single == first || single == second)
+        let split = answer(question, [first + "\n\nAutomatic Checkpoint Triggers\n\n" + second], answerer: widening).first?.text
+        #expect(split == first || split == second, "a heading between them keeps the quote to one section: \(split ?? "nil")")
+        let many = (1...5).map { "A checkpoint runs in case number \($0) of many listed cases." }
+        let capped = try #require(answer(question, [many.joined(separator: " ")], answerer: widening).first?.text)
+        #expect(TextUnits.sentenceRanges(Array(capped.unicodeScalars)).count == 3, "\(capped)")
+    }
 }

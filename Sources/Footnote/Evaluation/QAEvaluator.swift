@@ -39,6 +39,8 @@ public struct QAEvaluationResult: Sendable, Codable {
     /// Abstention recall per kind of unanswerable question (e.g. article-absent, passage-absent).
     public var abstentionRecallByKind: [String: Double]
     public var shownCitations: Int
+    /// Mean length in words of the shown citations' quotes (answerable questions): what precision costs in reading.
+    public var meanQuoteWords: Double
     public var gateThreshold: Double
     /// p50/p95 per stage: route, retrieve, gate, generate, verify.
     public var latency: [String: StageLatency]
@@ -54,6 +56,7 @@ public struct QAEvaluationResult: Sendable, Codable {
         case passageCitationPrecision = "passage_citation_precision"
         case abstentionRecallByKind = "abstention_recall_by_kind"
         case shownCitations = "shown_citations"
+        case meanQuoteWords = "mean_quote_words"
         case gateThreshold = "gate_threshold"
     }
 }
@@ -88,7 +91,7 @@ public struct QAEvaluator: Sendable {
         let indexed = try index(dataset, embed: template.mode != .lexical && configuration.modelDirectory != nil)
         let knowledgeBase = indexed.knowledgeBase
         var documentOfCitation: [String: String] = [:]
-        var shown = 0, correct = 0, inGold = 0, wrongUnanswerable = 0
+        var shown = 0, correct = 0, inGold = 0, wrongUnanswerable = 0, quoteWords = 0
         var answerRecall = 0, citationRecall = 0, falseAbstentions = 0, abstentions = 0
         var kinds: [String: (total: Int, abstained: Int)] = [:]
         var stages: [String: [Double]] = [:]
@@ -117,6 +120,7 @@ public struct QAEvaluator: Sendable {
                 var anyCorrect = false
                 for citation in citations {
                     shown += 1
+                    quoteWords += citation.quote.split(whereSeparator: \.isWhitespace).count
                     if QADataset.contains(citation.quote, anyOf: question.answers) {
                         correct += 1
                         anyCorrect = true
@@ -136,6 +140,8 @@ public struct QAEvaluator: Sendable {
                     "id": question.id, "question": question.question, "answerable": question.answerable, "kind": answer.kind.rawValue,
                     "answers": question.answers, "answer": answer.text, "gate": answer.gate?.score ?? -1,
                     "quotes": citations.map(\.quote), "correct": citations.map { QADataset.contains($0.quote, anyOf: question.answers) },
+                    "reason": question.reason ?? NSNull(),
+                    "features": try answer.gate.map { try JSONSerialization.jsonObject(with: JSONEncoder().encode($0.features)) } ?? NSNull(),
                 ]
                 try dump.write(contentsOf: try JSONSerialization.data(withJSONObject: row) + Data([0x0A]))
             }
@@ -154,6 +160,7 @@ public struct QAEvaluator: Sendable {
             falseAbstentionRate: ratio(falseAbstentions, answerable),
             citationPrecisionAll: ratio(correct, shown + wrongUnanswerable), passageCitationPrecision: ratio(inGold, shown),
             abstentionRecallByKind: kinds.mapValues { ratio($0.abstained, $0.total) }, shownCitations: shown,
+            meanQuoteWords: ratio(quoteWords, shown),
             gateThreshold: mode == .lexical ? template.gate.threshold : template.gate.denseThreshold,
             latency: stages.mapValues { StageLatency(p50: RetrievalMetrics.percentile($0, 0.5), p95: RetrievalMetrics.percentile($0, 0.95)) })
     }

@@ -43,6 +43,11 @@ struct AskCommand: ParsableCommand {
     @Option(name: .long, help: "Prompt budget in tokens (default 1500).")
     var tokenBudget = 1500
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Extractive answers: also quote the passage's sentences scoring within this margin of the best (default \(ExtractiveAnswerer.default.spanMargin); 0 quotes one sentence).",
+        valueName: "margin"))
+    var spanMargin: Double?
+
     @Flag(name: .long, help: "Drop sentences that no cited span supports.")
     var strict = false
 
@@ -52,6 +57,7 @@ struct AskCommand: ParsableCommand {
     func validate() throws {
         guard !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("the question is empty") }
         guard (1...50).contains(limit) else { throw ValidationError("--limit must be 1…50, got \(limit)") }
+        if let spanMargin, !(0...1).contains(spanMargin) { throw ValidationError("--span-margin must be 0…1, got \(spanMargin)") }
         guard tokenBudget >= 200 else { throw ValidationError("--token-budget must be at least 200, got \(tokenBudget)") }
         if let mode, SearchMode(rawValue: mode) == nil { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
     }
@@ -60,13 +66,15 @@ struct AskCommand: ParsableCommand {
         let knowledgeBase = try options.openKnowledgeBase()
         let (fast, deep) = try models.models()
         let gate = try gateOptions.evidenceGate()
+        var extractive = ExtractiveAnswerer.default
+        if let spanMargin { extractive.spanMargin = spanMargin }
         let streaming = !options.json && Terminal.stdoutIsTTY && (fast != nil || deep != nil)
         let filter = StreamFilter()
         let searchMode: SearchMode? = mode.flatMap { SearchMode(rawValue: $0) }
         let onToken: (@Sendable (String) -> Void)? = streaming ? { @Sendable piece in filter.show(piece) } : nil
         let request = AskRequest(
             question: question, sourceLimit: limit, filter: SearchFilter(pathGlobs: path), mode: searchMode,
-            strict: strict, gate: gate, promptTokenBudget: tokenBudget, fastModel: fast, deepModel: deep, onToken: onToken)
+            strict: strict, gate: gate, extractive: extractive, promptTokenBudget: tokenBudget, fastModel: fast, deepModel: deep, onToken: onToken)
         let answer = try AsyncBridge.run { try await knowledgeBase.ask(request) }
         if streaming { filter.end() }
         if options.json {

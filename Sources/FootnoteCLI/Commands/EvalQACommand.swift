@@ -43,6 +43,14 @@ struct EvalQACommand: ParsableCommand {
         valueName: "weight"))
     var sentenceSimilarity: Double?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Extractive quotes also cover the passage's sentences scoring within this margin of the best (default \(ExtractiveAnswerer.default.spanMargin); 0 quotes one sentence).",
+        valueName: "margin"))
+    var spanMargin: Double?
+
+    @Option(name: .long, help: "Most sentences in a widened extractive quote (default \(ExtractiveAnswerer.default.spanSentences)).")
+    var spanSentences: Int?
+
     func run() throws {
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
         var data = try QADataset(directory: URL(fileURLWithPath: dataset))
@@ -56,6 +64,8 @@ struct EvalQACommand: ParsableCommand {
         var extractive = ExtractiveAnswerer.default
         if let sentences { extractive.maxSentences = max(1, sentences) }
         if let sentenceSimilarity { extractive.similarityWeight = max(0, sentenceSimilarity) }
+        if let spanMargin { extractive.spanMargin = max(0, spanMargin) }
+        if let spanSentences { extractive.spanSentences = max(1, spanSentences) }
         var evaluator = QAEvaluator(configuration: configuration, template: AskRequest(
             question: "", mode: searchMode, strict: strict, gate: gate, extractive: extractive, fastModel: fast, deepModel: deep))
         evaluator.answerDump = dumpAnswers.map { URL(fileURLWithPath: $0) }
@@ -76,8 +86,8 @@ struct EvalQACommand: ParsableCommand {
         print(String(format: "abstention_recall %.4f  false_abstention_rate %.4f", result.abstentionRecall, result.falseAbstentionRate))
         let kinds = result.abstentionRecallByKind.sorted { $0.key < $1.key }.map { String(format: "%@ %.4f", $0.key, $0.value) }
         print("abstention recall by kind: " + kinds.joined(separator: ", "))
-        print(String(format: "citation precision incl. unanswerable %.4f; citations into a gold passage %.4f; %d citations shown",
-                     result.citationPrecisionAll, result.passageCitationPrecision, result.shownCitations))
+        print(String(format: "citation precision incl. unanswerable %.4f; citations into a gold passage %.4f; %d citations shown, %.1f words per quote",
+                     result.citationPrecisionAll, result.passageCitationPrecision, result.shownCitations, result.meanQuoteWords))
         for stage in ["route", "retrieve", "gate", "generate", "verify"] {
             guard let latency = result.latency[stage] else { continue }
             print(String(format: "latency %-8@ p50 %8.2f ms  p95 %8.2f ms", stage, latency.p50, latency.p95))
