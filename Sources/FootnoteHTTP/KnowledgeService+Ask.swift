@@ -57,6 +57,12 @@ struct AskResponse: Encodable, Sendable {
         var cited: Bool
         var hit: SearchHit
     }
+    /// The evidence gate's verdict (knowledge questions only): abstain when the score is below the threshold.
+    struct Gate: Encodable, Sendable {
+        var score: Double
+        var threshold: Double
+        var abstain: Bool
+    }
 
     var question: String
     var kind: String
@@ -67,6 +73,7 @@ struct AskResponse: Encodable, Sendable {
     var strict: Bool
     var warnings: [String]
     var route: String
+    var gate: Gate?
 
     init(_ grounded: GroundedAnswer) {
         question = grounded.question
@@ -82,5 +89,6 @@ struct AskResponse: Encodable, Sendable {
         strict = grounded.strict
         warnings = grounded.warnings
         route = "\(grounded.routing.route)"
+        gate = grounded.gate.map { Gate(score: $0.score, threshold: $0.threshold, abstain: $0.abstain) }
     }
 }

@@ -95,12 +95,20 @@ struct AskOutput: Codable, Sendable {
         var path: String
     }
 
+    /// The evidence gate's verdict (knowledge questions only).
+    struct Gate: Codable, Sendable {
+        var score: Double
+        var threshold: Double
+        var abstain: Bool
+    }
+
     var question: String
     var kind: String
     var answer: String
     var sentences: [Sentence]
     var sources: [Source]
     var model: String?
+    var gate: Gate?
 
     init(_ grounded: GroundedAnswer) {
         question = grounded.question
@@ -112,5 +120,6 @@ struct AskOutput: Codable, Sendable {
         }
         sources = grounded.sources.map { Source(number: $0.number, cited: $0.cited, citation: $0.hit.citation, path: $0.hit.path) }
         model = grounded.model
+        gate = grounded.gate.map { Gate(score: $0.score, threshold: $0.threshold, abstain: $0.abstain) }
     }
 }

@@ -28,6 +28,8 @@ struct AskRouteTests {
         let server = try TestServer(withTokens: false, askModels: AskModels(gate: strict))
         let body = try await server.sendJSON(.post, "/v1/ask", ["question": "What does the write-ahead log keep working in winter?"]).object()
         #expect(body["kind"] as? String == "abstained")
+        let gate = try #require(body["gate"] as? [String: Any])
+        #expect(gate["threshold"] as? Double == 1 && gate["abstain"] as? Bool == true && (gate["score"] as? Double ?? 1) < 1)
     }
 
     @Test("an answer never cites a document outside the caller's groups")
