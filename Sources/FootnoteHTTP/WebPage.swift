@@ -147,10 +147,14 @@ async function ask(question) {
 function renderAnswer(answer) {
   const sentences = answer.sentences.map((sentence) => esc(sentence.text) + sentence.citations.filter((c) => c.supports).map((c) =>
     ` <button class="link cite-link" type="button" data-citation="${esc(c.citation)}" aria-label="citation ${c.number}">[${c.number}]</button>`).join("")).join(" ");
-  const cited = answer.sources.filter((s) => s.cited);
-  $("answer").innerHTML = `<p class="answer-text">${sentences}</p>` + (cited.length ? "<ol class=\"sources\">" + cited.map((s) =>
+  // An abstention cites nothing: it lists the nearest passages instead, with the evidence that fell short.
+  const abstained = answer.kind === "abstained";
+  const listed = abstained ? answer.sources : answer.sources.filter((s) => s.cited);
+  const gate = answer.gate ? ` · evidence ${answer.gate.score.toFixed(2)} ${answer.gate.abstain ? "<" : "≥"} threshold ${answer.gate.threshold.toFixed(2)}` : "";
+  $("answer").innerHTML = `<p class="answer-text">${sentences}</p>` + (listed.length ? (abstained ? "<p class=\"muted\">Nearest passages</p>" : "") +
+    "<ol class=\"sources\">" + listed.map((s) =>
     `<li value="${s.number}"><button class="link cite-link" type="button" data-citation="${esc(s.hit.citation)}">${esc(where(s.hit))}</button></li>`).join("") + "</ol>" : "") +
-    `<p class="muted">${esc(answer.kind)}${answer.model ? " · " + esc(answer.model) : ""}</p>`;
+    `<p class="muted">${esc(answer.kind)}${answer.model ? " · " + esc(answer.model) : ""}${gate}</p>`;
   status("");
 }
 

@@ -103,6 +103,21 @@ struct BrowserTests {
             #expect(dom.contains("aria-label=\"citation 1\">[1]</button>"))
             #expect(dom.contains("<ol class=\"sources\">"))
             #expect(dom.contains("extractive"))
+            #expect(dom.contains("evidence ") && dom.contains(" threshold 0.38"), "the gate's verdict is shown")
+        }
+    }
+
+    @Test("an abstention from the page lists the nearest passages and the evidence that fell short",
+          .enabled(if: Chromium.shouldRun, "chromium not found (apt-get install chromium); skipped outside CI"))
+    func abstentionInBrowser() async throws {
+        try await withLiveServer { base, _ in
+            let dom = try await Chromium.run("\(base)/?ask=Which+football+team+won+the+World+Cup+checkpoint+trophy+in+2014%3F", extra: ["--dump-dom"])
+                .components(separatedBy: "<script>")[0]
+            #expect(dom.contains("The knowledge base does not answer this."), "abstention not rendered")
+            #expect(dom.contains("Nearest passages"))
+            #expect(dom.contains("<ol class=\"sources\">"))
+            #expect(dom.contains("abstained · evidence 0."), "\(dom.suffix(600))")
+            #expect(dom.contains("&lt; threshold 0.38") || dom.contains("< threshold 0.38"))
         }
     }
 }

@@ -140,7 +140,7 @@ public struct QAEvaluator: Sendable {
                     "id": question.id, "question": question.question, "answerable": question.answerable, "kind": answer.kind.rawValue,
                     "answers": question.answers, "answer": answer.text, "gate": answer.gate?.score ?? -1,
                     "quotes": citations.map(\.quote), "correct": citations.map { QADataset.contains($0.quote, anyOf: question.answers) },
-                    "reason": question.reason ?? NSNull(),
+                    "reason": question.reason ?? NSNull(), "passages": answer.sources.map(\.hit.text),
                     "features": try answer.gate.map { try JSONSerialization.jsonObject(with: JSONEncoder().encode($0.features)) } ?? NSNull(),
                 ]
                 try dump.write(contentsOf: try JSONSerialization.data(withJSONObject: row) + Data([0x0A]))
