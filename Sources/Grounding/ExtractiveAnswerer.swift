@@ -158,7 +158,10 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         var chosen = [best]
         for candidate in candidates.dropFirst() where chosen.count < maxSentences {
             guard candidate.score >= followerRatio * best.score else { break }
-            if chosen.contains(where: { $0.text == candidate.text }) { continue }
+            // Already quoted: the same words elsewhere, or a sentence inside a widened quote.
+            if chosen.contains(where: { $0.text == candidate.text || ($0.number == candidate.number && $0.range.overlaps(candidate.range)) }) {
+                continue
+            }
             chosen.append(candidate)
         }
         return chosen.map { chosen in
@@ -168,7 +171,9 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
                 number: candidate.number,
                 citation: hit.map { CitationVerifier.citationID(for: $0, localStart: candidate.range.lowerBound, localEnd: candidate.range.upperBound) } ?? "",
                 chunkCitation: hit?.citation ?? "", quote: candidate.text, overlap: 1, supports: true)
-            return AnswerSentence(text: candidate.text, citations: [citation], verdict: .supported)
+            // The quote is the exact span; the answer reads it as one paragraph (a widened quote may cross lines).
+            let text = candidate.text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+            return AnswerSentence(text: text, citations: [citation], verdict: .supported)
         }
     }
 }

@@ -77,6 +77,15 @@ struct ExtractiveAnswererTests {
         #expect(single == first || single == second)
         let split = answer(question, [first + "\n\nAutomatic Checkpoint Triggers\n\n" + second], answerer: widening).first?.text
         #expect(split == first || split == second, "a heading between them keeps the quote to one section: \(split ?? "nil")")
+        // Sentences on separate lines are one quote (the exact span) read as one paragraph.
+        let lines = try #require(answer(question, [first + "\n" + second], answerer: widening).first)
+        #expect(lines.text == first + " " + second)
+        #expect(lines.citations.first?.quote == first + "\n" + second)
+        // A second sentence that the widened quote already holds is not repeated.
+        var two = widening
+        two.maxSentences = 2
+        two.followerRatio = 0.5
+        #expect(answer(question, [first + " " + second], answerer: two).count == 1)
         let many = (1...5).map { "A checkpoint runs in case number \($0) of many listed cases." }
         let capped = try #require(answer(question, [many.joined(separator: " ")], answerer: widening).first?.text)
         #expect(TextUnits.sentenceRanges(Array(capped.unicodeScalars)).count == 3, "\(capped)")
