@@ -121,7 +121,11 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
         for term in terms {
             weights[term] = Self.idf(documentFrequency: documentFrequency[term] ?? 0, passageCount: passageCount)
         }
-        let total = weights.values.reduce(0, +)
+        // Summed in sorted order: a dictionary's order changes from run to run, and so would the last bits
+        // of the sums (and a tie at the threshold).
+        let ordered = weights.keys.sorted()
+        func weight(of present: Set<String>) -> Double { ordered.reduce(0) { present.contains($1) ? $0 + (weights[$1] ?? 0) : $0 } }
+        let total = weight(of: terms)
         guard total > 0 else {
             return EvidenceFeatures(passageCoverage: 0, windowCoverage: 0, missingTerm: nil, terms: weights)
         }
@@ -132,20 +136,20 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
         for hit in hits.prefix(depth) {
             let context = Set(TextUnits.contentTerms(([hit.title ?? ""] + hit.headingPath).joined(separator: " ")))
             let passageTerms = context.union(TextUnits.contentTerms(hit.text))
-            let coverage = weights.filter { passageTerms.contains($0.key) }.values.reduce(0, +) / total
+            let coverage = weight(of: passageTerms) / total
             if coverage > bestPassage {
                 bestPassage = coverage
-                missing = weights.filter { !passageTerms.contains($0.key) }.max { $0.value < $1.value }?.key
+                missing = ordered.filter { !passageTerms.contains($0) }.max { (weights[$0] ?? 0, $1) < (weights[$1] ?? 0, $0) }
             }
             let scalars = Array(hit.text.unicodeScalars)
             let sentences = TextUnits.sentenceRanges(scalars).map { range in
                 Set(TextUnits.contentTerms(String(String.UnicodeScalarView(scalars[range]))))
             }
             for index in sentences.indices {
-                bestBare = max(bestBare, weights.filter { sentences[index].contains($0.key) }.values.reduce(0, +) / total)
+                bestBare = max(bestBare, weight(of: sentences[index]) / total)
                 var window = context.union(sentences[index])
                 if index + 1 < sentences.count { window.formUnion(sentences[index + 1]) }
-                let covered = weights.filter { window.contains($0.key) }.values.reduce(0, +) / total
+                let covered = weight(of: window) / total
                 bestSentence = max(bestSentence, covered)
             }
         }
