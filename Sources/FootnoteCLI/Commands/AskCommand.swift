@@ -26,6 +26,7 @@ struct AskCommand: ParsableCommand {
     @OptionGroup var options: IndexOptions
     @OptionGroup var models: LanguageModelOptions
     @OptionGroup(title: "Evidence gate") var gateOptions: GateOptions
+    @OptionGroup(title: "Extractive answers (no model)") var extractiveOptions: ExtractiveOptions
 
     @Argument(help: "The question.")
     var question: String
@@ -43,11 +44,6 @@ struct AskCommand: ParsableCommand {
     @Option(name: .long, help: "Prompt budget in tokens (default 1500).")
     var tokenBudget = 1500
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Extractive answers: also quote the passage's sentences scoring within this margin of the best (default \(ExtractiveAnswerer.default.spanMargin); 0 quotes one sentence).",
-        valueName: "margin"))
-    var spanMargin: Double?
-
     @Flag(name: .long, help: "Drop sentences that no cited span supports.")
     var strict = false
 
@@ -57,7 +53,6 @@ struct AskCommand: ParsableCommand {
     func validate() throws {
         guard !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("the question is empty") }
         guard (1...50).contains(limit) else { throw ValidationError("--limit must be 1…50, got \(limit)") }
-        if let spanMargin, !(0...1).contains(spanMargin) { throw ValidationError("--span-margin must be 0…1, got \(spanMargin)") }
         guard tokenBudget >= 200 else { throw ValidationError("--token-budget must be at least 200, got \(tokenBudget)") }
         if let mode, SearchMode(rawValue: mode) == nil { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
     }
@@ -66,8 +61,7 @@ struct AskCommand: ParsableCommand {
         let knowledgeBase = try options.openKnowledgeBase()
         let (fast, deep) = try models.models()
         let gate = try gateOptions.evidenceGate()
-        var extractive = ExtractiveAnswerer.default
-        if let spanMargin { extractive.spanMargin = spanMargin }
+        let extractive = extractiveOptions.answerer()
         let streaming = !options.json && Terminal.stdoutIsTTY && (fast != nil || deep != nil)
         let filter = StreamFilter()
         let searchMode: SearchMode? = mode.flatMap { SearchMode(rawValue: $0) }

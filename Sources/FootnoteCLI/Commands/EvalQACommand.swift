@@ -19,6 +19,7 @@ struct EvalQACommand: ParsableCommand {
     @OptionGroup var options: IndexOptions
     @OptionGroup var models: LanguageModelOptions
     @OptionGroup(title: "Evidence gate") var gateOptions: GateOptions
+    @OptionGroup(title: "Extractive answers") var extractiveOptions: ExtractiveOptions
 
     @Argument(help: "A QA set folder (corpus.jsonl + qa.jsonl).")
     var dataset: String
@@ -43,14 +44,6 @@ struct EvalQACommand: ParsableCommand {
         valueName: "weight"))
     var sentenceSimilarity: Double?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Extractive quotes also cover the passage's sentences scoring within this margin of the best (default \(ExtractiveAnswerer.default.spanMargin); 0 quotes one sentence).",
-        valueName: "margin"))
-    var spanMargin: Double?
-
-    @Option(name: .long, help: "Most sentences in a widened extractive quote (default \(ExtractiveAnswerer.default.spanSentences)).")
-    var spanSentences: Int?
-
     func run() throws {
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
         var data = try QADataset(directory: URL(fileURLWithPath: dataset))
@@ -61,11 +54,9 @@ struct EvalQACommand: ParsableCommand {
         }
         let (fast, deep) = try models.models()
         let gate = try gateOptions.evidenceGate()
-        var extractive = ExtractiveAnswerer.default
+        var extractive = extractiveOptions.answerer()
         if let sentences { extractive.maxSentences = max(1, sentences) }
         if let sentenceSimilarity { extractive.similarityWeight = max(0, sentenceSimilarity) }
-        if let spanMargin { extractive.spanMargin = max(0, spanMargin) }
-        if let spanSentences { extractive.spanSentences = max(1, spanSentences) }
         var evaluator = QAEvaluator(configuration: configuration, template: AskRequest(
             question: "", mode: searchMode, strict: strict, gate: gate, extractive: extractive, fastModel: fast, deepModel: deep))
         evaluator.answerDump = dumpAnswers.map { URL(fileURLWithPath: $0) }

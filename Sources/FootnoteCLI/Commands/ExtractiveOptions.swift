@@ -1,0 +1,28 @@
+import ArgumentParser
+import Grounding
+
+/// How `ask` and `eval-qa` quote when no model answers: how far a quote widens over the sentences the
+/// scores cannot separate from the best one.
+struct ExtractiveOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Also quote the best passage's sentences scoring within this margin of the best sentence (default \(ExtractiveAnswerer.default.spanMargin); 0 quotes one sentence).",
+        valueName: "margin"))
+    var spanMargin: Double?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Most sentences in a widened quote (default \(ExtractiveAnswerer.default.spanSentences)).", valueName: "n"))
+    var spanSentences: Int?
+
+    func validate() throws {
+        if let spanMargin, !(0...1).contains(spanMargin) { throw ValidationError("--span-margin must be 0…1, got \(spanMargin)") }
+        if let spanSentences, !(1...20).contains(spanSentences) { throw ValidationError("--span-sentences must be 1…20, got \(spanSentences)") }
+    }
+
+    /// `base` with the given quoting settings.
+    func answerer(_ base: ExtractiveAnswerer = .default) -> ExtractiveAnswerer {
+        var answerer = base
+        if let spanMargin { answerer.spanMargin = spanMargin }
+        if let spanSentences { answerer.spanSentences = spanSentences }
+        return answerer
+    }
+}
