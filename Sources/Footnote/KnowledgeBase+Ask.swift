@@ -62,17 +62,17 @@ extension KnowledgeBase {
             if let model = request.model(for: routing.difficulty) {
                 try await generate(request, model: model, hits: Array(hits.prefix(request.sourceLimit)),
                                    weights: features.terms, passageCount: passages, into: &answer, timings: &timings, lap: lap)
+                if !answer.sentences.contains(where: { $0.verdict == .supported }) {
+                    // Nothing the model wrote is backed: add what the sources themselves say, quoted.
+                    let quoted = try await quote(request, sources: answer.sources, features: features, gate: request.gate, cosines: &cosines)
+                    answer.sentences += quoted.map { AnswerSentence(text: $0.text, citations: $0.citations, verdict: .quoted) }
+                    timings.verify += lap()
+                }
             } else {
                 answer.kind = .extractive
                 let sources = hits.prefix(request.sourceLimit).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
                 answer.sources = sources
-                // With vectors and the model the weight was measured with, sentences are also ranked by
-                // meaning (the cosines the gate measured are reused).
-                if request.extractive.similarityWeight > 0, features.topSemanticScore != nil, cosinesFitted(for: request.gate) {
-                    try await measure(request.extractive.candidateSentences(question: request.question, sources: sources), into: &cosines)
-                }
-                answer.sentences = request.extractive.answer(question: request.question, sources: sources, weights: features.terms,
-                                                             similarity: cosines.values)
+                answer.sentences = try await quote(request, sources: sources, features: features, gate: request.gate, cosines: &cosines)
                 timings.generate = lap()
                 if answer.sentences.isEmpty {
                     answer.kind = .abstained
@@ -84,6 +84,16 @@ extension KnowledgeBase {
         for index in answer.sources.indices { answer.sources[index].cited = cited.contains(answer.sources[index].number) }
         answer.timings = timings
         return answer
+    }
+
+    /// The extractive answer from `sources`: with vectors and the model the weight was measured with,
+    /// sentences are also ranked by meaning (the cosines the gate measured are reused).
+    private func quote(_ request: AskRequest, sources: [AnswerSource], features: EvidenceFeatures, gate: EvidenceGate,
+                       cosines: inout SentenceCosines) async throws -> [AnswerSentence] {
+        if request.extractive.similarityWeight > 0, features.topSemanticScore != nil, cosinesFitted(for: gate) {
+            try await measure(request.extractive.candidateSentences(question: request.question, sources: sources), into: &cosines)
+        }
+        return request.extractive.answer(question: request.question, sources: sources, weights: features.terms, similarity: cosines.values)
     }
 
     /// Prompt → model (streamed when asked) → parse citations → verify → strict filtering.

@@ -30,6 +30,9 @@ public enum SupportVerdict: String, Sendable, Hashable, Codable {
     case exact
     /// Small talk: not a claim about the documents.
     case notAClaim = "not_a_claim"
+    /// Quoted from a source by the extractive answerer after no sentence of the model's answer was
+    /// backed: the sources' own words, so the reader still gets verified evidence.
+    case quoted
 }
 
 /// One verified citation: the smallest span of a source that supports a sentence, citable with `footnote cite`.

@@ -107,6 +107,7 @@ struct AskTests {
             #expect(answer.warnings.contains { $0.contains("[7]") })
             #expect(answer.text.contains("14 days"))
             #expect(answer.sentences.first?.verdict == .supported)
+            #expect(!answer.sentences.contains { $0.verdict == .quoted }, "a backed answer needs no quote")
             if strict {
                 #expect(!answer.text.contains("gift card"))
                 #expect(answer.droppedSentences.count == 1)
@@ -116,17 +117,25 @@ struct AskTests {
         }
     }
 
-    @Test("--strict with no supported sentence says so instead of showing an empty answer")
-    func strictNothingSupported() async throws {
+    @Test("when no sentence of the model's answer is backed, the answer says so (--strict) and quotes what the sources say")
+    func nothingSupported() async throws {
         let fixture = try AskFixture()
-        let server = try FakeChatServer(replies: [FakeChatServer.completion("Refunds come with a free gift card [1]. Shipping is free worldwide [2].")])
-        let answer = try await fixture.knowledgeBase.ask(AskRequest(
-            question: "How are refunds paid?", mode: .lexical, strict: true, fastModel: try fixture.model(server)))
-        #expect(answer.kind == .generated)
-        #expect(answer.droppedSentences.count == 2)
-        #expect(answer.shownCitations.isEmpty)
-        #expect(answer.sentences.map(\.verdict) == [.noAnswer])
-        #expect(answer.text == "None of the model's sentences is backed by the sources.")
+        for strict in [true, false] {
+            let server = try FakeChatServer(replies: [FakeChatServer.completion("Refunds come with a free gift card [1]. Shipping is free worldwide [2].")])
+            let answer = try await fixture.knowledgeBase.ask(AskRequest(
+                question: "How are refunds paid?", mode: .lexical, strict: strict, fastModel: try fixture.model(server)))
+            #expect(answer.kind == .generated)
+            #expect(answer.droppedSentences.count == (strict ? 2 : 0))
+            #expect(answer.sentences.map(\.verdict) == (strict ? [.noAnswer, .quoted] : [.unsupported, .unsupported, .quoted]))
+            if strict { #expect(answer.text.hasPrefix("None of the model's sentences is backed by the sources. ")) }
+            // The quote is the extractive answer: the sources' own words, with a citation that resolves.
+            let quoted = try #require(answer.sentences.last)
+            #expect(quoted.text.contains("Refunds are paid to the original card within 14 days."))
+            let citation = try #require(answer.shownCitations.first)
+            #expect(answer.shownCitations.count == 1)
+            #expect(try fixture.knowledgeBase.cite(citation.citation, contextLength: 0).text == citation.quote)
+            #expect(answer.sources.first { $0.number == citation.number }?.cited == true)
+        }
     }
 
     @Test("a simple question goes to the fast model, a complex one to the deep model")

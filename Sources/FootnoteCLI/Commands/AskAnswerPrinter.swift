@@ -22,7 +22,12 @@ struct AnswerPrinter {
     func print() {
         if explain { explainRouting() }
         Swift.print(Terminal.bold(label))
+        var quoting = false
         for sentence in answer.sentences {
+            if sentence.verdict == .quoted, !quoting {
+                quoting = true
+                Swift.print(Terminal.dim("  The sources say (quoted, since no sentence above is backed by them):"))
+            }
             let numbers = Array(Set(sentence.citations.filter(\.supports).map(\.number))).sorted().filter { $0 > 0 }
             // A quoted sentence may span wrapped lines of its source; show it on one line.
             let text = sentence.text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
