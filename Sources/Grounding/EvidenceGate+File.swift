@@ -9,12 +9,6 @@ extension EvidenceGate {
         case depth, similarityDepth, similarityFloor, similarityModel
     }
 
-    /// The numeric keys of a gate file, each optional (decoded strictly: `true` or `"0.4"` is not a number).
-    private struct FileNumbers: Decodable {
-        var threshold, denseThreshold, passageWeight, sentenceWeight, semanticWeight, similarityWeight: Double?
-        var depth, similarityDepth, similarityFloor: Double?
-    }
-
     /// Reads a gate file; names the file and the bad key or value when it cannot be used.
     public static func load(from url: URL) throws -> EvidenceGate {
         func failure(_ reason: String) -> GroundingError { .invalidSetting(name: "gate file", value: url.path, reason: reason) }
@@ -24,55 +18,76 @@ extension EvidenceGate {
         } catch {
             throw failure("cannot be read (\(error.localizedDescription))")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
-            throw failure("is not a JSON object")
-        }
-        if let unknown = fields.keys.sorted().first(where: { FileKey(rawValue: $0) == nil }) {
-            throw failure("unknown key '\(unknown)' (known: \(FileKey.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        let numbers: FileNumbers
         do {
-            numbers = try JSONDecoder().decode(FileNumbers.self, from: data)
-        } catch let DecodingError.typeMismatch(_, context) {
+            return try JSONDecoder().decode(GateFile.self, from: data).gate
+        } catch let problem as GateFile.Problem {
+            throw failure(problem.reason)
+        } catch let DecodingError.typeMismatch(_, context) where !context.codingPath.isEmpty {
+            // Decoded strictly: `true` or `"0.4"` is not a number.
             throw failure("'\(context.codingPath.last?.stringValue ?? "?")' must be a number")
         } catch {
-            throw failure("cannot be decoded (\(error))")
+            throw failure("is not a JSON object")
         }
-        func number(_ value: Double?, _ key: FileKey, in range: ClosedRange<Double>) throws -> Double? {
-            guard let value else { return nil }
-            guard range.contains(value) else {
-                throw failure("'\(key.rawValue)' must be a number in \(range.lowerBound)…\(range.upperBound), got \(value)")
-            }
-            return value
+    }
+
+    /// One pass over the file: unknown keys refused, each known key checked, the rest shipped values.
+    private struct GateFile: Decodable {
+        struct Problem: Error {
+            var reason: String
         }
-        func count(_ value: Double?, _ key: FileKey) throws -> Int? {
-            try number(value, key, in: 1...50).map { value in
-                guard value == value.rounded() else { throw failure("'\(key.rawValue)' must be a whole number, got \(value)") }
-                return Int(value)
-            }
+
+        /// Any key of the object, to find the unknown ones.
+        struct AnyKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
         }
+
         var gate = EvidenceGate.default
-        gate.threshold = try number(numbers.threshold, .threshold, in: 0...1) ?? gate.threshold
-        gate.denseThreshold = try number(numbers.denseThreshold, .denseThreshold, in: 0...1) ?? gate.denseThreshold
-        gate.passageWeight = try number(numbers.passageWeight, .passageWeight, in: 0...1000) ?? gate.passageWeight
-        gate.sentenceWeight = try number(numbers.sentenceWeight, .sentenceWeight, in: 0...1000) ?? gate.sentenceWeight
-        gate.semanticWeight = try number(numbers.semanticWeight, .semanticWeight, in: 0...1) ?? gate.semanticWeight
-        gate.similarityWeight = try number(numbers.similarityWeight, .similarityWeight, in: 0...1) ?? gate.similarityWeight
-        gate.similarityFloor = try number(numbers.similarityFloor, .similarityFloor, in: 0...1) ?? gate.similarityFloor
-        gate.depth = try count(numbers.depth, .depth) ?? gate.depth
-        gate.similarityDepth = try count(numbers.similarityDepth, .similarityDepth) ?? gate.similarityDepth
-        if let model = fields[FileKey.similarityModel.rawValue] {
-            switch model {
-            case is NSNull: gate.similarityModel = nil
-            case let checksum as String: gate.similarityModel = checksum
-            default: throw failure("'similarityModel' must be a model checksum or null, got \(model)")
+
+        init(from decoder: Decoder) throws {
+            let names = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).sorted()
+            if let unknown = names.first(where: { FileKey(rawValue: $0) == nil }) {
+                throw Problem(reason: "unknown key '\(unknown)' (known: \(FileKey.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let fields = try decoder.container(keyedBy: FileKey.self)
+            func number(_ key: FileKey, in range: ClosedRange<Double>) throws -> Double? {
+                guard let value = try fields.decodeIfPresent(Double.self, forKey: key) else { return nil }
+                guard range.contains(value) else {
+                    throw Problem(reason: "'\(key.rawValue)' must be a number in \(range.lowerBound)…\(range.upperBound), got \(value)")
+                }
+                return value
+            }
+            func count(_ key: FileKey) throws -> Int? {
+                try number(key, in: 1...50).map { value in
+                    guard value == value.rounded() else { throw Problem(reason: "'\(key.rawValue)' must be a whole number, got \(value)") }
+                    return Int(value)
+                }
+            }
+            gate.threshold = try number(.threshold, in: 0...1) ?? gate.threshold
+            gate.denseThreshold = try number(.denseThreshold, in: 0...1) ?? gate.denseThreshold
+            gate.passageWeight = try number(.passageWeight, in: 0...1000) ?? gate.passageWeight
+            gate.sentenceWeight = try number(.sentenceWeight, in: 0...1000) ?? gate.sentenceWeight
+            gate.semanticWeight = try number(.semanticWeight, in: 0...1) ?? gate.semanticWeight
+            gate.similarityWeight = try number(.similarityWeight, in: 0...1) ?? gate.similarityWeight
+            gate.similarityFloor = try number(.similarityFloor, in: 0...1) ?? gate.similarityFloor
+            gate.depth = try count(.depth) ?? gate.depth
+            gate.similarityDepth = try count(.similarityDepth) ?? gate.similarityDepth
+            if fields.contains(.similarityModel) {
+                if try fields.decodeNil(forKey: .similarityModel) {
+                    gate.similarityModel = nil
+                } else if let checksum = try? fields.decode(String.self, forKey: .similarityModel) {
+                    gate.similarityModel = checksum
+                } else {
+                    throw Problem(reason: "'similarityModel' must be a model checksum or null")
+                }
+            }
+            guard gate.passageWeight + gate.sentenceWeight > 0 else { throw Problem(reason: "passageWeight and sentenceWeight are both 0") }
+            guard gate.semanticWeight + gate.similarityWeight <= 1 else {
+                throw Problem(reason: "semanticWeight + similarityWeight must be at most 1, got \(gate.semanticWeight + gate.similarityWeight)")
             }
         }
-        guard gate.passageWeight + gate.sentenceWeight > 0 else { throw failure("passageWeight and sentenceWeight are both 0") }
-        guard gate.semanticWeight + gate.similarityWeight <= 1 else {
-            throw failure("semanticWeight + similarityWeight must be at most 1, got \(gate.semanticWeight + gate.similarityWeight)")
-        }
-        return gate
     }
 
     /// Writes every setting (sorted keys; `similarityModel` null when any model is accepted), so the

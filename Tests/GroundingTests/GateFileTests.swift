@@ -43,6 +43,8 @@ struct GateFileTests {
         (#"{"depth": 2.5}"#, "'depth' must be a whole number"),
         (#"{"passageWeight": 0, "sentenceWeight": 0}"#, "both 0"),
         (#"{"semanticWeight": 0.6, "similarityWeight": 0.6}"#, "at most 1"),
+        (#"{"similarityModel": null, "passageWeight": 0, "sentenceWeight": 0}"#, "both 0"),
+        (#"{"similarityModel": 7}"#, "'similarityModel' must be a model checksum or null"),
         (#"[0.4]"#, "is not a JSON object"),
         ("not json", "is not a JSON object"),
     ])
