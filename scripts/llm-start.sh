@@ -19,6 +19,7 @@ if healthy; then
   echo "llm: already serving on http://127.0.0.1:$PORT (model $ALIAS)"
   exit 0
 fi
+[ -f "$SHARED/llm/serve.py" ] || { echo "llm: $SHARED/llm/serve.py not found (the local model's route lives in ../shared/llm)" >&2; exit 1; }
 mkdir -p "$DIR"
 if [ ! -s "$MODEL" ] || [ ! -x "$DIR/venv/bin/python" ]; then
   [ -x "$SHARED/llm/setup.sh" ] || { echo "llm: $SHARED/llm/setup.sh not found" >&2; exit 1; }
