@@ -31,6 +31,8 @@ struct AskCLITests {
         #expect(bad.status == 2)
         let badMargin = try FootnoteBinary.run(["ask", "x", "--span-margin", "1.5", "--index", index])
         #expect(badMargin.status == 2 && badMargin.stderr.contains("--span-margin must be 0…1"), "\(badMargin.stderr)")
+        let badWords = try FootnoteBinary.run(["ask", "x", "--span-words", "5000", "--index", index])
+        #expect(badWords.status == 2 && badWords.stderr.contains("--span-words must be 0…2000, got 5000"), "\(badWords.stderr)")
         let empty = try FootnoteBinary.run(["ask", "  ", "--index", index])
         #expect(empty.status == 2)
         #expect(empty.stderr.contains("the question is empty"))

@@ -90,4 +90,21 @@ struct ExtractiveAnswererTests {
         let capped = try #require(answer(question, [many.joined(separator: " ")], answerer: widening).first?.text)
         #expect(TextUnits.sentenceRanges(Array(capped.unicodeScalars)).count == 3, "\(capped)")
     }
+
+    @Test("a word cap keeps a widened quote short, but never cuts the best sentence")
+    func wordCap() throws {
+        let many = (1...5).map { "A checkpoint runs in case number \($0) of many listed cases." }
+        var capped = ExtractiveAnswerer(maxSentences: 1, followerRatio: 0.9, depth: 5, spanMargin: 0.3, spanSentences: 5)
+        let question = "When does a checkpoint run?"
+        let uncapped = try #require(answer(question, [many.joined(separator: " ")], answerer: capped).first?.text)
+        #expect(uncapped.split(separator: " ").count == 55)
+        capped.spanWords = 25
+        let quote = try #require(answer(question, [many.joined(separator: " ")], answerer: capped).first?.text)
+        #expect((11...25).contains(quote.split(separator: " ").count), "\(quote)")
+        // The best sentence alone is longer than the cap: it is still quoted whole.
+        capped.spanWords = 5
+        let one = try #require(answer(question, [many.joined(separator: " ")], answerer: capped).first?.text)
+        #expect(many.contains(one))
+        #expect(ExtractiveAnswerer.wordCount(ArraySlice("  two\n words\t ".unicodeScalars)) == 2)
+    }
 }

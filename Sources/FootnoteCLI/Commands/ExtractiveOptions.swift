@@ -13,9 +13,15 @@ struct ExtractiveOptions: ParsableArguments {
         "Most sentences in a widened quote (default \(ExtractiveAnswerer.default.spanSentences)).", valueName: "n"))
     var spanSentences: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Most words in a widened quote; the best sentence is quoted whole however long (default \(ExtractiveAnswerer.default.spanWords); 0: no cap).",
+        valueName: "n"))
+    var spanWords: Int?
+
     func validate() throws {
         if let spanMargin, !(0...1).contains(spanMargin) { throw ValidationError("--span-margin must be 0…1, got \(spanMargin)") }
         if let spanSentences, !(1...20).contains(spanSentences) { throw ValidationError("--span-sentences must be 1…20, got \(spanSentences)") }
+        if let spanWords, !(0...2000).contains(spanWords) { throw ValidationError("--span-words must be 0…2000, got \(spanWords)") }
     }
 
     /// `base` with the given quoting settings.
@@ -23,6 +29,7 @@ struct ExtractiveOptions: ParsableArguments {
         var answerer = base
         if let spanMargin { answerer.spanMargin = spanMargin }
         if let spanSentences { answerer.spanSentences = spanSentences }
+        if let spanWords { answerer.spanWords = spanWords }
         return answerer
     }
 }
