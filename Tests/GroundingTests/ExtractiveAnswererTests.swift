@@ -107,4 +107,24 @@ struct ExtractiveAnswererTests {
         #expect(many.contains(one))
         #expect(ExtractiveAnswerer.wordCount(ArraySlice("  two\n words\t ".unicodeScalars)) == 2)
     }
+
+    @Test("the sentence right after a quote that carries it on (\"In this way…\") is quoted with it; others are not")
+    func continuation() throws {
+        let cause = "Boycotts and refusals to pay taxes make it harder for a system to function."
+        let carried = "In this way, they might be called coercive."
+        let other = "Symbolic marches are another kind of protest."
+        let question = "How do boycotts and tax refusals affect a system?"
+        #expect(answer(question, [cause + " " + carried + " " + other]).first?.text == cause + " " + carried)
+        #expect(answer(question, [cause + " " + other + " " + carried]).first?.text == cause)
+        // One-sentence quotes (margin 0) and a one-sentence cap keep the sentence alone.
+        var single = ExtractiveAnswerer.default
+        single.spanMargin = 0
+        #expect(answer(question, [cause + " " + carried]).first?.text == cause + " " + carried)
+        #expect(answer(question, [cause + " " + carried], answerer: single).first?.text == cause)
+        single = .default
+        single.spanSentences = 1
+        #expect(answer(question, [cause + " " + carried], answerer: single).first?.text == cause)
+        // A heading after the quote is not a continuation.
+        #expect(answer(question, [cause + "\n\nThis Section Lists Protests\n\n" + other]).first?.text == cause)
+    }
 }
