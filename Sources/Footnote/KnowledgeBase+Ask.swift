@@ -55,7 +55,11 @@ extension KnowledgeBase {
             timings.gate = lap()
             if decision.abstain {
                 answer.kind = .abstained
-                answer.sentences = [AnswerSentence(text: "The knowledge base does not answer this.", citations: [], verdict: .noAnswer)]
+                var text = "The knowledge base does not answer this."
+                if request.gate.usesCosine(features), request.gate.namePenalty > 0, !features.missingNames.isEmpty {
+                    text += " Nothing in it mentions " + features.missingNames.map { "“\($0)”" }.joined(separator: ", ") + "."
+                }
+                answer.sentences = [AnswerSentence(text: text, citations: [], verdict: .noAnswer)]
                 answer.sources = hits.prefix(min(3, request.sourceLimit)).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
                 break
             }

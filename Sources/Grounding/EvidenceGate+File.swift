@@ -6,7 +6,7 @@ import Foundation
 extension EvidenceGate {
     enum FileKey: String, CodingKey, CaseIterable {
         case threshold, denseThreshold, passageWeight, sentenceWeight, semanticWeight, similarityWeight
-        case depth, similarityDepth, similarityFloor, similarityModel
+        case depth, similarityDepth, similarityFloor, similarityModel, namePenalty
     }
 
     /// Reads a gate file; names the file and the bad key or value when it cannot be used.
@@ -72,6 +72,7 @@ extension EvidenceGate {
             gate.semanticWeight = try number(.semanticWeight, in: 0...1) ?? gate.semanticWeight
             gate.similarityWeight = try number(.similarityWeight, in: 0...1) ?? gate.similarityWeight
             gate.similarityFloor = try number(.similarityFloor, in: 0...1) ?? gate.similarityFloor
+            gate.namePenalty = try number(.namePenalty, in: 0...1) ?? gate.namePenalty
             gate.depth = try count(.depth) ?? gate.depth
             gate.similarityDepth = try count(.similarityDepth) ?? gate.similarityDepth
             if fields.contains(.similarityModel) {
@@ -99,6 +100,7 @@ extension EvidenceGate {
             FileKey.semanticWeight.rawValue: semanticWeight, FileKey.similarityWeight.rawValue: similarityWeight,
             FileKey.depth.rawValue: depth, FileKey.similarityDepth.rawValue: similarityDepth,
             FileKey.similarityFloor.rawValue: similarityFloor, FileKey.similarityModel.rawValue: similarityModel ?? NSNull(),
+            FileKey.namePenalty.rawValue: namePenalty,
         ]
         do {
             let data = try JSONSerialization.data(withJSONObject: fields, options: [.prettyPrinted, .sortedKeys])

@@ -45,4 +45,31 @@ struct EvidenceGateModelTests {
         #expect(lexical.gate?.features.sentenceSimilarity == nil)
         #expect(lexical.gate?.threshold == EvidenceGate.default.threshold)
     }
+
+    @Test("a name the knowledge base never mentions lowers the hybrid score by namePenalty, and an abstention says which")
+    func missingName() async throws {
+        let fixture = try AskFixture(modelDirectory: ModelLocation.miniLM)
+        defer { withExtendedLifetime(fixture) {} }  // its folder holds the index
+        let knowledgeBase = fixture.knowledgeBase
+        let question = "When do checkpoints run automatically in Postgres?"
+        let penalised = try await knowledgeBase.ask(AskRequest(question: question, mode: .hybrid))
+        let gate = try #require(penalised.gate)
+        #expect(gate.features.missingNames == ["postgres"])
+        var lenient = EvidenceGate.default
+        lenient.namePenalty = 0
+        let plain = try #require(try await knowledgeBase.ask(AskRequest(question: question, mode: .hybrid, gate: lenient)).gate)
+        #expect(abs(plain.score - gate.score - EvidenceGate.default.namePenalty) < 1e-9, "\(plain.score) vs \(gate.score)")
+        #expect(gate.formula.contains("no passage names postgres"))
+        var strict = EvidenceGate.default
+        strict.namePenalty = 1
+        let abstained = try await knowledgeBase.ask(AskRequest(question: question, mode: .hybrid, gate: strict))
+        #expect(abstained.kind == .abstained)
+        #expect(abstained.sentences.first?.text == "The knowledge base does not answer this. Nothing in it mentions “postgres”.")
+        // The names the documents hold are not missing; word evidence alone takes no penalty.
+        #expect(try #require(try await knowledgeBase.ask(AskRequest(question: "When do checkpoints run in WAL mode?", mode: .hybrid)).gate)
+            .features.missingNames.isEmpty)
+        let lexical = try #require(try await knowledgeBase.ask(AskRequest(question: question, mode: .lexical, gate: strict)).gate)
+        #expect(lexical.features.missingNames == ["postgres"])
+        #expect(!lexical.formula.contains("no passage names"))
+    }
 }

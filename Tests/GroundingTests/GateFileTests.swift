@@ -16,6 +16,7 @@ struct GateFileTests {
         gate.similarityWeight = 0.3
         gate.similarityFloor = 0.2
         gate.similarityDepth = 3
+        gate.namePenalty = 0.05
         gate.similarityModel = nil
         let url = directory.url.appendingPathComponent("gate.json")
         try gate.write(to: url)
@@ -41,6 +42,7 @@ struct GateFileTests {
         (#"{"threshold": "0.4"}"#, "'threshold' must be a number"),
         (#"{"threshold": true}"#, "'threshold' must be a number"),
         (#"{"depth": 2.5}"#, "'depth' must be a whole number"),
+        (#"{"namePenalty": -0.1}"#, "'namePenalty' must be a number in 0.0…1.0, got -0.1"),
         (#"{"passageWeight": 0, "sentenceWeight": 0}"#, "both 0"),
         (#"{"semanticWeight": 0.6, "similarityWeight": 0.6}"#, "at most 1"),
         (#"{"similarityModel": null, "passageWeight": 0, "sentenceWeight": 0}"#, "both 0"),

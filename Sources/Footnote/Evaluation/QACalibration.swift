@@ -89,7 +89,7 @@ public struct GateCalibrator: Sendable {
                     "bm25": features.topLexicalScore ?? 0, "cosine": features.topSemanticScore ?? -1,
                     "sentence_cosine": features.sentenceSimilarity ?? -1,
                     "missing_idf": features.missingTerm.flatMap { features.terms[$0] } ?? 0,
-                    "max_idf": features.terms.values.max() ?? 0, "terms": features.terms.count,
+                    "max_idf": features.terms.values.max() ?? 0, "terms": features.terms.count, "missing_names": features.missingNames,
                 ]
                 dump.append(try JSONSerialization.data(withJSONObject: row))
                 dump.append(0x0A)
@@ -127,26 +127,34 @@ public struct GateCalibrator: Sendable {
         return best ?? (candidates[0], AbstentionPoint(threshold: 0, abstentionRecall: 0, falseAbstentionRate: 0))
     }
 
-    /// The weight grid: passage share of the lexical part 0…1 and, when `dense`, top cosine 0…0.3,
-    /// sentence cosine 0…0.6 and the sentence-cosine floor 0, 0.3, 0.35 or 0.4.
+    /// The name penalties tried by `weightGrid`.
+    static let namePenalties = [0, 0.05, 0.1, 0.15, 0.2, 0.3]
+
+    /// The weight grid: passage share of the lexical part 0…1 and, when `dense`, the name penalty
+    /// (`namePenalties`), top cosine 0…0.3, sentence cosine 0…0.6 and the sentence-cosine floor 0, 0.3, 0.35 or 0.4.
     static func weightGrid(_ base: EvidenceGate, dense: Bool) -> [EvidenceGate] {
-        var grid: [EvidenceGate] = []
+        var lexical: [EvidenceGate] = []
         for passage in stride(from: 0.0, through: 1.0001, by: 0.125) {
-            var lexical = base
-            lexical.passageWeight = passage
-            lexical.sentenceWeight = 1 - passage
-            guard dense else {
-                grid.append(lexical)
-                continue
+            // The name penalty applies with a cosine only.
+            for penalty in dense ? namePenalties : [base.namePenalty] {
+                var gate = base
+                gate.passageWeight = passage
+                gate.sentenceWeight = 1 - passage
+                gate.namePenalty = penalty
+                lexical.append(gate)
             }
+        }
+        guard dense else { return lexical }
+        var grid: [EvidenceGate] = []
+        for gate in lexical {
             for semantic in stride(from: 0.0, through: 0.3001, by: 0.1) {
                 for similarity in stride(from: 0.0, through: 0.6001, by: 0.1) {
                     for floor in similarity > 0 ? [0, 0.3, 0.35, 0.4] : [base.similarityFloor] {
-                        var gate = lexical
-                        gate.semanticWeight = semantic
-                        gate.similarityWeight = similarity
-                        gate.similarityFloor = floor
-                        grid.append(gate)
+                        var dense = gate
+                        dense.semanticWeight = semantic
+                        dense.similarityWeight = similarity
+                        dense.similarityFloor = floor
+                        grid.append(dense)
                     }
                 }
             }

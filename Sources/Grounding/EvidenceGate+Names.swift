@@ -1,0 +1,46 @@
+import FootnoteCore
+
+/// Names in a question that no passage holds: "Who won Super Bowl XLIX?" over passages about Super Bowl
+/// 50, "How many seconds were left when the Patriots failed…" over a passage on the Broncos' game. The
+/// passages share the question's other words, but the name the question is about is in none of them.
+extension EvidenceGate {
+    /// Words of `question` written with a capital, other than its first word, lowercased and without a
+    /// possessive "'s": names such as "patriots", "xlix", "ipcc". Stopwords ("I", "Who") are not names.
+    public static func names(in question: String) -> [String] {
+        let pieces = question.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’" || $0 == "-") }
+        var names: [String] = []
+        for piece in pieces.dropFirst() {
+            let word = piece.drop { !$0.isLetter && !$0.isNumber }
+            guard let first = word.first, first.isUppercase, let name = TextUnits.words(word).first.map(Self.bare) else { continue }
+            guard !TextUnits.stopwords.contains(name), !names.contains(name) else { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// A name of up to this many letters must appear as a whole word; a longer one matches any word
+    /// that starts with its first this-many letters ("Californian" → "California", "Steelers" → "Steeler's").
+    static let namePrefix = 5
+
+    /// The names of `question` that none of `hits` holds in its text, title or headings.
+    public static func missingNames(question: String, hits: some Sequence<SearchHit>) -> [String] {
+        let names = names(in: question)
+        guard !names.isEmpty else { return [] }
+        var words = Set<String>()
+        var prefixes = Set<String>()
+        for hit in hits {
+            for word in TextUnits.words(([hit.title ?? ""] + hit.headingPath + [hit.text]).joined(separator: "\n")).map(Self.bare) {
+                words.insert(word)
+                if word.count >= namePrefix { prefixes.insert(String(word.prefix(namePrefix))) }
+            }
+        }
+        return names.filter { name in
+            name.count <= namePrefix ? !words.contains(name) : !prefixes.contains(String(name.prefix(namePrefix)))
+        }
+    }
+
+    /// `word` without a possessive "'s".
+    private static func bare(_ word: String) -> String {
+        word.hasSuffix("'s") && word.count > 2 ? String(word.dropLast(2)) : word
+    }
+}

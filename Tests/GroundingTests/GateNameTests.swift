@@ -1,0 +1,58 @@
+import FootnoteCore
+import Grounding
+import Testing
+
+@Suite("Evidence gate: names the knowledge base never mentions")
+struct GateNameTests {
+    let hits = [
+        makeHit(1, "Then Anderson scored on a 2-yard run, and the Broncos' defense held Carolina's offense.", title: "Super Bowl 50"),
+        makeHit(2, "Denver beat the Steelers in the divisional round. California's teams watched.", title: "Super Bowl 50"),
+    ]
+
+    @Test("names are the capitalised words after the first, lowercased, without a possessive; stopwords are not names")
+    func names() {
+        #expect(EvidenceGate.names(in: "Who won Super Bowl XLIX?") == ["super", "bowl", "xlix"])
+        #expect(EvidenceGate.names(in: "What did Tesla's partners in New York build?") == ["tesla", "new", "york"])
+        #expect(EvidenceGate.names(in: "In 2005, what did Doctor Who think?") == ["doctor"])
+        #expect(EvidenceGate.names(in: "how many points did the defense give up?").isEmpty)
+        #expect(EvidenceGate.names(in: "Where is 'Da Yuan' kept, and is it the Da Yuan of I?") == ["da", "yuan"])
+    }
+
+    @Test("a name matches a word of the passages, title included; a long one also by its first five letters")
+    func missing() {
+        #expect(EvidenceGate.missingNames(question: "When did the Patriots play the Broncos?", hits: hits) == ["patriots"])
+        // "Steelers" in the passage, "Californian" → "California's", the title's "Bowl", a possessive in the question.
+        #expect(EvidenceGate.missingNames(question: "Did the Steelers or a Californian Bowl team beat Carolina's rivals?", hits: hits).isEmpty)
+        // A short name is a whole word: "Den" is not "Denver".
+        #expect(EvidenceGate.missingNames(question: "Who is Den?", hits: hits) == ["den"])
+        #expect(EvidenceGate.missingNames(question: "Who won Super Bowl XLIX?", hits: hits) == ["xlix"])
+    }
+
+    @Test("with a cosine, a name the knowledge base never mentions costs namePenalty and is named in the formula")
+    func penalty() {
+        let gate = EvidenceGate.default
+        let question = "How many points did the Patriots score against the Broncos?"
+        var frequencies = ["point": 5, "patriot": 0, "score": 3, "bronco": 4]
+        var features = gate.features(question: question, hits: hits, documentFrequency: frequencies, passageCount: 80)
+        #expect(features.missingNames == ["patriots"])
+        let lexical = gate.score(features)
+        features.topSemanticScore = 0.6
+        features.sentenceSimilarity = 0.6
+        var without = features
+        without.missingNames = []
+        #expect(abs(gate.score(without) - gate.score(features) - gate.namePenalty) < 1e-9)
+        #expect(gate.decide(features).formula.contains("no passage names patriots"), "\(gate.decide(features).formula)")
+        #expect(!gate.decide(without).formula.contains("no passage names"))
+        // Word evidence alone: no penalty (measured: it lowered abstention there).
+        var wordsOnly = features
+        wordsOnly.topSemanticScore = nil
+        wordsOnly.sentenceSimilarity = nil
+        #expect(gate.score(wordsOnly) == lexical)
+        // A name the knowledge base holds elsewhere is not missing: that is the paraphrase case.
+        frequencies["patriot"] = 2
+        #expect(gate.features(question: question, hits: hits, documentFrequency: frequencies, passageCount: 80).missingNames.isEmpty)
+        var lenient = gate
+        lenient.namePenalty = 0
+        #expect(lenient.score(features) == gate.score(without))
+    }
+}
