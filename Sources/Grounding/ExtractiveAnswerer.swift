@@ -24,8 +24,9 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     /// The best sentence of the top five passages, widened over the sentences of its passage within 0.3
     /// of it (at most five) and over a next sentence that carries it on: on xquad-dev (hybrid) citation
     /// precision 0.79 → 0.92 for quotes of 31 → 53 words on average, half of them still one sentence
-    /// (margin 0.1: 0.84 at 38 words; 0.5: 0.94 at 69; the whole passage, about 120 words: 0.97). A second, separately cited sentence within 90% of the
-    /// best raised answer recall 0.72 → 0.77 but lowered citation precision 0.76 → 0.69.
+    /// (margin 0.1: 0.84 at 38 words; 0.5: 0.94 at 69; the whole passage, about 120 words: 0.97). A second,
+    /// separately cited sentence within 90% of the best raised answer recall 0.72 → 0.77 but lowered
+    /// citation precision 0.76 → 0.69.
     public static let `default` = ExtractiveAnswerer(maxSentences: 1, followerRatio: 0.9, depth: 5, similarityWeight: 0.5,
                                                      spanMargin: 0.3, spanSentences: 5)
 
