@@ -38,6 +38,8 @@ demo: release model
 	@$(RELEASE_BIN) ask "When does the automatic checkpoint run?" --index $(DEMO_INDEX)
 	@echo; echo '$$ footnote ask "Who won the 2022 football world cup?"   # not in these documents'
 	@$(RELEASE_BIN) ask "Who won the 2022 football world cup?" --limit 2 --index $(DEMO_INDEX)
+	@echo; echo '$$ footnote ask "How does Postgres store the database file header?"   # on topic, but about a name no document mentions'
+	@$(RELEASE_BIN) ask "How does Postgres store the database file header?" --limit 2 --index $(DEMO_INDEX)
 
 # The local model comes from ../shared/llm: without it the model tests say they are skipped (and fail in CI).
 test: deps model

@@ -57,7 +57,7 @@ extension KnowledgeBase {
                 answer.kind = .abstained
                 var text = "The knowledge base does not answer this."
                 if request.gate.usesCosine(features), request.gate.namePenalty > 0, !features.missingNames.isEmpty {
-                    text += " Nothing in it mentions " + features.missingNames.map { "“\($0)”" }.joined(separator: ", ") + "."
+                    text += " Nothing in it mentions " + features.missingNames.map { "“\(EvidenceGate.spelling(of: $0, in: request.question))”" }.joined(separator: ", ") + "."
                 }
                 answer.sentences = [AnswerSentence(text: text, citations: [], verdict: .noAnswer)]
                 answer.sources = hits.prefix(min(3, request.sourceLimit)).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }

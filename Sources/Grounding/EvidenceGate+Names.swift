@@ -7,13 +7,24 @@ extension EvidenceGate {
     /// Words of `question` written with a capital, other than its first word, lowercased and without a
     /// possessive "'s": names such as "patriots", "xlix", "ipcc". Stopwords ("I", "Who") are not names.
     public static func names(in question: String) -> [String] {
+        writtenNames(in: question).map(\.name)
+    }
+
+    /// How `question` writes `name` ("Postgres" for "postgres"), for messages; `name` itself if it does not.
+    public static func spelling(of name: String, in question: String) -> String {
+        writtenNames(in: question).first { $0.name == name }?.written ?? name
+    }
+
+    /// Each name with the word as the question writes it (without a possessive).
+    private static func writtenNames(in question: String) -> [(name: String, written: String)] {
         let pieces = question.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’" || $0 == "-") }
-        var names: [String] = []
+        var names: [(name: String, written: String)] = []
         for piece in pieces.dropFirst() {
             let word = piece.drop { !$0.isLetter && !$0.isNumber }
             guard let first = word.first, first.isUppercase, let name = TextUnits.words(word).first.map(Self.bare) else { continue }
-            guard !TextUnits.stopwords.contains(name), !names.contains(name) else { continue }
-            names.append(name)
+            guard !TextUnits.stopwords.contains(name), !names.contains(where: { $0.name == name }) else { continue }
+            let written = word.hasSuffix("'s") || word.hasSuffix("’s") ? word.dropLast(2) : word
+            names.append((name, String(written.reversed().drop { !$0.isLetter && !$0.isNumber }.reversed())))
         }
         return names
     }

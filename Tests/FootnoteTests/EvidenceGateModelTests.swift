@@ -64,7 +64,7 @@ struct EvidenceGateModelTests {
         strict.namePenalty = 1
         let abstained = try await knowledgeBase.ask(AskRequest(question: question, mode: .hybrid, gate: strict))
         #expect(abstained.kind == .abstained)
-        #expect(abstained.sentences.first?.text == "The knowledge base does not answer this. Nothing in it mentions “postgres”.")
+        #expect(abstained.sentences.first?.text == "The knowledge base does not answer this. Nothing in it mentions “Postgres”.")
         // The names the documents hold are not missing; word evidence alone takes no penalty.
         #expect(try #require(try await knowledgeBase.ask(AskRequest(question: "When do checkpoints run in WAL mode?", mode: .hybrid)).gate)
             .features.missingNames.isEmpty)

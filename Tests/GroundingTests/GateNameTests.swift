@@ -16,6 +16,9 @@ struct GateNameTests {
         #expect(EvidenceGate.names(in: "In 2005, what did Doctor Who think?") == ["doctor"])
         #expect(EvidenceGate.names(in: "how many points did the defense give up?").isEmpty)
         #expect(EvidenceGate.names(in: "Where is 'Da Yuan' kept, and is it the Da Yuan of I?") == ["da", "yuan"])
+        #expect(EvidenceGate.spelling(of: "tesla", in: "What did Tesla's partners build?") == "Tesla")
+        #expect(EvidenceGate.spelling(of: "yuan", in: "Where is 'Da Yuan' kept?") == "Yuan")
+        #expect(EvidenceGate.spelling(of: "absent", in: "Where is Yuan?") == "absent")
     }
 
     @Test("a name matches a word of the passages, title included; a long one also by its first five letters")
