@@ -56,7 +56,7 @@ extension KnowledgeBase {
             if decision.abstain {
                 answer.kind = .abstained
                 var text = "The knowledge base does not answer this."
-                if request.gate.usesCosine(features), request.gate.namePenalty > 0, !features.missingNames.isEmpty {
+                if request.gate.penalisesNames(features) {
                     text += " Nothing in it mentions " + features.missingNames.map { "“\(EvidenceGate.spelling(of: $0, in: request.question))”" }.joined(separator: ", ") + "."
                 }
                 answer.sentences = [AnswerSentence(text: text, citations: [], verdict: .noAnswer)]

@@ -33,9 +33,8 @@ extension EvidenceGate {
     /// that starts with its first this-many letters ("Californian" → "California", "Steelers" → "Steeler's").
     static let namePrefix = 5
 
-    /// The names of `question` that none of `hits` holds in its text, title or headings.
-    public static func missingNames(question: String, hits: some Sequence<SearchHit>) -> [String] {
-        let names = names(in: question)
+    /// The `names` (as `names(in:)` gives them) that none of `hits` holds in its text, title or headings.
+    public static func absent(_ names: [String], from hits: some Sequence<SearchHit>) -> [String] {
         guard !names.isEmpty else { return [] }
         var words = Set<String>()
         var prefixes = Set<String>()
@@ -48,6 +47,12 @@ extension EvidenceGate {
         return names.filter { name in
             name.count <= namePrefix ? !words.contains(name) : !prefixes.contains(String(name.prefix(namePrefix)))
         }
+    }
+
+    /// Whether the score takes `namePenalty` off for `features`: a missing name, and a cosine in the score
+    /// (on word evidence alone the penalty lowered abstention).
+    public func penalisesNames(_ features: EvidenceFeatures) -> Bool {
+        namePenalty > 0 && !features.missingNames.isEmpty && usesCosine(features)
     }
 
     /// `word` without a possessive "'s".

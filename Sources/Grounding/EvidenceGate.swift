@@ -20,7 +20,7 @@ public struct EvidenceFeatures: Sendable, Hashable, Codable {
     /// Whether the top lexical and top semantic passages are the same chunk (both lists present).
     public var listsAgree: Bool?
     /// Names in the question (capitalised words) that no passage of the knowledge base holds and none of
-    /// the top passages holds in a near form (`EvidenceGate.missingNames`): "XLIX" of "Who won Super Bowl XLIX?".
+    /// the top passages holds in a near form (`EvidenceGate.absent`): "XLIX" of "Who won Super Bowl XLIX?".
     public var missingNames: [String] = []
     /// Highest cosine similarity between the question and a single sentence of the top passages
     /// (`EvidenceGate.similarityDepth`), when vectors were used and an embedder is loaded.
@@ -174,8 +174,9 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
         features.sentenceCoverage = bestBare
         // Only a name the knowledge base never mentions: one it holds elsewhere (an article's other
         // paragraphs) is as often an answerable question's paraphrase as an unanswerable one's subject.
-        features.missingNames = Self.missingNames(question: question, hits: hits.prefix(depth))
-            .filter { documentFrequency[TextUnits.stem($0)] == 0 }
+        // Looked up first: the passages are read only when a name is unknown to the index.
+        let unknown = Self.names(in: question).filter { documentFrequency[TextUnits.stem($0)] == 0 }
+        features.missingNames = Self.absent(unknown, from: hits.prefix(depth))
         return features
     }
 
@@ -189,7 +190,7 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
     /// `similarityFloor`; with a cosine, `namePenalty` less when a name of the question is in no passage.
     public func score(_ features: EvidenceFeatures) -> Double {
         let value = evidence(features)
-        return features.missingNames.isEmpty || !usesCosine(features) ? value : max(0, value - namePenalty)
+        return penalisesNames(features) ? max(0, value - namePenalty) : value
     }
 
     /// The score before the name penalty.
@@ -222,7 +223,7 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
                 formula = String(format: "%.2f·(%@) + %.2f·top_cosine", 1 - semanticWeight, formula, semanticWeight)
             }
         }
-        if namePenalty > 0, !features.missingNames.isEmpty, usesCosine(features) {
+        if penalisesNames(features) {
             formula += String(format: ", less %.2f: no passage names ", namePenalty) + features.missingNames.joined(separator: ", ")
         }
         return GateDecision(score: value, threshold: threshold, abstain: value < threshold, features: features, formula: formula)

@@ -85,8 +85,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         let opening = TextUnits.words(nextText)
         guard Self.continuations.contains(where: { opening.starts(with: $0) }), !Self.isLabel(nextText) else { return candidate }
         let range = candidate.range.lowerBound..<next.upperBound
-        guard ranges.filter({ range.contains($0.lowerBound) }).count <= spanSentences,
-              spanWords <= 0 || Self.wordCount(scalars[range]) <= spanWords else { return candidate }
+        guard fits(sentences: ranges.filter({ range.contains($0.lowerBound) }).count, scalars[range]) else { return candidate }
         return Candidate(number: candidate.number, range: range, text: String(String.UnicodeScalarView(scalars[range])), score: candidate.score)
     }
 
@@ -164,12 +163,17 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             let lower = min(range.lowerBound, candidate.range.lowerBound), upper = max(range.upperBound, candidate.range.upperBound)
             let inside = sentences.filter { $0.lowerBound >= lower && $0.upperBound <= upper }
             // A heading between the two would make one quote of two sections.
-            guard inside.count <= spanSentences, spanWords <= 0 || Self.wordCount(scalars[lower..<upper]) <= spanWords,
+            guard fits(sentences: inside.count, scalars[lower..<upper]),
                   !inside.contains(where: { Self.isLabel(String(String.UnicodeScalarView(scalars[$0]))) }) else { continue }
             range = lower..<upper
         }
         guard range != best.range else { return best }
         return Candidate(number: best.number, range: range, text: String(String.UnicodeScalarView(scalars[range])), score: best.score)
+    }
+
+    /// Whether a widened quote of `sentences` sentences spanning `scalars` keeps within `spanSentences` and `spanWords`.
+    func fits(sentences: Int, _ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        sentences <= spanSentences && (spanWords <= 0 || Self.wordCount(scalars) <= spanWords)
     }
 
     /// Whitespace-separated words in `scalars`.
