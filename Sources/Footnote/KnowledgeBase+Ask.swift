@@ -48,7 +48,7 @@ extension KnowledgeBase {
             timings.retrieve = lap()
             let passages = try index.chunkCount()
             var cosines = SentenceCosines(question: request.question)
-            let features = try await evidence(question: request.question, hits: hits, gate: request.gate, filter: request.filter,
+            let features = try await evidence(question: request.question, hits: hits, mode: request.mode, gate: request.gate, filter: request.filter,
                                               passageCount: passages, similarity: request.gate.similarityWeight > 0, cosines: &cosines)
             let decision = request.gate.decide(features)
             answer.gate = decision

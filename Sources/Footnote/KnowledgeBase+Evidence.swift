@@ -34,13 +34,17 @@ extension KnowledgeBase {
         return gate.similarityModel == nil || gate.similarityModel == embedder.identity.checksum
     }
 
-    /// The evidence gate's features for `hits` of `question`: IDF coverage of the question's terms and,
-    /// when `similarity` is set, vectors were used and the embedder is the gate's `similarityModel`, the
-    /// best cosine between the question and a single sentence of the top passages.
-    func evidence(question: String, hits: [SearchHit], gate: EvidenceGate, filter: SearchFilter, passageCount: Int,
+    /// The evidence gate's features for `hits` of `question` (retrieved in `mode`): IDF coverage of the
+    /// question's terms; the retrieval margin when both lists were fused by score; and, when `similarity`
+    /// is set, vectors were used and the embedder is the gate's `similarityModel`, the best cosine between
+    /// the question and a single sentence of the top passages.
+    func evidence(question: String, hits: [SearchHit], mode: SearchMode?, gate: EvidenceGate, filter: SearchFilter, passageCount: Int,
                   similarity: Bool, cosines: inout SentenceCosines) async throws -> EvidenceFeatures {
         var features = gate.features(
             question: question, hits: hits, documentFrequency: try documentFrequencies(question, filter: filter), passageCount: passageCount)
+        if try effectiveMode(mode) == .hybrid, configuration.fusion.method == .score {
+            features.retrievalMargin = EvidenceGate.retrievalMargin(hits)
+        }
         guard similarity, features.topSemanticScore != nil, cosinesFitted(for: gate) else { return features }
         let sentences = gate.similaritySentences(hits)
         try await measure(sentences, into: &cosines)

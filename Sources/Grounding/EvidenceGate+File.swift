@@ -6,7 +6,7 @@ import Foundation
 extension EvidenceGate {
     enum FileKey: String, CodingKey, CaseIterable {
         case threshold, denseThreshold, passageWeight, sentenceWeight, semanticWeight, similarityWeight
-        case depth, similarityDepth, similarityFloor, similarityModel, namePenalty
+        case depth, similarityDepth, similarityFloor, similarityModel, namePenalty, marginWeight
     }
 
     /// Reads a gate file; names the file and the bad key or value when it cannot be used.
@@ -73,6 +73,7 @@ extension EvidenceGate {
             gate.similarityWeight = try number(.similarityWeight, in: 0...1) ?? gate.similarityWeight
             gate.similarityFloor = try number(.similarityFloor, in: 0...1) ?? gate.similarityFloor
             gate.namePenalty = try number(.namePenalty, in: 0...1) ?? gate.namePenalty
+            gate.marginWeight = try number(.marginWeight, in: 0...1) ?? gate.marginWeight
             gate.depth = try count(.depth) ?? gate.depth
             gate.similarityDepth = try count(.similarityDepth) ?? gate.similarityDepth
             if fields.contains(.similarityModel) {
@@ -85,8 +86,9 @@ extension EvidenceGate {
                 }
             }
             guard gate.passageWeight + gate.sentenceWeight > 0 else { throw Problem(reason: "passageWeight and sentenceWeight are both 0") }
-            guard gate.semanticWeight + gate.similarityWeight <= 1 else {
-                throw Problem(reason: "semanticWeight + similarityWeight must be at most 1, got \(gate.semanticWeight + gate.similarityWeight)")
+            let cosineShare = gate.semanticWeight + gate.similarityWeight + gate.marginWeight
+            guard cosineShare <= 1 + 1e-9 else {
+                throw Problem(reason: "semanticWeight + similarityWeight + marginWeight must be at most 1, got \(cosineShare)")
             }
         }
     }
@@ -100,7 +102,7 @@ extension EvidenceGate {
             FileKey.semanticWeight.rawValue: semanticWeight, FileKey.similarityWeight.rawValue: similarityWeight,
             FileKey.depth.rawValue: depth, FileKey.similarityDepth.rawValue: similarityDepth,
             FileKey.similarityFloor.rawValue: similarityFloor, FileKey.similarityModel.rawValue: similarityModel ?? NSNull(),
-            FileKey.namePenalty.rawValue: namePenalty,
+            FileKey.namePenalty.rawValue: namePenalty, FileKey.marginWeight.rawValue: marginWeight,
         ]
         do {
             let data = try JSONSerialization.data(withJSONObject: fields, options: [.prettyPrinted, .sortedKeys])

@@ -103,7 +103,7 @@ struct AskCLITests {
         let chosen = try #require(calibrate.stdout.split(separator: "\n").first { $0.hasPrefix("chosen threshold ") })
         let written = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: gate)) as? [String: Any])
         let threshold = try #require(written["threshold"] as? Double)
-        #expect(chosen.hasPrefix(String(format: "chosen threshold %.2f ", threshold)), "\(chosen) vs \(threshold)")
+        #expect(chosen.hasPrefix(String(format: "chosen threshold %.3f ", threshold)), "\(chosen) vs \(threshold)")
         let reuse = try FootnoteBinary.run(["eval-qa", dataset, "--json", "--max-questions", "5", "--extractive", "--gate", gate.path])
         #expect(reuse.status == 0, "\(reuse.stderr)")
         let reused = try #require(try JSONSerialization.jsonObject(with: Data(reuse.stdout.utf8)) as? [String: Any])

@@ -22,6 +22,10 @@ struct EvidenceGateModelTests {
         #expect(answered.kind == .extractive)
         #expect(gate.threshold == EvidenceGate.default.denseThreshold)
         #expect(gate.formula.contains("sentence_cosine"))
+        // Hybrid retrieval fused by score: the best passage's lead over the runner-up enters the score.
+        let margin = try #require(gate.features.retrievalMargin)
+        #expect(margin > 0 && margin <= 1)
+        #expect(gate.formula.contains("retrieval_margin"))
         // The feature is the best sentence's cosine: at least that of the sentence holding the answer.
         let vectors = try await embedder.embed([question, "Checkpoints run automatically when the WAL reaches 1000 pages."], role: .document)
         let direct = Double(zip(vectors[0], vectors[1]).reduce(Float(0)) { $0 + $1.0 * $1.1 })
@@ -43,6 +47,11 @@ struct EvidenceGateModelTests {
 
         let lexical = try await knowledgeBase.ask(AskRequest(question: question, mode: .lexical))
         #expect(lexical.gate?.features.sentenceSimilarity == nil)
+        #expect(lexical.gate?.features.retrievalMargin == nil)
+        // Semantic-only retrieval has no fused scores: no margin, the word evidence keeps its share.
+        let semantic = try #require(try await knowledgeBase.ask(AskRequest(question: question, mode: .semantic)).gate)
+        #expect(semantic.features.retrievalMargin == nil && semantic.features.sentenceSimilarity != nil)
+        #expect(!semantic.formula.contains("retrieval_margin"))
         #expect(lexical.gate?.threshold == EvidenceGate.default.threshold)
     }
 

@@ -17,6 +17,7 @@ struct GateFileTests {
         gate.similarityFloor = 0.2
         gate.similarityDepth = 3
         gate.namePenalty = 0.05
+        gate.marginWeight = 0.2
         gate.similarityModel = nil
         let url = directory.url.appendingPathComponent("gate.json")
         try gate.write(to: url)
@@ -45,6 +46,8 @@ struct GateFileTests {
         (#"{"namePenalty": -0.1}"#, "'namePenalty' must be a number in 0.0…1.0, got -0.1"),
         (#"{"passageWeight": 0, "sentenceWeight": 0}"#, "both 0"),
         (#"{"semanticWeight": 0.6, "similarityWeight": 0.6}"#, "at most 1"),
+        (#"{"marginWeight": 1.2}"#, "'marginWeight' must be a number in 0.0…1.0, got 1.2"),
+        (#"{"similarityWeight": 0.9}"#, "semanticWeight + similarityWeight + marginWeight must be at most 1, got 1.05"),
         (#"{"similarityModel": null, "passageWeight": 0, "sentenceWeight": 0}"#, "both 0"),
         (#"{"similarityModel": 7}"#, "'similarityModel' must be a model checksum or null"),
         (#"[0.4]"#, "is not a JSON object"),

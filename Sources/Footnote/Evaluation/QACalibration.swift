@@ -53,8 +53,10 @@ public struct GateCalibration: Sendable, Codable {
 public struct GateCalibrator: Sendable {
     public var evaluator: QAEvaluator
     public var maxFalseAbstention: Double = 0.05
-    /// Threshold steps of the curve.
+    /// Threshold steps of the reported curve.
     public var step: Double = 0.01
+    /// Thresholds are chosen among multiples of this.
+    public var resolution: Double = 0.001
     /// Also fit the weights (passage vs. sentence coverage, top cosine, sentence cosine) on a grid.
     public var fitWeights = false
     /// When set, every question's features are written here as JSON lines (for analysis).
@@ -79,8 +81,8 @@ public struct GateCalibrator: Sendable {
                 query: question.question, limit: max(template.sourceLimit, template.gate.depth), mode: template.mode, explain: true))
             var cosines = SentenceCosines(question: question.question)
             let features = try await knowledgeBase.evidence(
-                question: question.question, hits: hits, gate: template.gate, filter: .init(), passageCount: passages, similarity: true,
-                cosines: &cosines)
+                question: question.question, hits: hits, mode: template.mode, gate: template.gate, filter: .init(), passageCount: passages,
+                similarity: true, cosines: &cosines)
             samples.append((features, question.answerable, question.group))
             if featureDump != nil {
                 let row: [String: Any] = [
@@ -90,6 +92,7 @@ public struct GateCalibrator: Sendable {
                     "sentence_cosine": features.sentenceSimilarity ?? -1,
                     "missing_idf": features.missingTerm.flatMap { features.terms[$0] } ?? 0,
                     "max_idf": features.terms.values.max() ?? 0, "terms": features.terms.count, "missing_names": features.missingNames,
+                    "margin": features.retrievalMargin ?? -1,
                 ]
                 dump.append(try JSONSerialization.data(withJSONObject: row))
                 dump.append(0x0A)
@@ -113,25 +116,56 @@ public struct GateCalibrator: Sendable {
             threshold: best.threshold, abstentionRecall: best.abstentionRecall, falseAbstentionRate: best.falseAbstentionRate,
             heldOutAbstentionRecall: Double(unanswerable.filter { $0.score < $0.threshold }.count) / Double(max(1, unanswerable.count)),
             heldOutFalseAbstentionRate: Double(answerable.filter { $0.score < $0.threshold }.count) / Double(max(1, answerable.count)),
-            curve: curve(samples.map { (gate.score($0.features), $0.answerable) }), gate: chosen, fittedWeights: fitWeights)
+            curve: curve(samples.map { (gate.score($0.features), $0.answerable) }, with: best), gate: chosen, fittedWeights: fitWeights)
     }
 
     /// The candidate gate and threshold with the highest abstention recall within the false-abstention cap.
     func fit(_ samples: [Sample], candidates: [EvidenceGate]) -> (EvidenceGate, AbstentionPoint) {
         var best: (EvidenceGate, AbstentionPoint)?
         for gate in candidates {
-            let point = choose(curve(samples.map { (gate.score($0.features), $0.answerable) }))
+            let point = choose(samples.map { (gate.score($0.features), $0.answerable) })
             if let current = best?.1, (point.abstentionRecall, -point.falseAbstentionRate) <= (current.abstentionRecall, -current.falseAbstentionRate) { continue }
             best = (gate, point)
         }
         return best ?? (candidates[0], AbstentionPoint(threshold: 0, abstentionRecall: 0, falseAbstentionRate: 0))
     }
 
+    /// The threshold (a multiple of `resolution`) with the highest abstention recall whose false abstention
+    /// is within the cap; of equal ones the lowest. Exact: from the sorted scores, not from a sweep.
+    func choose(_ scored: [(Double, Bool)]) -> AbstentionPoint {
+        let answerable = scored.filter(\.1).map(\.0).sorted()
+        let unanswerable = scored.filter { !$0.1 }.map(\.0).sorted()
+        let steps = (1 / resolution).rounded()
+        // Grid values as k / steps (the shortest decimals), checked against the score itself.
+        func atMost(_ value: Double) -> Double {
+            var k = (value * steps).rounded(.down)
+            while k / steps > value { k -= 1 }
+            while (k + 1) / steps <= value { k += 1 }
+            return k / steps
+        }
+        func above(_ value: Double) -> Double {
+            var k = (value * steps).rounded(.down)
+            while k / steps <= value { k += 1 }
+            while (k - 1) / steps > value { k -= 1 }
+            return k / steps
+        }
+        // At most `allowed` answerable questions may score below the threshold.
+        let allowed = Int((maxFalseAbstention * Double(answerable.count) + 1e-9).rounded(.down))
+        let highest = allowed < answerable.count ? atMost(answerable[allowed]) : above(unanswerable.last ?? 0)
+        let recalled = unanswerable.filter { $0 < highest }.count
+        // The lowest threshold above the last unanswerable score it catches.
+        let threshold = recalled > 0 ? min(above(unanswerable[recalled - 1]), highest) : 0
+        return Self.point(scored, threshold: max(0, threshold))
+    }
+
     /// The name penalties tried by `weightGrid`.
     static let namePenalties = [0, 0.05, 0.1, 0.15, 0.2, 0.3]
+    /// The retrieval-margin weights tried by `weightGrid`.
+    static let marginWeights = [0, 0.1, 0.15, 0.2, 0.3]
 
     /// The weight grid: passage share of the lexical part 0…1 and, when `dense`, the name penalty
-    /// (`namePenalties`), top cosine 0…0.3, sentence cosine 0…0.6 and the sentence-cosine floor 0, 0.3, 0.35 or 0.4.
+    /// (`namePenalties`), top cosine 0…0.3, sentence cosine 0…0.6, the sentence-cosine floor 0, 0.3, 0.35 or 0.4
+    /// and the retrieval margin (`marginWeights`).
     static func weightGrid(_ base: EvidenceGate, dense: Bool) -> [EvidenceGate] {
         var lexical: [EvidenceGate] = []
         for passage in stride(from: 0.0, through: 1.0001, by: 0.125) {
@@ -150,11 +184,15 @@ public struct GateCalibrator: Sendable {
             for semantic in stride(from: 0.0, through: 0.3001, by: 0.1) {
                 for similarity in stride(from: 0.0, through: 0.6001, by: 0.1) {
                     for floor in similarity > 0 ? [0, 0.3, 0.35, 0.4] : [base.similarityFloor] {
-                        var dense = gate
-                        dense.semanticWeight = semantic
-                        dense.similarityWeight = similarity
-                        dense.similarityFloor = floor
-                        grid.append(dense)
+                        // The retrieval margin joins the score with the sentence cosine only.
+                        for margin in similarity > 0 ? marginWeights : [base.marginWeight] where semantic + similarity + margin <= 1 + 1e-9 {
+                            var dense = gate
+                            dense.semanticWeight = semantic
+                            dense.similarityWeight = similarity
+                            dense.similarityFloor = floor
+                            dense.marginWeight = margin
+                            grid.append(dense)
+                        }
                     }
                 }
             }
@@ -162,9 +200,14 @@ public struct GateCalibrator: Sendable {
         return grid
     }
 
-    /// Abstention rates at every threshold step, for (score, answerable) pairs.
-    func curve(_ scored: [(Double, Bool)]) -> [AbstentionPoint] {
-        stride(from: 0.0, through: 1.0 + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 }.map { Self.point(scored, threshold: $0) }
+    /// Abstention rates at every threshold step, for (score, answerable) pairs, with `chosen` in its place.
+    func curve(_ scored: [(Double, Bool)], with chosen: AbstentionPoint? = nil) -> [AbstentionPoint] {
+        var points = stride(from: 0.0, through: 1.0 + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 }.map { Self.point(scored, threshold: $0) }
+        if let chosen, !points.contains(where: { abs($0.threshold - chosen.threshold) < 1e-9 }) {
+            points.append(chosen)
+            points.sort { $0.threshold < $1.threshold }
+        }
+        return points
     }
 
     /// The point with the highest abstention recall whose false abstention is within the cap.

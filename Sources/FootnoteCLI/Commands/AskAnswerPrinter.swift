@@ -85,7 +85,8 @@ struct AnswerPrinter {
             let f = gate.features
             Swift.print(Terminal.dim(String(format: "gate: score %.3f %@ threshold %.3f → %@", gate.score, gate.abstain ? "<" : "≥",
                                             gate.threshold, gate.abstain ? "abstain" : "answer")))
-            let cosines = [f.topSemanticScore.map { String(format: ", top cosine %.3f", $0) }, f.sentenceSimilarity.map { String(format: ", sentence cosine %.3f", $0) }]
+            let cosines = [f.topSemanticScore.map { String(format: ", top cosine %.3f", $0) }, f.sentenceSimilarity.map { String(format: ", sentence cosine %.3f", $0) },
+                           f.retrievalMargin.map { String(format: ", retrieval margin %.3f", $0) }]
             Swift.print(Terminal.dim(String(format: "      %@; passage coverage %.3f, sentence coverage %.3f%@%@", gate.formula,
                                             f.passageCoverage, f.sentenceCoverage, cosines.compactMap { $0 }.joined(),
                                             f.missingTerm.map { ", missing '\($0)'" } ?? "")))

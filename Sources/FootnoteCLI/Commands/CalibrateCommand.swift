@@ -96,13 +96,14 @@ struct CalibrateCommand: ParsableCommand {
         print("threshold  abstention_recall  false_abstention_rate")
         for point in result.curve {
             let mark = abs(point.threshold - result.threshold) < 1e-9 ? "  ← chosen" : ""
-            print(String(format: "%9.2f  %17.4f  %21.4f%@", point.threshold, point.abstentionRecall, point.falseAbstentionRate, mark))
+            print(String(format: "%9.3f  %17.4f  %21.4f%@", point.threshold, point.abstentionRecall, point.falseAbstentionRate, mark))
         }
-        print(String(format: "chosen threshold %.2f (%@ retrieval): abstention_recall %.4f, false_abstention_rate %.4f (cap %.2f)",
+        print(String(format: "chosen threshold %.3f (%@ retrieval): abstention_recall %.4f, false_abstention_rate %.4f (cap %.2f)",
                      result.threshold, result.mode, result.abstentionRecall, result.falseAbstentionRate, result.maxFalseAbstention))
         let gate = result.gate
         let cosines = result.mode == "lexical" ? " (no vectors: no cosine terms)"
-            : String(format: "; top_cosine %.2f, sentence_cosine %.2f (floor %.2f)", gate.semanticWeight, gate.similarityWeight, gate.similarityFloor)
+            : String(format: "; top_cosine %.2f, sentence_cosine %.2f (floor %.2f), retrieval_margin %.2f, name penalty %.2f",
+                     gate.semanticWeight, gate.similarityWeight, gate.similarityFloor, gate.marginWeight, gate.namePenalty)
         print(String(format: "weights%@: passage %.3f, sentence %.3f (lexical part)%@",
                      result.fittedWeights ? " (fitted)" : "", gate.passageWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight),
                      gate.sentenceWeight / max(1e-9, gate.passageWeight + gate.sentenceWeight), cosines))
