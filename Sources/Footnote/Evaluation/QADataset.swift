@@ -1,7 +1,9 @@
 import Foundation
 
 /// A grounded-QA set: a BEIR-style `corpus.jsonl` plus `qa.jsonl` rows with `question`, `answers`,
-/// `gold_corpus_ids` and `answerable` (false: the supporting passage is absent from the corpus).
+/// `gold_corpus_ids` and `answerable` (false: the supporting passage is absent from the corpus). Or
+/// `qa.jsonl` over files and folders of documents (`documentPaths`), indexed as `footnote add` would:
+/// then `gold_corpus_ids` name files by their path's end ("sqlite-docs/wal.html").
 public struct QADataset: Sendable {
     /// One question.
     public struct Question: Sendable, Hashable {
@@ -20,11 +22,14 @@ public struct QADataset: Sendable {
 
     public var name: String
     public var documents: [BEIRCollection.Document]
+    /// Files and folders to index instead of `corpus.jsonl`.
+    public var documentPaths: [URL] = []
     public var questions: [Question]
 
-    /// Loads `corpus.jsonl` and `qa.jsonl` from `directory`.
-    public init(directory: URL) throws {
+    /// Loads `qa.jsonl` from `directory`, and `corpus.jsonl` unless `documentPaths` are given.
+    public init(directory: URL, documentPaths: [URL] = []) throws {
         name = directory.lastPathComponent
+        self.documentPaths = documentPaths
         let path = directory.path
         func objects(_ file: String) throws -> [[String: Any]] {
             guard let data = try? Data(contentsOf: directory.appendingPathComponent(file)) else {
@@ -37,12 +42,12 @@ public struct QADataset: Sendable {
                 return object
             }
         }
-        documents = try objects("corpus.jsonl").map { object in
+        documents = documentPaths.isEmpty ? try objects("corpus.jsonl").map { object in
             guard let id = object["_id"] as? String ?? (object["_id"] as? NSNumber)?.stringValue else {
                 throw FootnoteError.datasetInvalid(path: path, reason: "corpus.jsonl has a document without _id")
             }
             return BEIRCollection.Document(id: id, title: object["title"] as? String ?? "", text: object["text"] as? String ?? "")
-        }
+        } : []
         questions = try objects("qa.jsonl").enumerated().map { number, object in
             guard let question = object["question"] as? String, !question.isEmpty else {
                 throw FootnoteError.datasetInvalid(path: path, reason: "qa.jsonl line \(number + 1) has no question")
@@ -56,11 +61,17 @@ public struct QADataset: Sendable {
             parsed.answerStarts = (object["answer_starts"] as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.intValue }
             return parsed
         }
-        guard !documents.isEmpty, !questions.isEmpty else {
+        guard !documents.isEmpty || !documentPaths.isEmpty, !questions.isEmpty else {
             throw FootnoteError.datasetInvalid(path: path, reason: "no documents or no questions")
         }
     }
 
+
+    /// Whether a cited document's path is one of `question`'s gold documents: the corpus id itself, or
+    /// (for document files) the path's last components.
+    public static func isGold(_ path: String, for question: Question) -> Bool {
+        question.goldDocumentIDs.contains { path == $0 || path.hasSuffix("/" + $0) }
+    }
 
     /// SQuAD's answer normalisation: lowercase, no punctuation, no articles, single spaces.
     public static func normalise(_ text: String) -> String {

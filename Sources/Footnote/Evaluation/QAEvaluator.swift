@@ -83,6 +83,7 @@ public struct QAEvaluator: Sendable {
     func index(_ dataset: QADataset, embed: Bool) throws -> Evaluator.IndexedCollection {
         var evaluator = Evaluator(configuration: configuration)
         evaluator.cacheDirectory = cacheDirectory
+        if !dataset.documentPaths.isEmpty { return try evaluator.index(name: dataset.name, paths: dataset.documentPaths, embed: embed) }
         return try evaluator.index(name: "qa-" + dataset.name, documents: dataset.documents, embed: embed)
     }
 
@@ -125,8 +126,8 @@ public struct QAEvaluator: Sendable {
                         correct += 1
                         anyCorrect = true
                     }
-                    let document = try documentID(of: citation.chunkCitation, in: indexed, cache: &documentOfCitation)
-                    if let document, question.goldDocumentIDs.contains(document) { inGold += 1 }
+                    let document = try documentPath(of: citation.chunkCitation, in: indexed, cache: &documentOfCitation)
+                    if QADataset.isGold(document, for: question) { inGold += 1 }
                 }
                 if anyCorrect { citationRecall += 1 }
             } else {
@@ -165,12 +166,11 @@ public struct QAEvaluator: Sendable {
             latency: stages.mapValues { StageLatency(p50: RetrievalMetrics.percentile($0, 0.5), p95: RetrievalMetrics.percentile($0, 0.95)) })
     }
 
-    /// The corpus document a chunk citation belongs to.
-    private func documentID(of chunkCitation: String, in indexed: Evaluator.IndexedCollection, cache: inout [String: String]) throws -> String? {
+    /// The path of the document a chunk citation belongs to (`/beir/<set>/<id>` for a corpus document).
+    private func documentPath(of chunkCitation: String, in indexed: Evaluator.IndexedCollection, cache: inout [String: String]) throws -> String {
         if let known = cache[chunkCitation] { return known }
-        let view = try indexed.knowledgeBase.cite(chunkCitation, contextLength: 0)
-        let document = view.path.split(separator: "/").last.map(String.init)
-        cache[chunkCitation] = document
-        return document
+        let path = try indexed.knowledgeBase.cite(chunkCitation, contextLength: 0).path
+        cache[chunkCitation] = path
+        return path
     }
 }

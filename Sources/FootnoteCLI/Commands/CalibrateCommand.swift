@@ -18,7 +18,9 @@ struct CalibrateCommand: ParsableCommand {
             fold. The cosine terms apply to the model the gate was fitted with (all-MiniLM-L6-v2); with
             another embedding model the gate uses the word evidence only. --write-gate saves the fitted
             gate as JSON for `ask`, `eval-qa`, `serve` and `mcp` (--gate FILE or $FOOTNOTE_GATE); --gate
-            starts from a saved gate, so fitting lexical then hybrid fills in both thresholds.
+            starts from a saved gate, so fitting lexical then hybrid fills in both thresholds. With
+            --documents, the questions of DATASET_DIR/qa.jsonl are asked over those files and folders (your
+            own documents) instead of corpus.jsonl; folds then group questions by their `title`.
 
             With --verifier: builds labelled claim/passage pairs from the answerable questions (each
             question restated with its gold answer against its gold passage: supported; against the
@@ -31,13 +33,18 @@ struct CalibrateCommand: ParsableCommand {
               footnote calibrate ../shared/datasets/xquad-dev --mode hybrid --fit-weights
               footnote calibrate ../shared/datasets/xquad-dev --write-gate gate.json
               footnote calibrate ../shared/datasets/xquad-dev --mode hybrid --gate gate.json --write-gate gate.json
+              footnote calibrate eval/sqlite-qa --documents corpora --mode hybrid
               footnote calibrate ../shared/datasets/xquad-dev --verifier
             """)
 
     @OptionGroup var options: IndexOptions
 
-    @Argument(help: "A QA set folder (corpus.jsonl + qa.jsonl).")
+    @Argument(help: "A QA set folder (corpus.jsonl + qa.jsonl, or qa.jsonl with --documents).")
     var dataset: String
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
+        "Files and folders to ask the questions over instead of corpus.jsonl (not with --verifier).", valueName: "path"))
+    var documents: [String] = []
 
     @Option(name: .long, help: "lexical, semantic or hybrid retrieval (default lexical).")
     var mode = "lexical"
@@ -72,7 +79,7 @@ struct CalibrateCommand: ParsableCommand {
         if verifier { return try runVerifier() }
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
         guard (0...1).contains(maxFalseAbstention) else { throw ValidationError("--max-false-abstention must be 0…1") }
-        let data = try QADataset(directory: URL(fileURLWithPath: dataset))
+        let data = try QADataset(directory: URL(fileURLWithPath: dataset), documentPaths: documents.map { URL(fileURLWithPath: $0) })
         let start = try GateOptions.evidenceGate(file: gate)
         var evaluator = QAEvaluator(configuration: options.configuration(), template: AskRequest(question: "", mode: searchMode, gate: start))
         evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
@@ -113,6 +120,7 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     private func runVerifier() throws {
+        guard documents.isEmpty else { throw ValidationError("--verifier needs corpus.jsonl with gold passages; --documents is not supported there") }
         guard (0...1).contains(minPrecision) else { throw ValidationError("--min-precision must be 0…1, got \(minPrecision)") }
         let data = try QADataset(directory: URL(fileURLWithPath: dataset))
         var evaluator = QAEvaluator(configuration: options.configuration())

@@ -9,11 +9,14 @@ struct EvalQACommand: ParsableCommand {
         abstract: "Measure grounded answers on a QA set: answer recall, citation precision/recall, abstention, stage latency.",
         discussion: """
             DATASET_DIR holds corpus.jsonl (BEIR format) and qa.jsonl (question, answers, gold_corpus_ids, answerable).
-            The corpus is indexed (cached under ~/.cache/footnote/eval), every question goes through `ask`
-            (extractive unless a model is configured), and the answers are scored.
+            With --documents, qa.jsonl is asked over those files and folders instead, indexed as `footnote add`
+            would (any format), and gold_corpus_ids name files by the end of their path. The corpus is indexed
+            (cached under ~/.cache/footnote/eval), every question goes through `ask` (extractive unless a
+            model is configured), and the answers are scored.
 
-            Example:
+            Examples:
               footnote eval-qa ../shared/datasets/xquad-dev --json
+              footnote eval-qa eval/sqlite-qa --documents corpora --mode hybrid
             """)
 
     @OptionGroup var options: IndexOptions
@@ -21,8 +24,12 @@ struct EvalQACommand: ParsableCommand {
     @OptionGroup(title: "Evidence gate") var gateOptions: GateOptions
     @OptionGroup(title: "Extractive answers") var extractiveOptions: ExtractiveOptions
 
-    @Argument(help: "A QA set folder (corpus.jsonl + qa.jsonl).")
+    @Argument(help: "A QA set folder (corpus.jsonl + qa.jsonl, or qa.jsonl with --documents).")
     var dataset: String
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
+        "Files and folders to ask the questions over instead of corpus.jsonl.", valueName: "path"))
+    var documents: [String] = []
 
     @Option(name: .long, help: "lexical, semantic or hybrid retrieval (default lexical).")
     var mode = "lexical"
@@ -46,7 +53,7 @@ struct EvalQACommand: ParsableCommand {
 
     func run() throws {
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
-        var data = try QADataset(directory: URL(fileURLWithPath: dataset))
+        var data = try QADataset(directory: URL(fileURLWithPath: dataset), documentPaths: documents.map { URL(fileURLWithPath: $0) })
         if let maxQuestions { data.questions = Array(data.questions.prefix(max(1, maxQuestions))) }
         let configuration = options.configuration()
         if searchMode != .lexical, configuration.modelDirectory == nil {
