@@ -57,7 +57,8 @@ public struct GateCalibrator: Sendable {
     public var step: Double = 0.01
     /// Thresholds are chosen among multiples of this.
     public var resolution: Double = 0.001
-    /// Also fit the weights (passage vs. sentence coverage, top cosine, sentence cosine) on a grid.
+    /// Also fit the weights (passage vs. sentence coverage, top cosine, sentence cosine and its floor, name
+    /// penalty, retrieval margin) on a grid.
     public var fitWeights = false
     /// When set, every question's features are written here as JSON lines (for analysis).
     public var featureDump: URL?
@@ -202,18 +203,13 @@ public struct GateCalibrator: Sendable {
 
     /// Abstention rates at every threshold step, for (score, answerable) pairs, with `chosen` in its place.
     func curve(_ scored: [(Double, Bool)], with chosen: AbstentionPoint? = nil) -> [AbstentionPoint] {
-        var points = stride(from: 0.0, through: 1.0 + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 }.map { Self.point(scored, threshold: $0) }
+        var points = stride(from: 0.0, through: 1.0 + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 }
+            .map { Self.point(scored, threshold: $0) }
         if let chosen, !points.contains(where: { abs($0.threshold - chosen.threshold) < 1e-9 }) {
             points.append(chosen)
             points.sort { $0.threshold < $1.threshold }
         }
         return points
-    }
-
-    /// The point with the highest abstention recall whose false abstention is within the cap.
-    func choose(_ curve: [AbstentionPoint]) -> AbstentionPoint {
-        let allowed = curve.filter { $0.falseAbstentionRate <= maxFalseAbstention + 1e-12 }
-        return allowed.max { ($0.abstentionRecall, -$0.threshold) < ($1.abstentionRecall, -$1.threshold) } ?? curve[0]
     }
 
     static func point(_ scored: [(Double, Bool)], threshold: Double) -> AbstentionPoint {
