@@ -8,28 +8,12 @@ extension Evaluator {
     /// vector. A file that cannot be read fails the run, named with its reason: a question whose passage
     /// silently went missing would count against the system.
     func index(name: String, paths: [URL], embed: Bool) throws -> IndexedCollection {
-        var configuration = configuration
-        configuration.embedWhileIngesting = false
         let resolved = paths.map { $0.standardizedFileURL.path }.sorted()
         for path in resolved where !FileManager.default.fileExists(atPath: path) {
             throw FootnoteError.datasetInvalid(path: path, reason: "the documents path does not exist")
         }
-        let directory: URL
-        var temporary: URL?
-        if let cacheDirectory {
-            directory = cacheDirectory
-            let counter = configuration.modelDirectory == nil
-                ? "heuristic" : "wordpiece" + ((try? configuration.encoderPrecision.resolved()) == .bfloat16 ? "-bf16" : "")
-            let key = SHA256.hex(resolved.joined(separator: "\u{0}")).prefix(12)
-            configuration.indexPath = directory.appendingPathComponent(
-                "docs-\(name)-\(key)-t\(configuration.chunkTokens)-o\(configuration.chunkOverlapTokens)-\(counter).sqlite").path
-        } else {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-eval-\(UUID().uuidString)")
-            temporary = directory
-            configuration.indexPath = directory.appendingPathComponent("eval.sqlite").path
-        }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let knowledgeBase = try KnowledgeBase.open(configuration)
+        let key = SHA256.hex(resolved.joined(separator: "\u{0}")).prefix(12)
+        let (knowledgeBase, temporary) = try openIndex(named: "docs-\(name)-\(key)")
         let started = Date()
         let report = try knowledgeBase.sync(resolved)
         if let failure = report.failed.first {

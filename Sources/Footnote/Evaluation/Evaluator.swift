@@ -74,10 +74,9 @@ public struct Evaluator: Sendable {
         try index(name: collection.name, documents: collection.documents, embed: embed)
     }
 
-    /// Indexes `documents` under `/beir/<name>/` (shared by retrieval and QA evaluation).
-    func index(name: String, documents: [BEIRCollection.Document], embed: Bool) throws -> IndexedCollection {
-        // The model's tokenizer budgets the chunks whenever the model is configured, so lexical,
-        // semantic and hybrid runs see the same passages (and can share a cached index).
+    /// A knowledge base for an evaluation index: in `cacheDirectory`, as `<name>-t…-o…-<token counter>.sqlite`
+    /// (kept between runs), or in a temporary folder returned for removal. Ingest does not embed.
+    func openIndex(named name: String) throws -> (KnowledgeBase, temporary: URL?) {
         var configuration = configuration
         configuration.embedWhileIngesting = false
         let directory: URL
@@ -88,15 +87,22 @@ public struct Evaluator: Sendable {
             // by content and model identity, so one cached index must not mix float32 and bfloat16 vectors.
             let counter = configuration.modelDirectory == nil
                 ? "heuristic" : "wordpiece" + ((try? configuration.encoderPrecision.resolved()) == .bfloat16 ? "-bf16" : "")
-            let name = "\(name)-\(documents.count)-t\(configuration.chunkTokens)-o\(configuration.chunkOverlapTokens)-\(counter).sqlite"
-            configuration.indexPath = directory.appendingPathComponent(name).path
+            let file = "\(name)-t\(configuration.chunkTokens)-o\(configuration.chunkOverlapTokens)-\(counter).sqlite"
+            configuration.indexPath = directory.appendingPathComponent(file).path
         } else {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-eval-\(UUID().uuidString)")
             temporary = directory
             configuration.indexPath = directory.appendingPathComponent("eval.sqlite").path
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let knowledgeBase = try KnowledgeBase.open(configuration)
+        return (try KnowledgeBase.open(configuration), temporary)
+    }
+
+    /// Indexes `documents` under `/beir/<name>/` (shared by retrieval and QA evaluation).
+    func index(name: String, documents: [BEIRCollection.Document], embed: Bool) throws -> IndexedCollection {
+        // The model's tokenizer budgets the chunks whenever the model is configured, so lexical,
+        // semantic and hybrid runs see the same passages (and can share a cached index).
+        let (knowledgeBase, temporary) = try openIndex(named: "\(name)-\(documents.count)")
 
         let started = Date()
         let prefix = "/beir/\(name)/"
