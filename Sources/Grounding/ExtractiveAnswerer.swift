@@ -107,9 +107,15 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     /// A question term found only in the label above a sentence counts this share of its weight: the
     /// sentence that states the term itself wins a tie.
     static let leadWeight = 0.5
-    /// A candidate must hold at least this many content terms the question does not: a sentence that
-    /// only restates the question tells the reader nothing.
+    /// A candidate must hold at least this many content terms the question does not, or a value
+    /// (`isValue`): a sentence that only restates the question tells the reader nothing.
     static let minimumNewTerms = 2
+
+    /// A term that is a value: a number ("1000", "3.5"). A sentence that restates the question and adds
+    /// only its value ("The default maximum trigger recursion depth is 1000") answers it.
+    static func isValue(_ term: String) -> Bool {
+        term.first?.isNumber == true && term.allSatisfy { $0.isNumber || $0 == "." }
+    }
 
     /// The scored sentences of one passage. A label's terms carry over to the sentences after it, as
     /// a heading's do: "Maximum Number Of Columns" followed by "The SQLITE_MAX_COLUMN parameter sets
@@ -127,7 +133,8 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             let label = Self.isLabel(text)
             defer { if label { lead = sentenceTerms } }
             // A sentence that is only a fragment, or only the question again, is a poor answer.
-            guard sentenceTerms.count >= 3, sentenceTerms.subtracting(terms).count >= Self.minimumNewTerms else { continue }
+            let fresh = sentenceTerms.subtracting(terms)
+            guard sentenceTerms.count >= 3, fresh.count >= Self.minimumNewTerms || fresh.contains(where: Self.isValue) else { continue }
             let own = terms.intersection(sentenceTerms)
             let inherited = label ? [] : terms.intersection(lead).subtracting(own)
             let covered = (CitationVerifier.weight(of: own, weights) + Self.leadWeight * CitationVerifier.weight(of: inherited, weights)) / total

@@ -47,6 +47,19 @@ struct ExtractiveAnswererTests {
         #expect(sentences.first?.text == "The default setting for SQLITE_MAX_COLUMN is 2000 columns per table.")
     }
 
+    @Test("a sentence that restates the question and adds only its value answers it")
+    func restatedWithValue() {
+        let question = "What is the default maximum trigger recursion depth?"
+        let sentences = answer(question, [
+            "Triggers may call other triggers when recursive triggers are enabled. The default maximum trigger recursion depth is 1000.",
+        ], answerer: .init(maxSentences: 1, followerRatio: 0.9, depth: 5))
+        #expect(sentences.first?.text == "The default maximum trigger recursion depth is 1000.")
+        // A word that is not a value is still not enough.
+        #expect(answer(question, ["The default maximum trigger recursion depth is documented."],
+                       answerer: .init(maxSentences: 1, followerRatio: 0.9, depth: 5)).isEmpty)
+        #expect(ExtractiveAnswerer.isValue("1000") && ExtractiveAnswerer.isValue("3.5") && !ExtractiveAnswerer.isValue("sqlite3"))
+    }
+
     @Test("the question/sentence cosine picks the sentence that answers in other words; weight 0 ranks by terms only")
     func similarity() {
         let question = "How do I enable write-ahead logging?"
