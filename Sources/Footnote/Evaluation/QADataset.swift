@@ -33,7 +33,8 @@ public struct QADataset: Sendable {
         let path = directory.path
         func objects(_ file: String) throws -> [[String: Any]] {
             guard let data = try? Data(contentsOf: directory.appendingPathComponent(file)) else {
-                throw FootnoteError.datasetInvalid(path: path, reason: "missing or unreadable \(file)")
+                let hint = file == "corpus.jsonl" ? " (questions over your own files need those files: --documents PATH)" : ""
+                throw FootnoteError.datasetInvalid(path: path, reason: "missing or unreadable \(file)\(hint)")
             }
             return try String(decoding: data, as: UTF8.self).split(separator: "\n").map { line in
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
