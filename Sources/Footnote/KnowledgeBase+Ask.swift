@@ -42,13 +42,15 @@ extension KnowledgeBase {
                 }
             }
         case .knowledge:
+            // Resolved once: retrieval and the evidence gate (which reads the margin of fused scores) agree on it.
+            let mode = try effectiveMode(request.mode)
             let hits = try search(SearchRequest(
                 query: request.question, limit: max(request.sourceLimit, request.gate.depth), filter: request.filter,
-                mode: request.mode, explain: true))
+                mode: mode, explain: true))
             timings.retrieve = lap()
             let passages = try index.chunkCount()
             var cosines = SentenceCosines(question: request.question)
-            let features = try await evidence(question: request.question, hits: hits, mode: request.mode, gate: request.gate, filter: request.filter,
+            let features = try await evidence(question: request.question, hits: hits, mode: mode, gate: request.gate, filter: request.filter,
                                               passageCount: passages, similarity: request.gate.similarityWeight > 0, cosines: &cosines)
             let decision = request.gate.decide(features)
             answer.gate = decision

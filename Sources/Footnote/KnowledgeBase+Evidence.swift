@@ -67,7 +67,7 @@ extension KnowledgeBase {
     func documentFrequencies(_ question: String, filter: SearchFilter) throws -> [String: Int] {
         var frequencies: [String: Int] = [:]
         for word in Set(TextUnits.words(question)) where !TextUnits.stopwords.contains(word) {
-            let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
+            let bare = TextUnits.withoutPossessive(word)
             guard !bare.isEmpty else { continue }
             let count = try index.matchCount(LexicalQuery("\"\(bare)\""), filter: filter)
             let stem = TextUnits.stem(bare)

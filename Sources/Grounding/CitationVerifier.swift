@@ -123,7 +123,7 @@ public struct CitationVerifier: Sendable, Hashable, Codable {
     static func numbers(in text: String) -> Set<String> {
         Set(TextUnits.words(text).compactMap { word in
             if let digits = numberWords[word] { return digits }
-            return word.first?.isNumber == true && word.allSatisfy({ $0.isNumber || $0 == "." }) ? word : nil
+            return TextUnits.isNumeral(word) ? word : nil
         })
     }
 

@@ -21,7 +21,7 @@ extension EvidenceGate {
         var names: [(name: String, written: String)] = []
         for piece in pieces.dropFirst() {
             let word = piece.drop { !$0.isLetter && !$0.isNumber }
-            guard let first = word.first, first.isUppercase, let name = TextUnits.words(word).first.map(Self.bare) else { continue }
+            guard let first = word.first, first.isUppercase, let name = TextUnits.words(word).first.map(TextUnits.withoutPossessive) else { continue }
             guard !TextUnits.stopwords.contains(name), !names.contains(where: { $0.name == name }) else { continue }
             let written = word.hasSuffix("'s") || word.hasSuffix("’s") ? word.dropLast(2) : word
             names.append((name, String(written.reversed().drop { !$0.isLetter && !$0.isNumber }.reversed())))
@@ -39,7 +39,7 @@ extension EvidenceGate {
         var words = Set<String>()
         var prefixes = Set<String>()
         for hit in hits {
-            for word in TextUnits.words(([hit.title ?? ""] + hit.headingPath + [hit.text]).joined(separator: "\n")).map(Self.bare) {
+            for word in TextUnits.words(([hit.title ?? ""] + hit.headingPath + [hit.text]).joined(separator: "\n")).map(TextUnits.withoutPossessive) {
                 words.insert(word)
                 if word.count >= namePrefix { prefixes.insert(String(word.prefix(namePrefix))) }
             }
@@ -53,10 +53,5 @@ extension EvidenceGate {
     /// (on word evidence alone the penalty lowered abstention).
     public func penalisesNames(_ features: EvidenceFeatures) -> Bool {
         namePenalty > 0 && !features.missingNames.isEmpty && usesCosine(features)
-    }
-
-    /// `word` without a possessive "'s".
-    private static func bare(_ word: String) -> String {
-        word.hasSuffix("'s") && word.count > 2 ? String(word.dropLast(2)) : word
     }
 }

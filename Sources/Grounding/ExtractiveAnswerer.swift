@@ -46,6 +46,11 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         var text: String
         var score: Double
         var isLabel = false
+
+        /// The same candidate quoting `range` of its passage's `scalars` instead.
+        func spanning(_ range: Range<Int>, of scalars: [Unicode.Scalar]) -> Candidate {
+            Candidate(number: number, range: range, text: String(String.UnicodeScalarView(scalars[range])), score: score)
+        }
     }
 
     private static let anaphora: Set<String> = ["he", "she", "it", "they", "this", "these", "his", "her", "its", "their", "there", "that", "those"]
@@ -58,8 +63,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         let scalars = Array(hit.text.unicodeScalars)
         let ranges = TextUnits.sentenceRanges(scalars)
         guard let index = ranges.firstIndex(where: { $0.lowerBound == candidate.range.lowerBound }), index > 0 else { return candidate }
-        let range = ranges[index - 1].lowerBound..<candidate.range.upperBound
-        return Candidate(number: candidate.number, range: range, text: String(String.UnicodeScalarView(scalars[range])), score: candidate.score)
+        return candidate.spanning(ranges[index - 1].lowerBound..<candidate.range.upperBound, of: scalars)
     }
 
     /// Openings of a sentence that carries on the one before it: "In this way, they might be considered
@@ -86,7 +90,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         guard Self.continuations.contains(where: { opening.starts(with: $0) }), !Self.isLabel(nextText) else { return candidate }
         let range = candidate.range.lowerBound..<next.upperBound
         guard fits(sentences: ranges.filter({ range.contains($0.lowerBound) }).count, scalars[range]) else { return candidate }
-        return Candidate(number: candidate.number, range: range, text: String(String.UnicodeScalarView(scalars[range])), score: candidate.score)
+        return candidate.spanning(range, of: scalars)
     }
 
     /// A label rather than a sentence: no closing punctuation, and only a few words or Title Case — a
@@ -107,15 +111,11 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     /// A question term found only in the label above a sentence counts this share of its weight: the
     /// sentence that states the term itself wins a tie.
     static let leadWeight = 0.5
-    /// A candidate must hold at least this many content terms the question does not, or a value
-    /// (`isValue`): a sentence that only restates the question tells the reader nothing.
+    /// A candidate must hold at least this many content terms the question does not, or a numeral
+    /// (`TextUnits.isNumeral`: a sentence that restates the question and adds only its value, "The default
+    /// maximum trigger recursion depth is 1000", answers it): a sentence that only restates the question
+    /// tells the reader nothing.
     static let minimumNewTerms = 2
-
-    /// A term that is a value: a number ("1000", "3.5"). A sentence that restates the question and adds
-    /// only its value ("The default maximum trigger recursion depth is 1000") answers it.
-    static func isValue(_ term: String) -> Bool {
-        term.first?.isNumber == true && term.allSatisfy { $0.isNumber || $0 == "." }
-    }
 
     /// The scored sentences of one passage. A label's terms carry over to the sentences after it, as
     /// a heading's do: "Maximum Number Of Columns" followed by "The SQLITE_MAX_COLUMN parameter sets
@@ -134,7 +134,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             defer { if label { lead = sentenceTerms } }
             // A sentence that is only a fragment, or only the question again, is a poor answer.
             let fresh = sentenceTerms.subtracting(terms)
-            guard sentenceTerms.count >= 3, fresh.count >= Self.minimumNewTerms || fresh.contains(where: Self.isValue) else { continue }
+            guard sentenceTerms.count >= 3, fresh.count >= Self.minimumNewTerms || fresh.contains(where: TextUnits.isNumeral) else { continue }
             let own = terms.intersection(sentenceTerms)
             let inherited = label ? [] : terms.intersection(lead).subtracting(own)
             let covered = (CitationVerifier.weight(of: own, weights) + Self.leadWeight * CitationVerifier.weight(of: inherited, weights)) / total
@@ -175,7 +175,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             range = lower..<upper
         }
         guard range != best.range else { return best }
-        return Candidate(number: best.number, range: range, text: String(String.UnicodeScalarView(scalars[range])), score: best.score)
+        return best.spanning(range, of: scalars)
     }
 
     /// Whether a widened quote of `sentences` sentences spanning `scalars` keeps within `spanSentences` and `spanWords`.

@@ -121,10 +121,20 @@ public enum TextUnits {
         return words
     }
 
+    /// A word of `words` without a possessive "'s" ("tesla's" → "tesla").
+    public static func withoutPossessive(_ word: String) -> String {
+        word.hasSuffix("'s") && word.count > 2 ? String(word.dropLast(2)) : word
+    }
+
+    /// Whether a word of `words` is a numeral: digits, with decimal points ("1000", "3.5"; not "sqlite3").
+    public static func isNumeral(_ word: String) -> Bool {
+        word.first?.isNumber == true && word.allSatisfy { $0.isNumber || $0 == "." }
+    }
+
     /// The stemmed content terms of a text: words without stopwords, each reduced by `stem`.
     public static func contentTerms<S: StringProtocol>(_ text: S) -> [String] {
         words(text).compactMap { word in
-            let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
+            let bare = withoutPossessive(word)
             guard !bare.isEmpty, !stopwords.contains(bare) else { return nil }
             return stem(bare)
         }

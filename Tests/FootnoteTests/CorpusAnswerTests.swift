@@ -43,7 +43,7 @@ struct CorpusAnswerTests {
             for sentence in answer.sentences {
                 #expect(!ExtractiveAnswerer.isLabel(sentence.text), "\(question) → \(sentence.text)")
                 let newTerms = Set(TextUnits.contentTerms(sentence.text)).subtracting(questionTerms)
-                #expect(newTerms.count >= ExtractiveAnswerer.minimumNewTerms || newTerms.contains(where: ExtractiveAnswerer.isValue),
+                #expect(newTerms.count >= ExtractiveAnswerer.minimumNewTerms || newTerms.contains(where: TextUnits.isNumeral),
                         "\(question) → \(sentence.text)")
             }
         }

@@ -57,7 +57,7 @@ struct ExtractiveAnswererTests {
         // A word that is not a value is still not enough.
         #expect(answer(question, ["The default maximum trigger recursion depth is documented."],
                        answerer: .init(maxSentences: 1, followerRatio: 0.9, depth: 5)).isEmpty)
-        #expect(ExtractiveAnswerer.isValue("1000") && ExtractiveAnswerer.isValue("3.5") && !ExtractiveAnswerer.isValue("sqlite3"))
+        #expect(TextUnits.isNumeral("1000") && TextUnits.isNumeral("3.5") && !TextUnits.isNumeral("sqlite3"))
     }
 
     @Test("the question/sentence cosine picks the sentence that answers in other words; weight 0 ranks by terms only")
