@@ -158,6 +158,9 @@ public enum TextUnits {
             stemmed = String(stemmed.dropLast(3))
         } else if stemmed.hasSuffix("ed"), stemmed.count > 4 {
             stemmed = String(stemmed.dropLast(2))
+        } else if stemmed.hasSuffix("ed"), !stemmed.hasSuffix("eed"), stemmed.count == 4 {
+            // "died" → "die", "used" → "use", "aged" → "age": the base these short words end in keeps its "e".
+            stemmed = String(stemmed.dropLast())
         } else if stemmed.hasSuffix("ly"), stemmed.count > 5 {
             stemmed = String(stemmed.dropLast(2))
         }

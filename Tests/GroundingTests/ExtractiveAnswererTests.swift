@@ -26,7 +26,7 @@ struct ExtractiveAnswererTests {
     @Test("a label that restates the question lends its words to the sentence below it, which is the answer")
     func labelLeadsToSentence() throws {
         let sentences = answer("What is the maximum length of a string or BLOB?", [
-            "Maximum length of a string or BLOB\n\nThe number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH. Other limits follow.",
+            "Maximum length of a string or BLOB\n\nThe number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH.\n\nOther Limits",
         ])
         let first = try #require(sentences.first)
         #expect(first.text == "The number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH.")
@@ -121,23 +121,48 @@ struct ExtractiveAnswererTests {
         #expect(ExtractiveAnswerer.wordCount(ArraySlice("  two\n words\t ".unicodeScalars)) == 2)
     }
 
-    @Test("the sentence right after a quote that carries it on (\"In this way…\") is quoted with it; others are not")
-    func continuation() throws {
-        let cause = "Boycotts and refusals to pay taxes make it harder for a system to function."
-        let carried = "In this way, they might be called coercive."
-        let other = "Symbolic marches are another kind of protest."
-        let question = "How do boycotts and tax refusals affect a system?"
-        #expect(answer(question, [cause + " " + carried + " " + other]).first?.text == cause + " " + carried)
-        #expect(answer(question, [cause + " " + other + " " + carried]).first?.text == cause)
-        // One-sentence quotes (margin 0) and a one-sentence cap keep the sentence alone.
+    @Test("the sentence right after the quote is quoted with it, within the caps and never a heading")
+    func nextSentence() throws {
+        let restated = "When considering computational problems, a problem instance is a string over an alphabet."
+        let specifics = "Usually, the alphabet is taken to be the binary alphabet, and thus the strings are bitstrings."
+        let other = "Mathematical objects other than bitstrings must be suitably encoded."
+        let question = "Which alphabet is most commonly used in a problem instance?"
+        #expect(answer(question, [restated + " " + specifics + " " + other]).first?.text == restated + " " + specifics)
+        // The last sentence of its passage has no next one.
+        #expect(answer(question, [other + " " + restated]).first?.text == restated)
+        // Without it (and no margin) the quote is one sentence; a one-sentence cap or a word cap keeps it alone too.
         var single = ExtractiveAnswerer.default
         single.spanMargin = 0
-        #expect(answer(question, [cause + " " + carried]).first?.text == cause + " " + carried)
-        #expect(answer(question, [cause + " " + carried], answerer: single).first?.text == cause)
+        #expect(answer(question, [restated + " " + specifics], answerer: single).first?.text == restated + " " + specifics)
+        single.nextSentence = false
+        #expect(answer(question, [restated + " " + specifics], answerer: single).first?.text == restated)
         single = .default
         single.spanSentences = 1
-        #expect(answer(question, [cause + " " + carried], answerer: single).first?.text == cause)
-        // A heading after the quote is not a continuation.
-        #expect(answer(question, [cause + "\n\nThis Section Lists Protests\n\n" + other]).first?.text == cause)
+        #expect(answer(question, [restated + " " + specifics], answerer: single).first?.text == restated)
+        single = .default
+        single.spanWords = 20
+        #expect(answer(question, [restated + " " + specifics], answerer: single).first?.text == restated)
+        // A heading after the quote starts another section.
+        #expect(answer(question, [restated + "\n\nThis Section Lists Encodings\n\n" + other]).first?.text == restated)
+    }
+
+    @Test("the stemmer meets a word's forms: died/die, used/use/uses, founded/founding; -eed words keep their stem")
+    func stems() {
+        #expect(TextUnits.stem("died") == TextUnits.stem("die"))
+        #expect(TextUnits.stem("used") == TextUnits.stem("use"))
+        #expect(TextUnits.stem("uses") == TextUnits.stem("use"))
+        #expect(TextUnits.stem("aged") == "age")
+        #expect(TextUnits.stem("founded") == TextUnits.stem("founding"))
+        #expect(TextUnits.stem("walls") == "wall")
+        // "seed" is not "see", nor "feed" "fee".
+        #expect(TextUnits.stem("seed") == "seed")
+        #expect(TextUnits.stem("feed") != TextUnits.stem("fee"))
+        // The year question finds the sentence that says "died".
+        var single = ExtractiveAnswerer.default
+        single.nextSentence = false
+        single.spanMargin = 0
+        let other = "In 1937 Tesla won no prize at all."
+        let answer = answer("What year did Tesla die?", [other + " Tesla died on 7 January 1943."], similarity: [other: 0.1], answerer: single)
+        #expect(answer.first?.text == "Tesla died on 7 January 1943.")
     }
 }

@@ -119,10 +119,16 @@ struct EvidenceGateTests {
     func extractive() throws {
         let sources = hits.enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
         let weights = gate.features(question: "Who led the Panthers in sacks?", hits: hits, documentFrequency: frequencies, passageCount: 80).terms
-        let sentences = ExtractiveAnswerer.default.answer(question: "Who led the Panthers in sacks?", sources: sources, weights: weights)
+        var oneSentence = ExtractiveAnswerer.default
+        oneSentence.nextSentence = false
+        let sentences = oneSentence.answer(question: "Who led the Panthers in sacks?", sources: sources, weights: weights)
         let citation = try #require(sentences.first?.citations.first)
         #expect(sentences.first?.text == "Kawann Short led the team in sacks with 11.")
         #expect(citation.citation == "fn:abcdef123456:1000-1043")
+        // By default the sentence after it is quoted too, and the citation spans both.
+        let quoted = try #require(ExtractiveAnswerer.default.answer(question: "Who led the Panthers in sacks?", sources: sources, weights: weights).first)
+        #expect(quoted.text == "Kawann Short led the team in sacks with 11. The Panthers defense gave up just 308 points.")
+        #expect(quoted.citations.first?.citation == "fn:abcdef123456:1000-1089")
     }
 
     @Test("a sentence opening with a pronoun is cited with the sentence naming its antecedent")

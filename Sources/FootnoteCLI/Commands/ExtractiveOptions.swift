@@ -2,10 +2,10 @@ import ArgumentParser
 import Grounding
 
 /// How `ask` and `eval-qa` quote when no model answers: how far a quote widens over the sentences the
-/// scores cannot separate from the best one.
+/// scores cannot separate from the best one, and whether it goes on with the sentence after it.
 struct ExtractiveOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Also quote the best passage's sentences scoring within this margin of the best sentence (default \(ExtractiveAnswerer.default.spanMargin); 0 quotes one sentence).",
+        "Also quote the best passage's sentences scoring within this margin of the best sentence (default \(ExtractiveAnswerer.default.spanMargin); 0: none).",
         valueName: "margin"))
     var spanMargin: Double?
 
@@ -17,6 +17,9 @@ struct ExtractiveOptions: ParsableArguments {
         "Most words in a widened quote; the best sentence is quoted whole however long (default \(ExtractiveAnswerer.default.spanWords); 0: no cap).",
         valueName: "n"))
     var spanWords: Int?
+
+    @Flag(name: .customLong("no-next-sentence"), help: "Do not also quote the sentence after the quoted one (with --span-margin 0: one sentence).")
+    var noNextSentence = false
 
     func validate() throws {
         if let spanMargin, !(0...1).contains(spanMargin) { throw ValidationError("--span-margin must be 0…1, got \(spanMargin)") }
@@ -30,6 +33,7 @@ struct ExtractiveOptions: ParsableArguments {
         if let spanMargin { answerer.spanMargin = spanMargin }
         if let spanSentences { answerer.spanSentences = spanSentences }
         if let spanWords { answerer.spanWords = spanWords }
+        if noNextSentence { answerer.nextSentence = false }
         return answerer
     }
 }
