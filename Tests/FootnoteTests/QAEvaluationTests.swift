@@ -4,7 +4,7 @@ import Grounding
 import Testing
 import TestSupport
 
-@Suite("Grounded QA on xquad-dev (extractive, lexical)", .enabled(if: RepositoryPaths.dataset("xquad-dev") != nil, "../shared/datasets/xquad-dev is not present"))
+@Suite("Grounded QA on xquad-dev (extractive answers, gate calibration)", .enabled(if: RepositoryPaths.dataset("xquad-dev") != nil, "../shared/datasets/xquad-dev is not present"))
 struct QAEvaluationTests {
     @Test("eval-qa reports the documented metrics at the measured levels; JSON keys are exact")
     func evaluate() async throws {
@@ -93,6 +93,23 @@ struct QAEvaluationTests {
         #expect(withoutNames.falseAbstentionRate <= 0.05 && withoutMargin.falseAbstentionRate <= 0.05)
         #expect(shipped.abstentionRecall >= withoutNames.abstentionRecall + 0.015)
         #expect(shipped.abstentionRecall >= withoutMargin.abstentionRecall + 0.009)
+    }
+
+    @Test("hybrid extractive answers: citation precision meets the 0.95 target with the shipped gate and quotes",
+          .enabled(if: ModelLocation.shouldRunModelTests, Comment(rawValue: ModelLocation.skipReason)))
+    func hybridAnswers() async throws {
+        let directory = try #require(RepositoryPaths.dataset("xquad-dev"))
+        let dataset = try QADataset(directory: directory)
+        let configuration = FootnoteConfiguration(modelDirectory: ModelLocation.miniLM)
+        let result = try await QAEvaluator(configuration: configuration, template: AskRequest(question: "", mode: .hybrid)).evaluate(dataset)
+        print(String(format: "xquad-dev extractive (hybrid): answer_recall %.4f citation_precision %.4f (%d citations) passage %.4f words %.1f abstention %.4f at %.4f",
+                     result.answerRecall, result.citationPrecision, result.shownCitations, result.passageCitationPrecision,
+                     result.meanQuoteWords, result.abstentionRecall, result.falseAbstentionRate))
+        // Measured 0.954 (375 of 393), 0.908, 66 words, 0.911 at 0.048 (`footnote eval-qa … --mode hybrid` gives the same).
+        #expect(result.citationPrecision >= 0.95)
+        #expect(result.answerRecall >= 0.89)
+        #expect(result.meanQuoteWords <= 70)
+        #expect(result.abstentionRecall >= 0.90 && result.falseAbstentionRate <= 0.05)
     }
 
     @Test("verifier calibration: labelled pairs, a setting that meets the precision floor, and shipped defaults that hold on the pairs")
