@@ -25,8 +25,8 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
 
     /// The best sentence of the top five passages, widened over the sentences of its passage within 0.3
     /// of it (at most five) and over the sentence after it: on xquad-dev (hybrid) citation precision
-    /// 0.79 → 0.95 for quotes of 31 → 66 words on average (the margin alone: 0.92 at 52 words; margin
-    /// 0.5: 0.94 at 69; the whole passage, about 120 words: 0.97). A second, separately cited sentence
+    /// 0.80 → 0.95 for quotes of 31 → 66 words on average (the margin alone: 0.92 at 50 words; margin
+    /// 0.5 alone: 0.94 at 66; the whole passage, about 120 words: 0.97). A second, separately cited sentence
     /// within 90% of the best raised answer recall 0.72 → 0.77 but lowered citation precision 0.76 → 0.69.
     public static let `default` = ExtractiveAnswerer(maxSentences: 1, followerRatio: 0.9, depth: 5, similarityWeight: 0.5,
                                                      spanMargin: 0.3, spanSentences: 5, nextSentence: true)
@@ -73,7 +73,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     /// quote would outgrow `spanSentences` or `spanWords`: a sentence that matches the question best
     /// often only restates it, and the next one supplies the specifics ("When considering computational
     /// problems, a problem instance is a string over an alphabet." — "Usually, the alphabet is taken to be
-    /// the binary alphabet…"). On xquad-dev (hybrid) citation precision 0.924 → 0.954, 52 → 66 words per
+    /// the binary alphabet…"). On xquad-dev (hybrid) citation precision 0.924 → 0.954, 50 → 66 words per
     /// quote; no question answered correctly without it lost its answer.
     func withNextSentence(_ candidate: Candidate, sources: [AnswerSource]) -> Candidate {
         guard nextSentence, let hit = sources.first(where: { $0.number == candidate.number })?.hit else { return candidate }

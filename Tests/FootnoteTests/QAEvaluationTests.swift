@@ -6,10 +6,13 @@ import TestSupport
 
 @Suite("Grounded QA on xquad-dev (extractive answers, gate calibration)", .enabled(if: RepositoryPaths.dataset("xquad-dev") != nil, "../shared/datasets/xquad-dev is not present"))
 struct QAEvaluationTests {
+    func xquad() throws -> QADataset {
+        try QADataset(directory: try #require(RepositoryPaths.dataset("xquad-dev")))
+    }
+
     @Test("eval-qa reports the documented metrics at the measured levels; JSON keys are exact")
     func evaluate() async throws {
-        let directory = try #require(RepositoryPaths.dataset("xquad-dev"))
-        let dataset = try QADataset(directory: directory)
+        let dataset = try xquad()
         #expect(dataset.questions.count == 626)
         let result = try await QAEvaluator(configuration: FootnoteConfiguration(), template: AskRequest(question: "", mode: .lexical)).evaluate(dataset)
         print(String(format: "xquad-dev extractive: answer_recall %.4f citation_precision %.4f citation_recall %.4f abstention_recall %.4f false_abstention_rate %.4f",
@@ -42,8 +45,7 @@ struct QAEvaluationTests {
 
     @Test("calibration is reproducible and its chosen threshold keeps false abstention under the cap")
     func calibration() async throws {
-        let directory = try #require(RepositoryPaths.dataset("xquad-dev"))
-        let dataset = try QADataset(directory: directory)
+        let dataset = try xquad()
         var calibrator = GateCalibrator(evaluator: QAEvaluator(configuration: FootnoteConfiguration(), template: AskRequest(question: "", mode: .lexical)))
         let first = try await calibrator.calibrate(dataset)
         let second = try await calibrator.calibrate(dataset)
@@ -65,8 +67,7 @@ struct QAEvaluationTests {
     @Test("hybrid gate: the shipped dense threshold is what calibration fits; missing names and the retrieval margin lift abstention",
           .enabled(if: ModelLocation.shouldRunModelTests, Comment(rawValue: ModelLocation.skipReason)))
     func hybridCalibration() async throws {
-        let directory = try #require(RepositoryPaths.dataset("xquad-dev"))
-        let dataset = try QADataset(directory: directory)
+        let dataset = try xquad()
         let configuration = FootnoteConfiguration(modelDirectory: ModelLocation.miniLM)
         func calibrate(_ change: (inout EvidenceGate) -> Void = { _ in }) async throws -> GateCalibration {
             var template = AskRequest(question: "", mode: .hybrid)
@@ -98,8 +99,7 @@ struct QAEvaluationTests {
     @Test("hybrid extractive answers: citation precision meets the 0.95 target with the shipped gate and quotes",
           .enabled(if: ModelLocation.shouldRunModelTests, Comment(rawValue: ModelLocation.skipReason)))
     func hybridAnswers() async throws {
-        let directory = try #require(RepositoryPaths.dataset("xquad-dev"))
-        let dataset = try QADataset(directory: directory)
+        let dataset = try xquad()
         let configuration = FootnoteConfiguration(modelDirectory: ModelLocation.miniLM)
         let result = try await QAEvaluator(configuration: configuration, template: AskRequest(question: "", mode: .hybrid)).evaluate(dataset)
         print(String(format: "xquad-dev extractive (hybrid): answer_recall %.4f citation_precision %.4f (%d citations) passage %.4f words %.1f abstention %.4f at %.4f",
@@ -114,8 +114,7 @@ struct QAEvaluationTests {
 
     @Test("verifier calibration: labelled pairs, a setting that meets the precision floor, and shipped defaults that hold on the pairs")
     func verifierCalibration() async throws {
-        let directory = try #require(RepositoryPaths.dataset("xquad-dev"))
-        let dataset = try QADataset(directory: directory)
+        let dataset = try xquad()
         let pairs = VerifierCalibrator.pairs(dataset)
         #expect(pairs.filter { $0.kind == "restated" }.count == 413)
         #expect(pairs.filter(\.supported).allSatisfy { $0.kind == "restated" })
