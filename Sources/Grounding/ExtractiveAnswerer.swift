@@ -49,10 +49,23 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         var text: String
         var score: Double
         var isLabel = false
+        /// The parts of `score`: term coverage and the question/sentence cosine (when given).
+        var coverage = 0.0
+        var cosine: Double?
+        /// Sentences added by `widened`, and whether `withNextSentence` added one.
+        var widenedBy = 0
+        var tookNext = false
+        /// The scored sentence a widened quote was built around.
+        var core: String?
+        var sentence: String { core ?? text }
 
         /// The same candidate quoting `range` of its passage's `scalars` instead.
         func spanning(_ range: Range<Int>, of scalars: [Unicode.Scalar]) -> Candidate {
-            Candidate(number: number, range: range, text: String(String.UnicodeScalarView(scalars[range])), score: score)
+            var copy = self
+            copy.core = sentence
+            copy.range = range
+            copy.text = String(String.UnicodeScalarView(scalars[range]))
+            return copy
         }
     }
 
@@ -86,7 +99,9 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         guard !Self.isLabel(String(String.UnicodeScalarView(scalars[next]))) else { return candidate }
         let range = candidate.range.lowerBound..<next.upperBound
         guard fits(sentences: ranges.filter({ range.contains($0.lowerBound) }).count, scalars[range]) else { return candidate }
-        return candidate.spanning(range, of: scalars)
+        var quote = candidate.spanning(range, of: scalars)
+        quote.tookNext = true
+        return quote
     }
 
     /// A label rather than a sentence: no closing punctuation, and only a few words or Title Case — a
@@ -133,10 +148,11 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             guard sentenceTerms.count >= 3, fresh.count >= Self.minimumNewTerms || fresh.contains(where: TextUnits.isNumeral) else { continue }
             let own = terms.intersection(sentenceTerms)
             let inherited = label ? [] : terms.intersection(lead).subtracting(own)
-            let covered = (CitationVerifier.weight(of: own, weights) + Self.leadWeight * CitationVerifier.weight(of: inherited, weights)) / total
-                + similarityWeight * (similarity[text] ?? 0)
+            let coverage = (CitationVerifier.weight(of: own, weights) + Self.leadWeight * CitationVerifier.weight(of: inherited, weights)) / total
+            let cosine = similarity[text]
             // Earlier passages win ties: retrieval already weighed title and headings.
-            result.append(Candidate(number: source.number, range: range, text: text, score: covered - 0.01 * Double(rank), isLabel: label))
+            result.append(Candidate(number: source.number, range: range, text: text, score: coverage + similarityWeight * (cosine ?? 0) - 0.01 * Double(rank),
+                                    isLabel: label, coverage: coverage, cosine: cosine))
         }
         return result
     }
@@ -171,7 +187,9 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             range = lower..<upper
         }
         guard range != best.range else { return best }
-        return best.spanning(range, of: scalars)
+        var quote = best.spanning(range, of: scalars)
+        quote.widenedBy = sentences.filter { range.contains($0.lowerBound) }.count - 1
+        return quote
     }
 
     /// Whether a widened quote of `sentences` sentences spanning `scalars` keeps within `spanSentences` and `spanWords`.
@@ -214,8 +232,9 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             }
             chosen.append(candidate)
         }
-        return chosen.map { chosen in
+        return chosen.enumerated().map { index, chosen in
             let candidate = withAntecedent(chosen, sources: sources)
+            let runnerUp = index == 0 ? candidates.dropFirst().first : nil
             let hit = sources.first { $0.number == candidate.number }?.hit
             let citation = AnswerCitation(
                 number: candidate.number,
@@ -223,7 +242,12 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
                 chunkCitation: hit?.citation ?? "", quote: candidate.text, overlap: 1, supports: true)
             // The quote is the exact span; the answer reads it as one paragraph (a widened quote may cross lines).
             let text = candidate.text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
-            return AnswerSentence(text: text, citations: [citation], verdict: .supported)
+            var sentence = AnswerSentence(text: text, citations: [citation], verdict: .supported)
+            sentence.selection = QuoteSelection(
+                sentence: chosen.sentence,
+                score: chosen.score, coverage: chosen.coverage, cosine: chosen.cosine, runnerUp: runnerUp?.text, runnerUpScore: runnerUp?.score,
+                widenedBy: chosen.widenedBy, nextSentence: chosen.tookNext, antecedent: candidate.range.lowerBound != chosen.range.lowerBound)
+            return sentence
         }
     }
 }

@@ -83,6 +83,40 @@ extension AnswerCitation {
     }
 }
 
+/// How the extractive answerer chose and widened a quote, for `--explain` and the JSON.
+public struct QuoteSelection: Sendable, Hashable, Codable {
+    /// The best-scoring sentence, the one the quote is built around.
+    public var sentence: String
+    /// Its score: `coverage` + the answerer's similarity weight × `cosine`, less 0.01 per passage rank.
+    public var score: Double
+    /// IDF-weighted share of the question's terms in the sentence (a label's terms above it at half weight).
+    public var coverage: Double
+    /// Cosine between the question and the sentence, when vectors were used.
+    public var cosine: Double?
+    /// The next-best sentence and its score, when there was one.
+    public var runnerUp: String?
+    public var runnerUpScore: Double?
+    /// Sentences of the passage the quote took because they scored within the margin of the best.
+    public var widenedBy: Int
+    /// Whether the quote took the sentence after it.
+    public var nextSentence: Bool
+    /// Whether the quote took the sentence before it, which names what its opening pronoun means.
+    public var antecedent: Bool
+
+    public init(sentence: String, score: Double, coverage: Double, cosine: Double?, runnerUp: String?, runnerUpScore: Double?,
+                widenedBy: Int, nextSentence: Bool, antecedent: Bool) {
+        self.sentence = sentence
+        self.score = score
+        self.coverage = coverage
+        self.cosine = cosine
+        self.runnerUp = runnerUp
+        self.runnerUpScore = runnerUpScore
+        self.widenedBy = widenedBy
+        self.nextSentence = nextSentence
+        self.antecedent = antecedent
+    }
+}
+
 /// One sentence of an answer with its citations and verdict.
 public struct AnswerSentence: Sendable, Hashable, Codable {
     /// The sentence without citation markers.
@@ -91,6 +125,8 @@ public struct AnswerSentence: Sendable, Hashable, Codable {
     public var verdict: SupportVerdict
     /// Citation numbers the model wrote that name no source: never shown as citations.
     public var invalidNumbers: [Int]
+    /// How an extractive quote was chosen (extractive answers only).
+    public var selection: QuoteSelection?
 
     public init(text: String, citations: [AnswerCitation], verdict: SupportVerdict, invalidNumbers: [Int] = []) {
         self.text = text

@@ -165,4 +165,27 @@ struct ExtractiveAnswererTests {
         let answer = answer("What year did Tesla die?", [other + " Tesla died on 7 January 1943."], similarity: [other: 0.1], answerer: single)
         #expect(answer.first?.text == "Tesla died on 7 January 1943.")
     }
+
+    @Test("each quote says how it was chosen: best sentence and its score parts, runner-up, what widened it")
+    func selection() throws {
+        let restated = "When considering computational problems, a problem instance is a string over an alphabet."
+        let specifics = "Usually, the alphabet is taken to be the binary alphabet, and thus the strings are bitstrings."
+        let question = "Which alphabet is most commonly used in a problem instance?"
+        var noMargin = ExtractiveAnswerer.default
+        noMargin.spanMargin = 0
+        let next = try #require(answer(question, [restated + " " + specifics], similarity: [restated: 0.6], answerer: noMargin).first?.selection)
+        #expect(next.sentence == restated && next.nextSentence && next.widenedBy == 0 && !next.antecedent)
+        #expect(next.cosine == 0.6 && abs(next.score - (next.coverage + 0.5 * 0.6)) < 1e-9)
+        #expect(next.runnerUp == specifics && (next.runnerUpScore ?? 1) < next.score)
+
+        let many = (1...5).map { "A checkpoint runs in case number \($0) of many listed cases." }
+        let widened = try #require(answer("When does a checkpoint run?", [many.joined(separator: " ")]).first?.selection)
+        #expect(widened.widenedBy == 4 && !widened.nextSentence, "five sentences: the cap leaves no room for a next one")
+        #expect(many.contains(widened.sentence))
+
+        let pronoun = try #require(answer("Who is the oldest quarterback to play in a Super Bowl?", [
+            "Peyton Manning played for Denver. He is the oldest quarterback to play in a Super Bowl, at 39.",
+        ]).first?.selection)
+        #expect(pronoun.antecedent && pronoun.sentence.hasPrefix("He is the oldest"))
+    }
 }

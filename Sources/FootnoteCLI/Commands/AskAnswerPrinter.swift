@@ -103,12 +103,32 @@ struct AnswerPrinter {
         Swift.print("")
     }
 
+    /// How an extractive quote was chosen: its best sentence's score, the runner-up, and what widened it.
+    private func explain(_ selection: QuoteSelection) {
+        func short(_ text: String) -> String {
+            let line = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return line.count > 90 ? String(line.prefix(89)) + "…" : line
+        }
+        let cosine = selection.cosine.map { String(format: ", cosine %.3f", $0) } ?? ""
+        Swift.print(Terminal.dim(String(format: "    best sentence: score %.3f (question terms %.3f%@): “%@”", selection.score, selection.coverage,
+                                        cosine, short(selection.sentence))))
+        if let runnerUp = selection.runnerUp, let score = selection.runnerUpScore {
+            Swift.print(Terminal.dim(String(format: "    runner-up: score %.3f: “%@”", score, short(runnerUp))))
+        }
+        var added: [String] = []
+        if selection.widenedBy > 0 { added.append("\(selection.widenedBy) sentence\(selection.widenedBy == 1 ? "" : "s") of the passage scoring within the margin") }
+        if selection.nextSentence { added.append("the sentence after it") }
+        if selection.antecedent { added.append("the sentence before it (it opens with a pronoun)") }
+        Swift.print(Terminal.dim("    quote: " + (added.isEmpty ? "the best sentence alone" : "the best sentence with " + added.joined(separator: ", "))))
+    }
+
     private func explainVerification() {
         guard answer.kind == .generated || answer.kind == .extractive else { return }
         Swift.print("\n" + Terminal.bold("Verification"))
         if let draft = answer.draft { Swift.print(Terminal.dim("  model draft: \(draft.replacingOccurrences(of: "\n", with: " "))")) }
         for sentence in answer.sentences + answer.droppedSentences {
             Swift.print(Terminal.dim("  \(sentence.verdict.rawValue): \(sentence.text)"))
+            if let selection = sentence.selection { explain(selection) }
             for citation in sentence.citations {
                 var similarity = citation.similarity.map { String(format: ", cosine %.2f", $0) } ?? ""
                 if let novel = citation.novelCoverage, let context = citation.contextCoverage {
