@@ -234,7 +234,8 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         }
         return chosen.enumerated().map { index, chosen in
             let candidate = withAntecedent(chosen, sources: sources)
-            let runnerUp = index == 0 ? candidates.dropFirst().first : nil
+            // A copy of the same sentence (the page indexed twice) is no rival.
+            let runnerUp = index == 0 ? candidates.dropFirst().first { $0.text != first.text } : nil
             let hit = sources.first { $0.number == candidate.number }?.hit
             let citation = AnswerCitation(
                 number: candidate.number,

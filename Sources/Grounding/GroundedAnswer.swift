@@ -93,7 +93,7 @@ public struct QuoteSelection: Sendable, Hashable, Codable {
     public var coverage: Double
     /// Cosine between the question and the sentence, when vectors were used.
     public var cosine: Double?
-    /// The next-best sentence and its score, when there was one.
+    /// The next-best sentence with other words (a copy of the best one is skipped) and its score, when there was one.
     public var runnerUp: String?
     public var runnerUpScore: Double?
     /// Sentences of the passage the quote took because they scored within the margin of the best.

@@ -187,5 +187,9 @@ struct ExtractiveAnswererTests {
             "Peyton Manning played for Denver. He is the oldest quarterback to play in a Super Bowl, at 39.",
         ]).first?.selection)
         #expect(pronoun.antecedent && pronoun.sentence.hasPrefix("He is the oldest"))
+
+        // The same page indexed twice: its copy is not the runner-up.
+        let copies = try #require(answer(question, [restated, restated, specifics], answerer: noMargin).first?.selection)
+        #expect(copies.runnerUp == specifics)
     }
 }
