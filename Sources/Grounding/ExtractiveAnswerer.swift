@@ -69,15 +69,20 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         }
     }
 
+    /// The text of the passage `number` cites, as scalars, with its sentence ranges.
+    func passageSentences(_ number: Int, in sources: [AnswerSource]) -> (scalars: [Unicode.Scalar], ranges: [Range<Int>])? {
+        guard let hit = sources.first(where: { $0.number == number })?.hit else { return nil }
+        let scalars = Array(hit.text.unicodeScalars)
+        return (scalars, TextUnits.sentenceRanges(scalars))
+    }
+
     private static let anaphora: Set<String> = ["he", "she", "it", "they", "this", "these", "his", "her", "its", "their", "there", "that", "those"]
 
     /// A sentence that opens with a pronoun ("He is also the oldest…") is cited together with the
     /// sentence before it, which names whom the pronoun means.
     func withAntecedent(_ candidate: Candidate, sources: [AnswerSource]) -> Candidate {
         guard let first = TextUnits.words(candidate.text).first, Self.anaphora.contains(first),
-              let hit = sources.first(where: { $0.number == candidate.number })?.hit else { return candidate }
-        let scalars = Array(hit.text.unicodeScalars)
-        let ranges = TextUnits.sentenceRanges(scalars)
+              let (scalars, ranges) = passageSentences(candidate.number, in: sources) else { return candidate }
         guard let index = ranges.firstIndex(where: { $0.lowerBound == candidate.range.lowerBound }), index > 0 else { return candidate }
         return candidate.spanning(ranges[index - 1].lowerBound..<candidate.range.upperBound, of: scalars)
     }
@@ -89,9 +94,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     /// the binary alphabet…"). On xquad-dev (hybrid) citation precision 0.924 → 0.954, 50 → 66 words per
     /// quote; no question answered correctly without it lost its answer.
     func withNextSentence(_ candidate: Candidate, sources: [AnswerSource]) -> Candidate {
-        guard nextSentence, let hit = sources.first(where: { $0.number == candidate.number })?.hit else { return candidate }
-        let scalars = Array(hit.text.unicodeScalars)
-        let ranges = TextUnits.sentenceRanges(scalars)
+        guard nextSentence, let (scalars, ranges) = passageSentences(candidate.number, in: sources) else { return candidate }
         guard let last = ranges.firstIndex(where: { $0.upperBound == candidate.range.upperBound }), last + 1 < ranges.count else {
             return candidate
         }
@@ -171,12 +174,9 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     /// of a passage are this close, the scores cannot tell which one answers, and quoting both keeps
     /// the citation true at the cost of length.
     func widened(_ best: Candidate, contenders: [Candidate], sources: [AnswerSource]) -> Candidate {
-        guard spanMargin > 0, spanSentences > 1,
-              let hit = sources.first(where: { $0.number == best.number })?.hit else { return best }
+        guard spanMargin > 0, spanSentences > 1 else { return best }
         let close = contenders.filter { $0.number == best.number && !$0.isLabel && $0.score >= best.score - spanMargin && $0.range != best.range }
-        guard !close.isEmpty else { return best }
-        let scalars = Array(hit.text.unicodeScalars)
-        let sentences = TextUnits.sentenceRanges(scalars)
+        guard !close.isEmpty, let (scalars, sentences) = passageSentences(best.number, in: sources) else { return best }
         var range = best.range
         for candidate in close {
             let lower = min(range.lowerBound, candidate.range.lowerBound), upper = max(range.upperBound, candidate.range.upperBound)
