@@ -7,10 +7,15 @@ final class BoundedArchive {
     private let archive: Archive
     private let fileName: String
     private let limit: Int
+    /// What the document's parts may expand into, shared by every part parsed from this archive.
+    let budget: MarkupBudget
     /// Bytes inflated so far, over all entries (the archive is used by one parse on one thread).
     private var inflated = 0
 
-    init(data: Data, fileName: String, limit: Int) throws {
+    init(data: Data, budget: MarkupBudget) throws {
+        let fileName = budget.fileName
+        let limit = budget.limits.maxDecompressedBytes
+        self.budget = budget
         do {
             archive = try Archive(data: data, accessMode: .read)
         } catch {
@@ -63,8 +68,9 @@ final class BoundedArchive {
     /// Parses the XML entry `path` into a node tree, or nil when the entry is absent.
     func xml(_ path: String) throws -> MarkupNode? {
         guard let data = try data(path) else { return nil }
+        try budget.checkMarkup(data, part: path)
         do {
-            return try LibXMLDocument(xml: data).rootNode()
+            return try LibXMLDocument(xml: data).rootNode(budget: budget)
         } catch let error as LibXMLError {
             throw DocumentParsingError.malformedMarkup(fileName: fileName, part: path, reason: error.reason)
         }

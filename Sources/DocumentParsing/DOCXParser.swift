@@ -5,10 +5,10 @@ import FootnoteCore
 /// list paragraphs, tables (" | " between cells) and footnotes (appended under "Footnotes").
 struct DOCXParser {
     var fileName: String
-    var limits: ParsingLimits
+    var budget: MarkupBudget
 
     func parse(_ data: Data) throws -> ParsedDocument {
-        let archive = try BoundedArchive(data: data, fileName: fileName, limit: limits.maxDecompressedBytes)
+        let archive = try BoundedArchive(data: data, budget: budget)
         guard archive.contains("word/document.xml") else {
             throw DocumentParsingError.missingArchiveEntry(fileName: fileName, entry: "word/document.xml")
         }

@@ -53,7 +53,12 @@ public struct DocumentParser: Sendable {
             }
             throw DocumentParsingError.unsupportedFormat(fileName: fileName)
         }
-        var document = try parse(data: data, fileName: fileName, format: format)
+        let budget = MarkupBudget(fileName: fileName, limits: limits, fileBytes: data.count)
+        var document = try parse(data: data, fileName: fileName, format: format, budget: budget)
+        // Every parser spends the budget as it goes; this catches text that arrived in one piece.
+        let textBytes = document.text.utf8.count
+        if textBytes > budget.textLimit.bytes { try budget.spendText(textBytes) }
+        document.warnings += budget.warnings
         guard document.text.unicodeScalars.contains(where: { !ScalarClass.isWhitespace($0) }) else {
             throw DocumentParsingError.emptyDocument(fileName: fileName)
         }
@@ -63,24 +68,25 @@ public struct DocumentParser: Sendable {
         return document
     }
 
-    private func parse(data: Data, fileName: String, format: DocumentFormat) throws -> ParsedDocument {
+    private func parse(data: Data, fileName: String, format: DocumentFormat, budget: MarkupBudget) throws -> ParsedDocument {
         switch format {
         case .markdown:
             return MarkdownParser(fileName: fileName).parse(try TextDecoding.decode(data, fileName: fileName))
         case .text:
             return PlainTextParser(fileName: fileName).parse(try TextDecoding.decode(data, fileName: fileName))
         case .html:
-            return try HTMLParser(fileName: fileName).parse(data)
+            return try HTMLParser(fileName: fileName, budget: budget).parse(data)
         case .xml:
-            return try GenericXMLParser(fileName: fileName).parse(data)
+            return try GenericXMLParser(fileName: fileName, budget: budget).parse(data)
         case .docx:
-            return try DOCXParser(fileName: fileName, limits: limits).parse(data)
+            return try DOCXParser(fileName: fileName, budget: budget).parse(data)
         case .odt:
-            return try ODTParser(fileName: fileName, limits: limits).parse(data)
+            return try ODTParser(fileName: fileName, budget: budget).parse(data)
         case .epub:
-            return try EPUBParser(fileName: fileName, limits: limits).parse(data)
+            return try EPUBParser(fileName: fileName, budget: budget).parse(data)
         case .pdf:
-            return try PDFParser(fileName: fileName, limits: limits, toolDirectories: toolDirectories).parse(data)
+            return try PDFParser(fileName: fileName, limits: limits, textLimit: budget.textLimit, toolDirectories: toolDirectories)
+                .parse(data)
         }
     }
 }

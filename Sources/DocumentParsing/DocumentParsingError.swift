@@ -26,6 +26,9 @@ public enum DocumentParsingError: Error, Sendable, Hashable, CustomStringConvert
     case toolMissing(fileName: String, tool: String, installHint: String)
     /// An external tool failed on the file.
     case toolFailed(fileName: String, tool: String, status: Int32, message: String)
+    /// The document passes one of `ParsingLimits`: `what` says what was counted, `limit` is the
+    /// limit's value in `unit`, `limitName` names the limit.
+    case limitExceeded(fileName: String, what: String, limit: Int, unit: String, limitName: String)
 
     public var description: String {
         switch self {
@@ -55,6 +58,8 @@ public enum DocumentParsingError: Error, Sendable, Hashable, CustomStringConvert
             "Cannot parse '\(file)': the '\(tool)' program was not found in PATH (\(hint))"
         case let .toolFailed(file, tool, status, message):
             "Cannot parse '\(file)': \(tool) exited with status \(status): \(message)"
+        case let .limitExceeded(file, what, limit, unit, name):
+            "Cannot parse '\(file)': \(what) passes the limit of \(limit) \(unit) (\(name))"
         }
     }
 }

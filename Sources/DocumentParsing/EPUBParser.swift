@@ -4,10 +4,10 @@ import FootnoteCore
 /// EPUB 2/3: the XHTML documents of the OPF spine, in reading order, through the HTML walker.
 struct EPUBParser {
     var fileName: String
-    var limits: ParsingLimits
+    var budget: MarkupBudget
 
     func parse(_ data: Data) throws -> ParsedDocument {
-        let archive = try BoundedArchive(data: data, fileName: fileName, limit: limits.maxDecompressedBytes)
+        let archive = try BoundedArchive(data: data, budget: budget)
         guard let container = try archive.xml("META-INF/container.xml") else {
             throw DocumentParsingError.missingArchiveEntry(fileName: fileName, entry: "META-INF/container.xml")
         }
@@ -29,9 +29,12 @@ struct EPUBParser {
             let decoded = href.removingPercentEncoding ?? href
             let path = Self.normalize(base.isEmpty ? decoded : base + "/" + decoded)
             guard let page = try archive.data(path) else { continue }
-            guard let document = LibXMLDocument(html: page, encoding: "UTF-8"), let root = document.rootNode() else {
+            try budget.checkMarkup(page, part: path)
+            guard let document = LibXMLDocument(html: page, encoding: "UTF-8"),
+                  let root = try document.rootNode(budget: budget, dropping: HTMLParser.droppedWhileParsing) else {
                 continue
             }
+            if document.stoppedEarly { budget.warn("the HTML parser stopped early in \(path); text after that point is missing") }
             walker.walk(root.first(named: "body") ?? root)
             walker.flush()
         }

@@ -4,14 +4,17 @@ import FootnoteCore
 /// Any other XML: one paragraph block per element with direct text; title from a `title` element.
 struct GenericXMLParser {
     var fileName: String
+    var budget: MarkupBudget
 
     func parse(_ data: Data) throws -> ParsedDocument {
         // Decode first so encoding errors name a byte offset, as for other text formats.
         let text = try TextDecoding.decode(data, fileName: fileName)
         let root: MarkupNode
+        let bytes = Data(Self.withoutEncodingDeclaration(text).utf8)
+        try budget.checkMarkup(bytes, part: "the document")
         do {
-            let document = try LibXMLDocument(xml: Data(Self.withoutEncodingDeclaration(text).utf8))
-            guard let node = document.rootNode() else { throw LibXMLError(reason: "no root element") }
+            let document = try LibXMLDocument(xml: bytes)
+            guard let node = try document.rootNode(budget: budget) else { throw LibXMLError(reason: "no root element") }
             root = node
         } catch let error as LibXMLError {
             throw DocumentParsingError.malformedMarkup(fileName: fileName, part: "the document", reason: error.reason)

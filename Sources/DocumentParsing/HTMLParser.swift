@@ -5,12 +5,15 @@ import FootnoteCore
 /// `pre` as code; navigation, scripts and styles dropped; whitespace collapsed elsewhere.
 struct HTMLParser {
     var fileName: String
+    var budget: MarkupBudget
 
     /// Elements whose content is never indexed.
     static let droppedElements: Set<String> = [
         "script", "style", "nav", "footer", "noscript", "template", "head", "svg", "math",
         "iframe", "object", "canvas", "select", "button", "form",
     ]
+    /// Elements left out while the tree is built (`head` stays: the title is in it).
+    static let droppedWhileParsing = droppedElements.subtracting(["head"])
     /// Class names of site chrome (menus, sidebars, "not searchable" regions), dropped like `nav`.
     static let droppedClasses: Set<String> = [
         "nosearch", "menu", "mainmenu", "submenu", "navbar", "sidebar", "breadcrumb", "breadcrumbs", "skip-link",
@@ -24,9 +27,12 @@ struct HTMLParser {
 
     func parse(_ data: Data) throws -> ParsedDocument {
         let (bytes, encoding) = try Self.decodedBytes(data, fileName: fileName)
-        guard let document = LibXMLDocument(html: bytes, encoding: encoding), let root = document.rootNode() else {
+        try budget.checkMarkup(bytes, part: "the page")
+        guard let document = LibXMLDocument(html: bytes, encoding: encoding),
+              let root = try document.rootNode(budget: budget, dropping: Self.droppedWhileParsing) else {
             throw DocumentParsingError.emptyDocument(fileName: fileName)
         }
+        if document.stoppedEarly { budget.warn("the HTML parser stopped early; text after that point is missing") }
         let title = root.first(named: "title")?.textContent.collapsingWhitespace
         var walker = HTMLBlockWalker()
         walker.walk(root)

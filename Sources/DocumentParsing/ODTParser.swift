@@ -6,10 +6,10 @@ import FootnoteCore
 /// from `meta.xml`.
 struct ODTParser {
     var fileName: String
-    var limits: ParsingLimits
+    var budget: MarkupBudget
 
     func parse(_ data: Data) throws -> ParsedDocument {
-        let archive = try BoundedArchive(data: data, fileName: fileName, limit: limits.maxDecompressedBytes)
+        let archive = try BoundedArchive(data: data, budget: budget)
         guard let content = try archive.xml("content.xml") else {
             throw DocumentParsingError.missingArchiveEntry(fileName: fileName, entry: "content.xml")
         }

@@ -60,6 +60,9 @@ public struct ParsedDocument: Sendable, Hashable, Codable {
     public var pages: [PageMark]
     /// Heading-path changes in text order.
     public var headings: [HeadingMark]
+    /// What the parser could not keep (e.g. text after a point where the HTML parser stopped):
+    /// the document is indexed, and `add` reports each line as a warning.
+    public var warnings: [String] = []
 
     public init(
         format: DocumentFormat,
