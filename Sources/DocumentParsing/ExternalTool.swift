@@ -8,6 +8,8 @@ struct ExternalTool {
         var standardOutput: Data
         var standardError: String
         var timedOut: Bool
+        /// The tool was stopped because its output passed `maxOutputBytes`.
+        var outputLimitHit = false
     }
 
     var executable: URL
@@ -31,8 +33,9 @@ struct ExternalTool {
         return nil
     }
 
-    /// Runs the tool with `arguments`, stopping it after `timeout` seconds.
-    func run(_ arguments: [String], timeout: TimeInterval, scratch: URL) throws -> Result {
+    /// Runs the tool with `arguments`, stopping it after `timeout` seconds, or as soon as its
+    /// standard output passes `maxOutputBytes` (checked every 50 ms, so it never grows much past it).
+    func run(_ arguments: [String], timeout: TimeInterval, scratch: URL, maxOutputBytes: Int? = nil) throws -> Result {
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)  // failure surfaces below
@@ -53,14 +56,33 @@ struct ExternalTool {
         process.terminationHandler = { _ in finished.signal() }
         try process.run()
         var timedOut = false
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
+        var outputLimitHit = false
+        let deadline = DispatchTime.now() + timeout
+        while finished.wait(timeout: min(deadline, .now() + .milliseconds(50))) == .timedOut {
+            if let maxOutputBytes, Self.size(of: outURL) > maxOutputBytes {
+                outputLimitHit = true
+            } else if DispatchTime.now() >= deadline {
+                timedOut = true
+            } else {
+                continue
+            }
             process.terminate()
             finished.wait()
+            break
+        }
+        if outputLimitHit {
+            // The output is not read: it is over the limit by definition.
+            return Result(status: process.terminationStatus, standardOutput: Data(), standardError: "", timedOut: false,
+                          outputLimitHit: true)
         }
         let output = (try? Data(contentsOf: outURL)) ?? Data()
         let errors = (try? Data(contentsOf: errURL)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         return Result(status: process.terminationStatus, standardOutput: output, standardError: errors,
                       timedOut: timedOut)
+    }
+
+    private static func size(of url: URL) -> Int {
+        var info = stat()
+        return stat(url.path, &info) == 0 ? Int(info.st_size) : 0
     }
 }

@@ -6,6 +6,8 @@ import FootnoteCore
 struct PDFParser {
     var fileName: String
     var limits: ParsingLimits
+    /// The most text this file may yield (see `ParsingLimits.textLimit`).
+    var textLimit: (bytes: Int, description: String)
     var toolDirectories: [URL]?
 
     static let installHint = "install it with 'apt-get install poppler-utils'"
@@ -25,13 +27,22 @@ struct PDFParser {
             throw DocumentParsingError.unreadableFile(
                 fileName: fileName, reason: "cannot write a temporary copy for pdftotext: \(error.localizedDescription)")
         }
+        let info = self.info(of: input, scratch: scratch)
+        if let pages = info.pages, pages > limits.maxPages {
+            throw DocumentParsingError.limitExceeded(
+                fileName: fileName, what: "its \(pages) pages", limit: limits.maxPages, unit: "pages", limitName: "PDF pages")
+        }
         let result: ExternalTool.Result
         do {
             result = try pdftotext.run(["-enc", "UTF-8", input.path, "-"], timeout: limits.externalToolTimeout,
-                                       scratch: scratch)
+                                       scratch: scratch, maxOutputBytes: textLimit.bytes)
         } catch {
             throw DocumentParsingError.toolFailed(
                 fileName: fileName, tool: "pdftotext", status: -1, message: "cannot start: \(error.localizedDescription)")
+        }
+        if result.outputLimitHit {
+            throw DocumentParsingError.limitExceeded(
+                fileName: fileName, what: "its text", limit: textLimit.bytes, unit: "bytes", limitName: textLimit.description)
         }
         if result.timedOut {
             throw DocumentParsingError.toolFailed(
@@ -46,7 +57,7 @@ struct PDFParser {
         }
         let text = TextDecoding.normalizingNewlines(String(decoding: result.standardOutput, as: UTF8.self))
         var document = Self.document(fromPages: text)
-        document.title = title(of: input, scratch: scratch)
+        document.title = info.title
         return document
     }
 
@@ -81,17 +92,23 @@ struct PDFParser {
         return result
     }
 
-    /// The Title field of `pdfinfo`, if the tool is present and the field is set.
-    private func title(of input: URL, scratch: URL) -> String? {
+    /// The Title and Pages fields of `pdfinfo`, when the tool is present and the fields are set.
+    private func info(of input: URL, scratch: URL) -> (title: String?, pages: Int?) {
         guard let pdfinfo = ExternalTool.locate("pdfinfo", in: toolDirectories),
-              let result = try? pdfinfo.run(["-enc", "UTF-8", input.path], timeout: 20, scratch: scratch),
+              let result = try? pdfinfo.run(["-enc", "UTF-8", input.path], timeout: 20, scratch: scratch,
+                                            maxOutputBytes: 1 << 20),
               result.status == 0
-        else { return nil }
-        let info = String(decoding: result.standardOutput, as: UTF8.self)
-        for line in info.split(separator: "\n") where line.hasPrefix("Title:") {
-            let title = String(line.dropFirst(6)).trimmed
-            return title.isEmpty ? nil : title
+        else { return (nil, nil) }
+        var title: String?
+        var pages: Int?
+        for line in String(decoding: result.standardOutput, as: UTF8.self).split(separator: "\n") {
+            if line.hasPrefix("Title:") {
+                let value = String(line.dropFirst(6)).trimmed
+                title = value.isEmpty ? nil : value
+            } else if line.hasPrefix("Pages:") {
+                pages = Int(String(line.dropFirst(6)).trimmed)
+            }
         }
-        return nil
+        return (title, pages)
     }
 }
