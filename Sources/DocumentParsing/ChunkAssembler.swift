@@ -95,11 +95,18 @@ struct ChunkAssembler {
             guard wordEnd > floor else { break }
             var wordStart = wordEnd - 1
             if !ScalarClass.isCJK(scalars[wordStart]) {
-                while wordStart > 0 && !ScalarClass.isWhitespace(scalars[wordStart - 1])
+                // Never scan further back than the floor or than a word that could fit the budget:
+                // a five-million-letter word would otherwise be rescanned for every chunk cut from it.
+                let (reach, overflow) = budget.multipliedReportingOverflow(by: text.charactersPerToken)
+                let lowest = max(0, floor - 1, overflow ? 0 : wordEnd - reach - 1)
+                while wordStart > lowest && !ScalarClass.isWhitespace(scalars[wordStart - 1])
                     && !ScalarClass.isCJK(scalars[wordStart - 1])
                 {
                     wordStart -= 1
                 }
+                let startsWord = wordStart == 0 || ScalarClass.isWhitespace(scalars[wordStart - 1])
+                    || ScalarClass.isCJK(scalars[wordStart - 1])
+                guard startsWord else { break }
             }
             guard wordStart >= floor else { break }
             let tokens = text.tokens(wordStart, wordEnd)

@@ -40,8 +40,10 @@ struct ChunkPieces {
                                              startsBlock: false, isPartOfSplitBlock: true))
                 } else {
                     for (wordStart, wordEnd) in words(start, end) {
-                        result.append(ChunkPiece(start: wordStart, end: wordEnd, tokens: text.tokens(wordStart, wordEnd),
-                                                 isHeading: isHeading, startsBlock: false, isPartOfSplitBlock: true))
+                        for (sliceStart, sliceEnd, sliceTokens) in slices(wordStart, wordEnd) {
+                            result.append(ChunkPiece(start: sliceStart, end: sliceEnd, tokens: sliceTokens,
+                                                     isHeading: isHeading, startsBlock: false, isPartOfSplitBlock: true))
+                        }
                     }
                 }
             }
@@ -149,6 +151,27 @@ struct ChunkPieces {
         }
         let (a, b) = text.trim(lineStart, end)
         if a < b { result.append((a, b)) }
+        return result
+    }
+
+    /// A word cut into runs that fit the budget (the word itself when it fits): each run is as
+    /// long as fits, found by halving, so a five-million-letter word costs a few hundred counts.
+    func slices(_ start: Int, _ end: Int) -> [(Int, Int, Int)] {
+        let whole = text.tokens(start, end)
+        guard whole > maxTokens else { return [(start, end, whole)] }
+        var result: [(Int, Int, Int)] = []
+        var sliceStart = start
+        var length = end - start
+        while sliceStart < end {
+            length = min(length, end - sliceStart)
+            var tokens = text.tokens(sliceStart, sliceStart + length)
+            while tokens > maxTokens && length > 1 {
+                length = max(1, length / 2)
+                tokens = text.tokens(sliceStart, sliceStart + length)
+            }
+            result.append((sliceStart, sliceStart + length, tokens))
+            sliceStart += length
+        }
         return result
     }
 
