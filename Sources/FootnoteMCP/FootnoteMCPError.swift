@@ -9,8 +9,8 @@ public enum FootnoteMCPError: Error, CustomStringConvertible, Sendable {
     case unknownTool(String)
     /// A resource URI that names no visible document.
     case unknownResource(String)
-    /// The document does not exist or is not visible.
-    case documentNotFound(Int64)
+    /// No visible document has this id (or, without an id, this path).
+    case documentNotFound(id: Int64?, path: String?)
     /// A `resources/list` cursor that is not one this server handed out.
     case invalidCursor(String)
 
@@ -20,7 +20,9 @@ public enum FootnoteMCPError: Error, CustomStringConvertible, Sendable {
         case let .invalidArgument(tool, argument, reason): return "\(tool): invalid '\(argument)': \(reason)"
         case let .unknownTool(name): return "Unknown tool '\(name)' (tools: search, ask, cite, get_document)"
         case let .unknownResource(uri): return "Unknown resource '\(uri)' (expected footnote://documents/<id>)"
-        case let .documentNotFound(id): return "No document with id \(id)"
+        case let .documentNotFound(id?, _): return "No document with id \(id)"
+        case let .documentNotFound(nil, path?): return "No document at path '\(path)' (use the absolute path a search hit shows)"
+        case .documentNotFound(nil, nil): return "No document (give an id or a path)"
         case let .invalidCursor(cursor): return "Invalid cursor '\(cursor)' (pass the nextCursor of a previous page)"
         }
     }

@@ -98,7 +98,7 @@ struct MCPToolHandlers: Sendable {
         let catalog = DocumentCatalog(knowledgeBase: knowledgeBase, accessGroups: accessGroups)
         let output = try await runner.run { () -> DocumentOutput in
             guard let record = try catalog.visibleDocument(id: id.map(Int64.init), path: path) else {
-                throw FootnoteMCPError.documentNotFound(Int64(id ?? 0))
+                throw FootnoteMCPError.documentNotFound(id: id.map(Int64.init), path: path)
             }
             let chunks = try knowledgeBase.index.chunks(documentID: record.id).prefix(maxChunks)
             return DocumentOutput(record: record, chunks: Array(chunks))
