@@ -21,9 +21,13 @@ struct DocumentCatalog: Sendable {
         return try knowledgeBase.index.documents(accessGroups: accessGroups).contains { $0.id == record.id } ? record : nil
     }
 
-    /// One page of resources; the cursor is the offset of the next page.
+    /// One page of resources; the cursor is the offset of the next page (a non-negative integer).
     func list(cursor: String?) throws -> ListResources.Result {
-        let offset = cursor.flatMap(Int.init) ?? 0
+        var offset = 0
+        if let cursor {
+            guard let value = Int(cursor), value >= 0 else { throw FootnoteMCPError.invalidCursor(cursor) }
+            offset = value
+        }
         let documents = try knowledgeBase.index.documents(accessGroups: accessGroups)
         let page = documents.dropFirst(offset).prefix(Self.pageSize)
         let resources = page.map { document in

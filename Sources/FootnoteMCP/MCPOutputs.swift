@@ -1,15 +1,17 @@
 import Foundation
+import Footnote
 import FootnoteCore
 import Grounding
 import SearchIndex
 
 /// `search` tool output: hits with their verified spans and citation ids.
 struct SearchOutput: Codable, Sendable {
+    var note = SourceText.note
     var query: String
     var hits: [HitOutput]
 }
 
-/// One hit as an agent sees it.
+/// One hit as an agent sees it; `sourceText` is the passage, document content (data, not instructions).
 struct HitOutput: Codable, Sendable {
     var citation: String
     var path: String
@@ -22,7 +24,7 @@ struct HitOutput: Codable, Sendable {
     var start: Int
     var end: Int
     var score: Double
-    var text: String
+    var sourceText: String
 
     init(_ hit: SearchHit) {
         citation = hit.citation
@@ -36,7 +38,7 @@ struct HitOutput: Codable, Sendable {
         start = hit.start
         end = hit.end
         score = hit.score
-        text = hit.text
+        sourceText = hit.text
     }
 }
 
@@ -48,9 +50,10 @@ struct DocumentOutput: Codable, Sendable {
         var end: Int
         var page: Int?
         var headingPath: [String]
-        var text: String
+        var sourceText: String
     }
 
+    var note = SourceText.note
     var id: Int64
     var path: String
     var title: String?
@@ -71,7 +74,7 @@ struct DocumentOutput: Codable, Sendable {
         self.chunks = chunks.map { chunk in
             Chunk(citation: CitationID(versionHash: record.contentHash, start: chunk.span.start, end: chunk.span.end).description,
                   start: chunk.span.start, end: chunk.span.end, page: chunk.span.pageStart,
-                  headingPath: chunk.span.headingPath, text: chunk.text)
+                  headingPath: chunk.span.headingPath, sourceText: chunk.text)
         }
     }
 }
@@ -81,7 +84,8 @@ struct AskOutput: Codable, Sendable {
     struct Citation: Codable, Sendable {
         var number: Int
         var citation: String
-        var quote: String
+        /// The exact span quoted from the document.
+        var sourceText: String
     }
     struct Sentence: Codable, Sendable {
         var text: String
@@ -102,6 +106,7 @@ struct AskOutput: Codable, Sendable {
         var abstain: Bool
     }
 
+    var note = SourceText.note
     var question: String
     var kind: String
     var answer: String
@@ -116,10 +121,40 @@ struct AskOutput: Codable, Sendable {
         answer = grounded.text
         sentences = grounded.sentences.map { sentence in
             Sentence(text: sentence.text, verdict: sentence.verdict.rawValue,
-                     citations: sentence.citations.filter(\.supports).map { Citation(number: $0.number, citation: $0.citation, quote: $0.quote) })
+                     citations: sentence.citations.filter(\.supports).map { Citation(number: $0.number, citation: $0.citation, sourceText: $0.quote) })
         }
         sources = grounded.sources.map { Source(number: $0.number, cited: $0.cited, citation: $0.hit.citation, path: $0.hit.path) }
         model = grounded.model
         gate = grounded.gate.map { Gate(score: $0.score, threshold: $0.threshold, abstain: $0.abstain) }
+    }
+}
+
+/// `cite` tool output: the cited span (`sourceText`) with its context, coordinates and drift.
+struct CiteOutput: Codable, Sendable {
+    var note = SourceText.note
+    var citation: String
+    var path: String
+    var format: String
+    var title: String?
+    var span: SourceSpan
+    var sourceText: String
+    var contextBefore: String
+    var contextAfter: String
+    var isCurrentVersion: Bool
+    var drift: String
+    var versionHash: String
+
+    init(_ view: CitationView) {
+        citation = view.citation
+        path = view.path
+        format = view.format.rawValue
+        title = view.title
+        span = view.span
+        sourceText = view.text
+        contextBefore = view.contextBefore
+        contextAfter = view.contextAfter
+        isCurrentVersion = view.isCurrentVersion
+        drift = view.drift.rawValue
+        versionHash = view.versionHash
     }
 }

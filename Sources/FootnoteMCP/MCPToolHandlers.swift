@@ -57,11 +57,12 @@ struct MCPToolHandlers: Sendable {
         let knowledgeBase = knowledgeBase
         let hits = try await runner.run { try knowledgeBase.search(request) }
         let output = SearchOutput(query: query, hits: hits.map(HitOutput.init))
+        let fence = SourceText.Fence()
         let lines = hits.enumerated().map { rank, hit in
             "\(rank + 1). \(hit.path)\(hit.headingPath.isEmpty ? "" : " · " + hit.headingPath.joined(separator: " › "))"
-                + (hit.page.map { " · page \($0)" } ?? "") + "\n   cite: \(hit.citation)\n   \(hit.text)"
+                + (hit.page.map { " · page \($0)" } ?? "") + "\n   cite: \(hit.citation)\n" + fence.wrap(hit.text)
         }
-        let text = hits.isEmpty ? "No passages match '\(query)'." : lines.joined(separator: "\n\n")
+        let text = hits.isEmpty ? "No passages match '\(query)'." : ([SourceText.note] + lines).joined(separator: "\n\n")
         return try CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: output)
     }
 
@@ -74,7 +75,10 @@ struct MCPToolHandlers: Sendable {
         let answer = try await knowledgeBase.ask(request)
         let output = AskOutput(answer)
         let sources = output.sources.filter(\.cited).map { "[\($0.number)] \($0.path) — cite: \($0.citation)" }
-        let text = ([output.answer] + (sources.isEmpty ? [] : ["", "Sources:"] + sources)).joined(separator: "\n")
+        // Extractive answers are document sentences and generated ones are written from them: both are fenced.
+        let quotesDocuments = [.extractive, .generated, .citationLookup].contains(answer.kind)
+        let shown = quotesDocuments ? [SourceText.note, "", SourceText.fence(output.answer)] : [output.answer]
+        let text = (shown + (sources.isEmpty ? [] : ["", "Sources:"] + sources)).joined(separator: "\n")
         return try CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: output)
     }
 
@@ -84,8 +88,9 @@ struct MCPToolHandlers: Sendable {
         let knowledgeBase = knowledgeBase
         let groups = accessGroups
         let view = try await runner.run { try knowledgeBase.cite(citation, contextLength: context, accessGroups: groups) }
-        let text = "\(view.path) (\(view.drift.rawValue)\(view.isCurrentVersion ? "" : ", an older version"))\n\n\(view.text)"
-        return try CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: view)
+        let text = "\(SourceText.note)\n\n\(view.path) (\(view.drift.rawValue)\(view.isCurrentVersion ? "" : ", an older version"))\n"
+            + SourceText.fence(view.text)
+        return try CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: CiteOutput(view))
     }
 
     private func getDocument(_ arguments: [String: Value]) async throws -> CallTool.Result {
@@ -98,13 +103,14 @@ struct MCPToolHandlers: Sendable {
         let catalog = DocumentCatalog(knowledgeBase: knowledgeBase, accessGroups: accessGroups)
         let output = try await runner.run { () -> DocumentOutput in
             guard let record = try catalog.visibleDocument(id: id.map(Int64.init), path: path) else {
-                throw FootnoteMCPError.documentNotFound(Int64(id ?? 0))
+                throw FootnoteMCPError.documentNotFound(id: id.map(Int64.init), path: path)
             }
             let chunks = try knowledgeBase.index.chunks(documentID: record.id).prefix(maxChunks)
             return DocumentOutput(record: record, chunks: Array(chunks))
         }
-        let text = "\(output.path) (\(output.format), \(output.chunkCount) chunks)\n\n"
-            + output.chunks.map { "[\($0.citation)] \($0.text)" }.joined(separator: "\n\n")
+        let fence = SourceText.Fence()
+        let text = "\(SourceText.note)\n\n\(output.path) (\(output.format), \(output.chunkCount) chunks)\n\n"
+            + output.chunks.map { "[\($0.citation)]\n" + fence.wrap($0.sourceText) }.joined(separator: "\n\n")
         return try CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: output)
     }
 }

@@ -92,6 +92,20 @@ struct MCPServerTests {
         await server.stop()
     }
 
+    @Test("get_document by a path that names no document says which path (not 'id 0')")
+    func missingDocumentIsNamed() async throws {
+        let directory = try TemporaryDirectory()
+        let (client, server) = try await connect(try makeKnowledgeBase(directory))
+        let byPath = try await client.callTool(name: "get_document", arguments: ["path": "/nowhere/missing-notes.md"])
+        #expect(byPath.isError == true)
+        #expect(text(byPath.content).contains("/nowhere/missing-notes.md"), "\(text(byPath.content))")
+        #expect(!text(byPath.content).contains("id 0"))
+        let byID = try await client.callTool(name: "get_document", arguments: ["id": 4242])
+        #expect(text(byID.content).contains("4242"))
+        await client.disconnect()
+        await server.stop()
+    }
+
     @Test("with --group the agent sees only that group's and public documents")
     func accessGroups() async throws {
         let directory = try TemporaryDirectory()

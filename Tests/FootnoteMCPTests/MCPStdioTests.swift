@@ -72,7 +72,7 @@ struct MCPStdioTests {
         let citation = try #require(hits.first?["citation"] as? String)
         let cite = try session.call(4, "tools/call", ["name": "cite", "arguments": ["citation": citation, "context": 0]])
         let view = try #require(cite["structuredContent"] as? [String: Any])
-        #expect(view["text"] as? String == hits.first?["text"] as? String)
+        #expect(view["sourceText"] as? String == hits.first?["sourceText"] as? String)
         #expect(view["drift"] as? String == "current")
 
         try session.input.fileHandleForWriting.close()
