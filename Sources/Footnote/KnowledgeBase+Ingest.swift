@@ -7,6 +7,8 @@ extension KnowledgeBase {
     /// Ingests files and folders: new files are added, changed ones get a new version (size and
     /// mtime first, then content hash), unchanged ones are left alone. Each version is written in
     /// its own transaction, so an interrupted run leaves a consistent index that the next run completes.
+    /// Another process adding the same files at the same time is safe: a version it stored meanwhile is
+    /// not stored again (counted as unchanged).
     public func add(_ paths: [String], observer: (@Sendable (IngestEvent) -> Void)? = nil) throws -> IngestReport {
         try ingest(paths, removeVanished: false, observer: observer)
     }

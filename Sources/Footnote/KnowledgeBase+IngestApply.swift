@@ -31,24 +31,40 @@ extension KnowledgeBase {
                 try apply(again, file: file, known: known, vanished: &vanished, report: &report, observer: observer)
                 return
             }
-            try index.renameDocument(id: document.id, to: file.path, size: file.size, mtime: file.mtime)
-            if document.accessGroups != accessGroups(for: file) {
-                try index.setAccessGroups(documentID: document.id, groups: accessGroups(for: file))
+            if try index.renameDocument(id: document.id, to: file.path, size: file.size, mtime: file.mtime) {
+                if document.accessGroups != accessGroups(for: file) {
+                    try index.setAccessGroups(documentID: document.id, groups: accessGroups(for: file))
+                }
+                report.renamed += 1
+                outcome = .renamed
+                reason = "from \(document.path)"
+            } else {
+                // Another writer indexed this path meanwhile: keep its document, remove the vanished one.
+                vanished.insert(document)
+                report.unchanged += 1
             }
-            report.renamed += 1
-            outcome = .renamed
-            reason = "from \(document.path)"
         case let .write(input):
             guard !input.chunks.isEmpty else {
                 report.failed.append(SkippedPath(path: file.path, reason: "no text to index", isFailure: true))
                 observer?(.processed(path: file.path, outcome: .failed, chunks: 0, bytes: file.size, reason: "no text to index"))
                 return
             }
-            try index.writeVersion(input)
-            chunks = input.chunks.count
-            report.chunksWritten += chunks
             report.bytesRead += file.size
-            if known[file.path] == nil { report.added += 1; outcome = .added } else { report.updated += 1; outcome = .updated }
+            // Checked inside the write transaction: another process may have stored this content meanwhile.
+            switch try index.writeVersionUnlessCurrent(input) {
+            case .created:
+                report.added += 1
+                outcome = .added
+            case .updated:
+                report.updated += 1
+                outcome = .updated
+            case .unchanged:
+                report.unchanged += 1
+            }
+            if outcome != .unchanged {
+                chunks = input.chunks.count
+                report.chunksWritten += chunks
+            }
         case let .skip(why):
             report.skipped.append(SkippedPath(path: file.path, reason: why, isFailure: false))
             outcome = .skipped
