@@ -40,7 +40,7 @@ extension KnowledgeBase {
         if removeVanished {
             for document in known.values.sorted(by: { $0.path < $1.path }) where !walkedPaths.contains(document.path) {
                 let underRoot = walk.roots.contains { document.path == $0 || document.path.hasPrefix($0 + "/") }
-                let gone = !FileManager.default.fileExists(atPath: document.path)
+                let gone = !FileEntry.exists(document.path, followLinks: true)
                 if underRoot || (rescanAll && gone) { vanished.insert(document) }
             }
         }
@@ -99,10 +99,9 @@ extension KnowledgeBase {
             return .fail("the file is \(file.size) bytes, over the limit of \(configuration.maxFileBytes) bytes (--max-file-size)")
         }
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file.path), options: .mappedIfSafe)
-        } catch {
-            return .fail("cannot read: \(error.localizedDescription)")
+        switch RegularFile.contents(of: file.path, limit: configuration.maxFileBytes) {
+        case let .data(contents): data = contents
+        case let .unreadable(reason): return .fail(reason)
         }
         let hash = SHA256.hex(data)
         if let existing, existing.contentHash == hash { return .touch(documentID: existing.id) }
