@@ -45,10 +45,15 @@ extension KnowledgeBase {
             }
         }
 
-        // Parse in parallel (pure work), write serially (one transaction per version).
-        let batchSize = 32
-        for batchStart in stride(from: 0, to: walk.files.count, by: batchSize) {
-            let batch = Array(walk.files[batchStart..<min(batchStart + batchSize, walk.files.count)])
+        // Parse in parallel (pure work) in waves that fit the memory budget, write serially in walk order
+        // (one transaction per version).
+        let budget = configuration.parseMemoryBudget.map { Int64($0) }
+            ?? ParseScheduler.defaultBudget(maxFileBytes: configuration.maxFileBytes)
+        let costs = walk.files.map {
+            ParseScheduler.estimatedCost($0, existing: known[$0.path], maxFileBytes: configuration.maxFileBytes)
+        }
+        for wave in ParseScheduler.waves(costs: costs, budget: budget) {
+            let batch = Array(walk.files[wave])
             let prepared = prepare(batch, known: known, renameCandidates: vanished.hashes)
             for (file, preparation) in zip(batch, prepared) {
                 try apply(preparation, file: file, known: known, vanished: &vanished, report: &report, observer: observer)
