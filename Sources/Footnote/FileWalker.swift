@@ -2,6 +2,7 @@ import Foundation
 
 /// A file found under the paths given to `add` or `sync`.
 struct FileCandidate: Sendable {
+    /// The path as a `FileSystemPath` string (lossless for names that are not UTF-8).
     let path: String
     let size: Int64
     let mtime: Double
@@ -18,6 +19,10 @@ public struct SkippedPath: Sendable, Hashable, Codable {
 
 /// Walks files and folders: honours `.footnoteignore` and excludes, leaves out hidden entries,
 /// follows symbolic links that stay inside the root, and reports links that leave it, loop or dangle.
+/// Names are read as bytes (`readdir`) and kept as `FileSystemPath` strings; nothing is opened except
+/// the control files, which are read without blocking (`RegularFile`). FIFOs, sockets and devices are
+/// reported as failures, never opened. A folder whose `.footnoteignore` or `.footnoteaccess` exists but
+/// cannot be read is left out and reported: indexing it without its rules could expose what they hide.
 struct FileWalker {
     let excludes: [String]
     let followExternalSymlinks: Bool
@@ -29,21 +34,32 @@ struct FileWalker {
         var roots: [String] = []
         for given in paths {
             let absolute = Self.absolute(given)
-            guard let root = Self.realPath(absolute) else {
+            guard let root = FileEntry.realPath(absolute) else {
                 skipped.append(SkippedPath(path: given, reason: "no such file or folder", isFailure: true))
                 continue
             }
             roots.append(root)
-            var rules = IgnoreRules()
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory)
-            if isDirectory.boolValue {
+            guard let info = FileEntry.status(root, followLinks: true) else {
+                skipped.append(SkippedPath(path: root, reason: "cannot stat: \(FileEntry.lastError())", isFailure: true))
+                continue
+            }
+            let isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+            let groups: [String]
+            switch Self.accessGroups(above: isDirectory ? root : (root as NSString).deletingLastPathComponent) {
+            case let .lines(lines): groups = lines
+            case .absent: groups = []
+            case let .unreadable(path, reason):
+                skipped.append(SkippedPath(path: path, reason: "cannot read access groups (\(reason)); '\(root)' is left out", isFailure: true))
+                continue
+            }
+            if isDirectory {
+                var rules = IgnoreRules()
                 rules.add(lines: excludes, base: root)
-                visit(folder: root, root: root, rules: rules, groups: Self.accessGroups(above: root), ancestors: [root],
-                      files: &files, skipped: &skipped)
-            } else if var candidate = Self.candidate(root) {
-                candidate.accessGroups = Self.accessGroups(above: (root as NSString).deletingLastPathComponent)
-                files.append(candidate)
+                visit(folder: root, root: root, rules: rules, groups: groups, ancestors: [root], files: &files, skipped: &skipped)
+            } else if let kind = RegularFile.specialKind(info.st_mode) {
+                skipped.append(SkippedPath(path: root, reason: "not a regular file: \(kind)", isFailure: true))
+            } else {
+                files.append(FileCandidate(path: root, size: Int64(info.st_size), mtime: FileEntry.mtime(info), accessGroups: groups))
             }
         }
         return (files, skipped, roots)
@@ -54,35 +70,47 @@ struct FileWalker {
         files: inout [FileCandidate], skipped: inout [SkippedPath]
     ) {
         var rules = inherited
-        rules.addIgnoreFile(in: folder)
-        let groups = Self.readAccessFile(in: folder) ?? inheritedGroups
+        var groups = inheritedGroups
+        switch ControlFile.read(IgnoreRules.fileName, in: folder) {
+        case .absent: break
+        case let .lines(lines): rules.add(lines: lines, base: folder)
+        case let .unreadable(path, reason):
+            skipped.append(Self.leftOut(folder: folder, controlFile: path, reason: reason))
+            return
+        }
+        switch ControlFile.read(Self.accessFileName, in: folder) {
+        case .absent: break
+        case let .lines(lines): groups = Self.groups(lines)
+        case let .unreadable(path, reason):
+            skipped.append(Self.leftOut(folder: folder, controlFile: path, reason: reason))
+            return
+        }
         let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        } catch {
-            skipped.append(SkippedPath(path: folder, reason: "cannot read folder: \(error.localizedDescription)", isFailure: true))
+        switch FileEntry.names(in: folder) {
+        case let .names(found): names = found
+        case let .unreadable(reason):
+            skipped.append(SkippedPath(path: folder, reason: "cannot read folder: \(reason)", isFailure: true))
             return
         }
         for name in names where !name.hasPrefix(".") {
-            let path = (folder as NSString).appendingPathComponent(name)
-            var info = stat()
-            guard lstat(path, &info) == 0 else {
-                skipped.append(SkippedPath(path: path, reason: "cannot stat: \(String(cString: strerror(errno)))", isFailure: true))
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            guard var info = FileEntry.status(path, followLinks: false) else {
+                skipped.append(SkippedPath(path: path, reason: "cannot stat: \(FileEntry.lastError())", isFailure: true))
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFLNK {
-                guard let resolved = Self.realPath(path), stat(resolved, &info) == 0 else {
+                guard let resolved = FileEntry.realPath(path), let target = FileEntry.status(resolved, followLinks: true) else {
                     skipped.append(SkippedPath(path: path, reason: "broken symbolic link", isFailure: true))
                     continue
                 }
+                info = target
                 if (info.st_mode & S_IFMT) == S_IFDIR, ancestors.contains(resolved) {
                     skipped.append(SkippedPath(path: path, reason: "symbolic link loop (points back to '\(resolved)')", isFailure: true))
                     continue
                 }
-                let inside = resolved == root || resolved.hasPrefix(root + "/")
                 // A link to something inside the root is visited at its real place; walking it here too
                 // would index the same file twice.
-                if inside { continue }
+                if resolved == root || resolved.hasPrefix(root + "/") { continue }
                 if !followExternalSymlinks {
                     skipped.append(SkippedPath(
                         path: path, reason: "symbolic link leaves '\(root)' (pass --follow-symlinks to follow it)",
@@ -93,59 +121,50 @@ struct FileWalker {
             let isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
             if rules.isIgnored(path, isDirectory: isDirectory) { continue }
             if isDirectory {
-                let real = Self.realPath(path) ?? path
+                let real = FileEntry.realPath(path) ?? path
                 if ancestors.contains(real) {
                     skipped.append(SkippedPath(path: path, reason: "symbolic link loop (points back to '\(real)')", isFailure: true))
                     continue
                 }
                 visit(folder: path, root: root, rules: rules, groups: groups, ancestors: ancestors.union([real]),
                       files: &files, skipped: &skipped)
-            } else if (info.st_mode & S_IFMT) == S_IFREG {
-                files.append(FileCandidate(path: path, size: Int64(info.st_size), mtime: Self.mtime(info), accessGroups: groups))
+            } else if let kind = RegularFile.specialKind(info.st_mode) {
+                skipped.append(SkippedPath(path: path, reason: "not a regular file: \(kind)", isFailure: true))
+            } else {
+                files.append(FileCandidate(path: path, size: Int64(info.st_size), mtime: FileEntry.mtime(info), accessGroups: groups))
             }
         }
     }
 
-    /// Group names in `folder/.footnoteaccess` (one per line, `#` comments), or nil when there is none.
-    static func readAccessFile(in folder: String) -> [String]? {
-        let file = (folder as NSString).appendingPathComponent(".footnoteaccess")
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
-        return text.components(separatedBy: .newlines)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            .sorted()
+    static let accessFileName = ".footnoteaccess"
+
+    /// Group names of a `.footnoteaccess` file: one per line, `#` comments, sorted.
+    static func groups(_ lines: [String]) -> [String] {
+        lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }.sorted()
     }
 
-    /// Groups of the nearest `.footnoteaccess` in `folder` or the folders above it.
-    static func accessGroups(above folder: String) -> [String] {
+    /// Groups of the nearest `.footnoteaccess` in `folder` or the folders above it, or the one that cannot be read.
+    static func accessGroups(above folder: String) -> ControlFile {
         var current = folder
         while true {
-            if let groups = readAccessFile(in: current) { return groups }
+            switch ControlFile.read(accessFileName, in: current) {
+            case .absent: break
+            case let .lines(lines): return .lines(groups(lines))
+            case let .unreadable(path, reason): return .unreadable(path: path, reason: reason)
+            }
             let parent = (current as NSString).deletingLastPathComponent
-            if parent == current || parent.isEmpty { return [] }
+            if parent == current || parent.isEmpty { return .absent }
             current = parent
         }
     }
 
-    static func candidate(_ path: String) -> FileCandidate? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return FileCandidate(path: path, size: Int64(info.st_size), mtime: mtime(info))
-    }
-
-    static func mtime(_ info: stat) -> Double {
-        Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+    private static func leftOut(folder: String, controlFile: String, reason: String) -> SkippedPath {
+        SkippedPath(path: controlFile, reason: "cannot read it (\(reason)); its folder is left out", isFailure: true)
     }
 
     static func absolute(_ path: String) -> String {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path)
             : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)
         return url.standardizedFileURL.path
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }

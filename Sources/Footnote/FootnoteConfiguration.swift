@@ -12,6 +12,10 @@ public struct FootnoteConfiguration: Sendable {
     public var chunkOverlapTokens: Int
     /// Files larger than this are reported and skipped.
     public var maxFileBytes: Int
+    /// Estimated bytes that parsing may hold at once: the files parsed in parallel plus the parsed results
+    /// waiting for the writer (see `ParseScheduler`: a file costs its size times a per-format factor, 4 for
+    /// text up to 16 for DOCX/ODT/EPUB). A file estimated over the budget is parsed alone. nil: 8 × `maxFileBytes`.
+    public var parseMemoryBudget: Int?
     /// Cap on bytes decompressed from one archive (DOCX, ODT, EPUB): protects against zip bombs.
     public var maxDecompressedBytes: Int
     /// Follow symbolic links that leave the folder being added (links inside it are always followed).

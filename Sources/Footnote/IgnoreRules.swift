@@ -31,12 +31,8 @@ struct IgnoreRules: Sendable {
         }
     }
 
-    /// Reads `.footnoteignore` in `folder`, if there is one.
-    mutating func addIgnoreFile(in folder: String) {
-        let file = (folder as NSString).appendingPathComponent(".footnoteignore")
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return }
-        add(lines: text.components(separatedBy: .newlines), base: folder)
-    }
+    /// The per-folder ignore file (read by `FileWalker` through `ControlFile`, never blocking).
+    static let fileName = ".footnoteignore"
 
     /// Whether the absolute `path` is ignored.
     func isIgnored(_ path: String, isDirectory: Bool) -> Bool {

@@ -7,12 +7,15 @@ extension KnowledgeBase {
     /// Ingests files and folders: new files are added, changed ones get a new version (size and
     /// mtime first, then content hash), unchanged ones are left alone. Each version is written in
     /// its own transaction, so an interrupted run leaves a consistent index that the next run completes.
+    /// Another process adding the same files at the same time is safe: a version it stored meanwhile is
+    /// not stored again (counted as unchanged).
     public func add(_ paths: [String], observer: (@Sendable (IngestEvent) -> Void)? = nil) throws -> IngestReport {
         try ingest(paths, removeVanished: false, observer: observer)
     }
 
     /// Like `add`, and also removes documents whose files are gone (or now ignored) and detects
-    /// renames by content hash without re-processing. With no paths, rescans every folder ever added.
+    /// renames by content hash without re-processing (one vanished document per new file with its
+    /// content; vanished documents left over are removed). With no paths, rescans every folder ever added.
     public func sync(_ paths: [String] = [], observer: (@Sendable (IngestEvent) -> Void)? = nil) throws -> IngestReport {
         try ingest(paths.isEmpty ? try index.roots() : paths, removeVanished: true, rescanAll: paths.isEmpty, observer: observer)
     }
@@ -33,25 +36,30 @@ extension KnowledgeBase {
 
         let known = Dictionary(try index.documents().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let walkedPaths = Set(walk.files.map(\.path))
-        var vanished: [String: DocumentRecord] = [:]  // by content hash
+        var vanished = VanishedDocuments()
         if removeVanished {
-            for document in known.values where !walkedPaths.contains(document.path) {
+            for document in known.values.sorted(by: { $0.path < $1.path }) where !walkedPaths.contains(document.path) {
                 let underRoot = walk.roots.contains { document.path == $0 || document.path.hasPrefix($0 + "/") }
-                let gone = !FileManager.default.fileExists(atPath: document.path)
-                if underRoot || (rescanAll && gone) { vanished[document.contentHash] = document }
+                let gone = !FileEntry.exists(document.path, followLinks: true)
+                if underRoot || (rescanAll && gone) { vanished.insert(document) }
             }
         }
 
-        // Parse in parallel (pure work), write serially (one transaction per version).
-        let batchSize = 32
-        for batchStart in stride(from: 0, to: walk.files.count, by: batchSize) {
-            let batch = Array(walk.files[batchStart..<min(batchStart + batchSize, walk.files.count)])
-            let prepared = prepare(batch, known: known, renameCandidates: Set(vanished.keys))
+        // Parse in parallel (pure work) in waves that fit the memory budget, write serially in walk order
+        // (one transaction per version).
+        let budget = configuration.parseMemoryBudget.map { Int64($0) }
+            ?? ParseScheduler.defaultBudget(maxFileBytes: configuration.maxFileBytes)
+        let costs = walk.files.map {
+            ParseScheduler.estimatedCost($0, existing: known[$0.path], maxFileBytes: configuration.maxFileBytes)
+        }
+        for wave in ParseScheduler.waves(costs: costs, budget: budget) {
+            let batch = Array(walk.files[wave])
+            let prepared = prepare(batch, known: known, renameCandidates: vanished.hashes)
             for (file, preparation) in zip(batch, prepared) {
                 try apply(preparation, file: file, known: known, vanished: &vanished, report: &report, observer: observer)
             }
         }
-        for document in vanished.values {
+        for document in vanished.remaining {
             try index.removeDocument(id: document.id)
             report.removed += 1
             observer?(.processed(path: document.path, outcome: .removed, chunks: 0, bytes: 0, reason: nil))
@@ -90,16 +98,15 @@ extension KnowledgeBase {
         Array(Set(file.accessGroups).union(configuration.accessGroups)).sorted()
     }
 
-    private func prepare(_ file: FileCandidate, existing: DocumentRecord?, renameCandidates: Set<String>) -> Preparation {
+    func prepare(_ file: FileCandidate, existing: DocumentRecord?, renameCandidates: Set<String>) -> Preparation {
         if let existing, existing.size == file.size, existing.mtime == file.mtime { return .unchanged }
         guard file.size <= configuration.maxFileBytes else {
             return .fail("the file is \(file.size) bytes, over the limit of \(configuration.maxFileBytes) bytes (--max-file-size)")
         }
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file.path), options: .mappedIfSafe)
-        } catch {
-            return .fail("cannot read: \(error.localizedDescription)")
+        switch RegularFile.contents(of: file.path, limit: configuration.maxFileBytes) {
+        case let .data(contents): data = contents
+        case let .unreadable(reason): return .fail(reason)
         }
         let hash = SHA256.hex(data)
         if let existing, existing.contentHash == hash { return .touch(documentID: existing.id) }
@@ -126,80 +133,4 @@ extension KnowledgeBase {
         guard let range = text.range(of: "': ") else { return text }
         return String(text[range.upperBound...])
     }
-
-    private func apply(
-        _ preparation: Preparation, file: FileCandidate, known: [String: DocumentRecord],
-        vanished: inout [String: DocumentRecord], report: inout IngestReport, observer: (@Sendable (IngestEvent) -> Void)?
-    ) throws {
-        var outcome = FileOutcome.unchanged
-        var chunks = 0
-        var reason: String?
-        // Access groups follow `.footnoteaccess` and --group even when the content did not change.
-        if let existing = known[file.path], existing.accessGroups != accessGroups(for: file) {
-            switch preparation {
-            case .unchanged, .touch: try index.setAccessGroups(documentID: existing.id, groups: accessGroups(for: file))
-            default: break
-            }
-        }
-        switch preparation {
-        case .unchanged:
-            report.unchanged += 1
-        case let .touch(documentID):
-            try index.touchDocument(id: documentID, size: file.size, mtime: file.mtime)
-            report.unchanged += 1
-            report.bytesRead += file.size
-        case let .rename(hash):
-            if let document = vanished.removeValue(forKey: hash) {
-                try index.renameDocument(id: document.id, to: file.path, size: file.size, mtime: file.mtime)
-                if document.accessGroups != accessGroups(for: file) {
-                    try index.setAccessGroups(documentID: document.id, groups: accessGroups(for: file))
-                }
-                report.renamed += 1
-                outcome = .renamed
-                reason = "from \(document.path)"
-            } else {
-                // Two new files with the same content: the first took the rename; ingest this one.
-                let again = prepare(file, existing: nil, renameCandidates: [])
-                try apply(again, file: file, known: known, vanished: &vanished, report: &report, observer: observer)
-                return
-            }
-        case let .write(input):
-            guard !input.chunks.isEmpty else {
-                report.failed.append(SkippedPath(path: file.path, reason: "no text to index", isFailure: true))
-                observer?(.processed(path: file.path, outcome: .failed, chunks: 0, bytes: file.size, reason: "no text to index"))
-                return
-            }
-            try index.writeVersion(input)
-            chunks = input.chunks.count
-            report.chunksWritten += chunks
-            report.bytesRead += file.size
-            if known[file.path] == nil { report.added += 1; outcome = .added } else { report.updated += 1; outcome = .updated }
-        case let .skip(why):
-            report.skipped.append(SkippedPath(path: file.path, reason: why, isFailure: false))
-            outcome = .skipped
-            reason = why
-        case let .fail(why):
-            report.failed.append(SkippedPath(path: file.path, reason: why, isFailure: true))
-            outcome = .failed
-            reason = why
-        }
-        observer?(.processed(path: file.path, outcome: outcome, chunks: chunks, bytes: file.size, reason: reason))
-    }
-}
-
-/// Fixed slots written from `concurrentPerform` workers, one slot per iteration.
-final class ResultSlots<Value>: @unchecked Sendable {
-    // Each index is written by exactly one iteration and read only after concurrentPerform returns;
-    // `lock` guards the array's storage against concurrent mutation of its buffer.
-    private var storage: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Value? {
-        get { lock.withLock { storage[index] } }
-        set { lock.withLock { storage[index] = newValue } }
-    }
-
-    var values: [Value?] { lock.withLock { storage } }
 }

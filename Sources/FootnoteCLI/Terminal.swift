@@ -1,4 +1,5 @@
 import Foundation
+import Footnote
 
 /// Terminal output: stderr, colour only on a TTY (and not under NO_COLOR), JSON on stdout.
 enum Terminal {
@@ -29,10 +30,17 @@ enum Terminal {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
-    /// A path shown relative to the working directory when it lies below it.
+    /// A path shown relative to the working directory when it lies below it, with control characters and
+    /// raw (non-UTF-8) name bytes escaped (`DisplayText.escaped`): a file name cannot forge a line or reach
+    /// the terminal as an escape sequence.
     static func display(_ path: String) -> String {
         let cwd = FileManager.default.currentDirectoryPath
         let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        return DisplayText.escaped(path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path)
+    }
+
+    /// Text that may quote a file name or a file's content (a reason), escaped like `display`.
+    static func escaped(_ text: String) -> String {
+        DisplayText.escaped(text)
     }
 }

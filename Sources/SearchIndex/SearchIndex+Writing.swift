@@ -7,6 +7,19 @@ extension SearchIndex {
     /// and drops the previous version's chunks. Returns the document id.
     @discardableResult
     public func writeVersion(_ input: DocumentVersionInput) throws -> Int64 {
+        try write(input, unlessCurrent: false).documentID
+    }
+
+    /// Like `writeVersion`, except that when the document at `input.path` already has a current version
+    /// with `input.contentHash` (stored meanwhile by another writer, e.g. a second `footnote add` on the
+    /// same index) nothing is written. The check runs inside the write transaction (`BEGIN IMMEDIATE`),
+    /// so two writers never both store the same content; a path the other writer created meanwhile
+    /// gets a new version (`updated`), never a second document.
+    public func writeVersionUnlessCurrent(_ input: DocumentVersionInput) throws -> VersionWriteOutcome {
+        try write(input, unlessCurrent: true)
+    }
+
+    private func write(_ input: DocumentVersionInput, unlessCurrent: Bool) throws -> VersionWriteOutcome {
         let encoder = JSONEncoder()
         let pages = String(decoding: try encoder.encode(input.document.pages), as: UTF8.self)
         let headings = String(decoding: try encoder.encode(input.document.headings), as: UTF8.self)
@@ -14,10 +27,16 @@ extension SearchIndex {
         let doc = input.document
         return try locked {
             try database.transaction {
-                let existing = try database.scalarInt("SELECT id FROM documents WHERE path = ?", [.text(input.path)])
+                let current = try database.query("""
+                    SELECT d.id, v.content_hash FROM documents d LEFT JOIN document_versions v ON v.id = d.current_version_id
+                    WHERE d.path = ?
+                    """, [.text(input.path)]) { row in (id: row.int64(0), hash: row.isNull(1) ? nil : row.text(1)) }.first
+                if let current, unlessCurrent, current.hash == input.contentHash {
+                    return .unchanged(documentID: current.id)
+                }
                 let documentID: Int64
-                if let existing {
-                    documentID = existing
+                if let current {
+                    documentID = current.id
                     try database.run("DELETE FROM chunks WHERE document_id = ?", [.int(documentID)])
                     try database.run(
                         "UPDATE documents SET format = ?, title = ?, size = ?, mtime = ? WHERE id = ?",
@@ -39,7 +58,7 @@ extension SearchIndex {
                 try insertChunks(input.chunks, documentID: documentID, versionID: versionID, title: doc.title)
                 try replaceGroups(documentID: documentID, groups: input.accessGroups)
                 try database.run("UPDATE documents SET current_version_id = ? WHERE id = ?", [.int(versionID), .int(documentID)])
-                return documentID
+                return current == nil ? .created(documentID: documentID) : .updated(documentID: documentID)
             }
         }
     }
@@ -92,16 +111,21 @@ extension SearchIndex {
         }
     }
 
-    /// Moves a document to a new path (a rename detected by content hash): no re-processing.
-    public func renameDocument(id: Int64, to newPath: String, size: Int64, mtime: Double) throws {
+    /// Moves a document to a new path (a rename detected by content hash): no re-processing. Returns false,
+    /// changing nothing, when another document already has `newPath` (another writer indexed it meanwhile).
+    @discardableResult
+    public func renameDocument(id: Int64, to newPath: String, size: Int64, mtime: Double) throws -> Bool {
         try locked {
             try database.transaction {
+                let taken = try database.scalarInt("SELECT id FROM documents WHERE path = ? AND id <> ?", [.text(newPath), .int(id)])
+                guard taken == nil else { return false }
                 try database.run("UPDATE documents SET path = ?, size = ?, mtime = ? WHERE id = ?",
                                  [.text(newPath), .int(size), .double(mtime), .int(id)])
                 try database.run("""
                     UPDATE document_versions SET path = ?
                     WHERE id = (SELECT current_version_id FROM documents WHERE id = ?)
                     """, [.text(newPath), .int(id)])
+                return true
             }
         }
     }
@@ -127,5 +151,22 @@ extension SearchIndex {
     /// The folders and files recorded by `addRoot`, sorted.
     public func roots() throws -> [String] {
         try locked { try database.query("SELECT path FROM roots ORDER BY path") { $0.text(0) } }
+    }
+}
+
+/// What `writeVersionUnlessCurrent` did.
+public enum VersionWriteOutcome: Sendable, Hashable {
+    /// The path was new: a document was created with this version.
+    case created(documentID: Int64)
+    /// The document got this version as its new current version.
+    case updated(documentID: Int64)
+    /// The document's current version already had this content hash: nothing was written.
+    case unchanged(documentID: Int64)
+
+    /// The document written to (or found current).
+    public var documentID: Int64 {
+        switch self {
+        case let .created(id), let .updated(id), let .unchanged(id): return id
+        }
     }
 }

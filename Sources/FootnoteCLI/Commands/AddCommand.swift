@@ -58,10 +58,10 @@ struct IngestOptions: ParsableArguments {
                 switch outcome {
                 case .failed:
                     progress.finish()
-                    Terminal.standardError("\(Terminal.red("failed"))  \(Terminal.display(path)): \(reason ?? "")")
+                    Terminal.standardError("\(Terminal.red("failed"))  \(Terminal.display(path)): \(Terminal.escaped(reason ?? ""))")
                 case .skipped where !quiet:
                     progress.finish()
-                    Terminal.standardError("\(Terminal.yellow("skipped")) \(Terminal.display(path)): \(reason ?? "")")
+                    Terminal.standardError("\(Terminal.yellow("skipped")) \(Terminal.display(path)): \(Terminal.escaped(reason ?? ""))")
                 default:
                     break
                 }
