@@ -21,9 +21,11 @@ public enum FootnoteHTTPServer {
         }
         router.get("/healthz") { _, _ -> Response in try JSONResponse.make(try await service.health()) }
         router.get("/openapi.json") { _, _ in JSONResponse.text(OpenAPIDocument.json, contentType: "application/json") }
-        router.group("/metrics").add(middleware: caller).get { _, _ -> Response in
-            if let statistics = try? await service.indexGauges() { service.metrics.recordIndex(statistics) }
-            return JSONResponse.text(service.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        // Index-wide figures (documents, chunks, bytes, ingest outcomes) for the owner only, as in /v1/stats.
+        router.group("/metrics").add(middleware: caller).get { _, context -> Response in
+            let owner = try context.caller().isOwner
+            if owner, let statistics = try? await service.indexGauges() { service.metrics.recordIndex(statistics) }
+            return JSONResponse.text(service.metrics.render(includingIndex: owner), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         let api = router.group("/v1").add(middleware: caller)
         api.addSearchRoutes(service: service)
