@@ -7,8 +7,10 @@ extension KnowledgeBase {
     /// Ingests files and folders: new files are added, changed ones get a new version (size and
     /// mtime first, then content hash), unchanged ones are left alone. Each version is written in
     /// its own transaction, so an interrupted run leaves a consistent index that the next run completes.
-    public func add(_ paths: [String], observer: (@Sendable (IngestEvent) -> Void)? = nil) throws -> IngestReport {
-        try ingest(paths, removeVanished: false, observer: observer)
+    /// `recordingRoots: false` leaves the paths out of the roots a bare `sync` rescans (the HTTP service
+    /// ingests single uploaded files and records their folder instead).
+    public func add(_ paths: [String], recordingRoots: Bool = true, observer: (@Sendable (IngestEvent) -> Void)? = nil) throws -> IngestReport {
+        try ingest(paths, removeVanished: false, recordingRoots: recordingRoots, observer: observer)
     }
 
     /// Like `add`, and also removes documents whose files are gone (or now ignored) and detects
@@ -18,13 +20,14 @@ extension KnowledgeBase {
     }
 
     private func ingest(
-        _ paths: [String], removeVanished: Bool, rescanAll: Bool = false, observer: (@Sendable (IngestEvent) -> Void)?
+        _ paths: [String], removeVanished: Bool, rescanAll: Bool = false, recordingRoots: Bool = true,
+        observer: (@Sendable (IngestEvent) -> Void)?
     ) throws -> IngestReport {
         let started = Date()
         var report = IngestReport()
         let walker = FileWalker(excludes: configuration.excludes, followExternalSymlinks: configuration.followExternalSymlinks)
         let walk = walker.walk(paths)
-        for root in walk.roots { try index.addRoot(root) }
+        if recordingRoots { for root in walk.roots { try index.addRoot(root) } }
         for item in walk.skipped {
             if item.isFailure { report.failed.append(item) } else { report.skipped.append(item) }
             observer?(.processed(path: item.path, outcome: item.isFailure ? .failed : .skipped, chunks: 0, bytes: 0, reason: item.reason))
