@@ -9,8 +9,10 @@ extension KnowledgeBase {
     /// its own transaction, so an interrupted run leaves a consistent index that the next run completes.
     /// Another process adding the same files at the same time is safe: a version it stored meanwhile is
     /// not stored again (counted as unchanged).
-    public func add(_ paths: [String], observer: (@Sendable (IngestEvent) -> Void)? = nil) throws -> IngestReport {
-        try ingest(paths, removeVanished: false, observer: observer)
+    /// `recordingRoots: false` leaves the paths out of the roots a bare `sync` rescans (the HTTP service
+    /// ingests single uploaded files and records their folder instead).
+    public func add(_ paths: [String], recordingRoots: Bool = true, observer: (@Sendable (IngestEvent) -> Void)? = nil) throws -> IngestReport {
+        try ingest(paths, removeVanished: false, recordingRoots: recordingRoots, observer: observer)
     }
 
     /// Like `add`, and also removes documents whose files are gone (or now ignored) and detects
@@ -21,13 +23,14 @@ extension KnowledgeBase {
     }
 
     private func ingest(
-        _ paths: [String], removeVanished: Bool, rescanAll: Bool = false, observer: (@Sendable (IngestEvent) -> Void)?
+        _ paths: [String], removeVanished: Bool, rescanAll: Bool = false, recordingRoots: Bool = true,
+        observer: (@Sendable (IngestEvent) -> Void)?
     ) throws -> IngestReport {
         let started = Date()
         var report = IngestReport()
         let walker = FileWalker(excludes: configuration.excludes, followExternalSymlinks: configuration.followExternalSymlinks)
         let walk = walker.walk(paths)
-        for root in walk.roots { try index.addRoot(root) }
+        if recordingRoots { for root in walk.roots { try index.addRoot(root) } }
         for item in walk.skipped {
             if item.isFailure { report.failed.append(item) } else { report.skipped.append(item) }
             observer?(.processed(path: item.path, outcome: item.isFailure ? .failed : .skipped, chunks: 0, bytes: 0, reason: item.reason))

@@ -5,25 +5,28 @@ import NIOCore
 
 /// Builds the Footnote HTTP service: the router (for in-process tests) and the application (to run).
 public enum FootnoteHTTPServer {
-    /// Every route, with error translation, metrics, request logs and authentication.
+    /// Every route, with error translation, metrics, request logs, `Host` and origin checks and authentication.
     public static func buildRouter(service: KnowledgeService, configuration: ServiceConfiguration) -> Router<FootnoteRequestContext> {
         let router = Router(context: FootnoteRequestContext.self)
         router.middlewares.add(MetricsMiddleware(metrics: service.metrics))
         router.middlewares.add(ErrorMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.info))
+        router.middlewares.add(OriginMiddleware(policy: OriginPolicy(configuration: configuration)))
         let caller = CallerMiddleware(tokens: configuration.tokens, maxJSONBytes: configuration.maxJSONBytes)
 
         router.get("/") { _, _ in
             var response = JSONResponse.text(WebPage.html, contentType: "text/html; charset=utf-8")
             response.headers[.contentSecurityPolicy] =
-                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'"
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
             return response
         }
         router.get("/healthz") { _, _ -> Response in try JSONResponse.make(try await service.health()) }
         router.get("/openapi.json") { _, _ in JSONResponse.text(OpenAPIDocument.json, contentType: "application/json") }
-        router.group("/metrics").add(middleware: caller).get { _, _ -> Response in
-            if let statistics = try? await service.indexGauges() { service.metrics.recordIndex(statistics) }
-            return JSONResponse.text(service.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        // Index-wide figures (documents, chunks, bytes, ingest outcomes) for the owner only, as in /v1/stats.
+        router.group("/metrics").add(middleware: caller).get { _, context -> Response in
+            let owner = try context.caller().isOwner
+            if owner, let statistics = try? await service.indexGauges() { service.metrics.recordIndex(statistics) }
+            return JSONResponse.text(service.metrics.render(includingIndex: owner), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         let api = router.group("/v1").add(middleware: caller)
         api.addSearchRoutes(service: service)

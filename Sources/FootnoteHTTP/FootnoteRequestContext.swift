@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The per-request context: Hummingbird's core storage plus the authenticated caller and body limit.
 public struct FootnoteRequestContext: RequestContext, Sendable {
@@ -9,10 +10,13 @@ public struct FootnoteRequestContext: RequestContext, Sendable {
     public var principal: Principal?
     /// Largest JSON body `request.decode` accepts.
     public var maxUploadSize: Int = 1 << 20
+    /// The address and port the request's connection arrived at; nil for in-process requests (tests).
+    public var localAddress: SocketAddress?
 
     /// Called by the server for each request.
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
+        localAddress = source.channel.localAddress
     }
 
     /// A context for in-process tests: only a logger (which must carry `hb.request.id`).

@@ -10,46 +10,46 @@ struct UploadedFile: Sendable {
 }
 
 extension KnowledgeService {
-    /// Stores uploaded files under `<uploads>/<group folder>/` and ingests that folder through
-    /// `KnowledgeBase.add`. The folder's `.footnoteaccess` carries the groups, so a later `footnote sync`
-    /// keeps them. Re-uploading a name into the same groups stores a new version of that document.
+    /// Stores uploaded files under `<uploads>/<group folder>/` and ingests those files (only those: a file
+    /// stored earlier is never parsed again) through `KnowledgeBase.add`. The folder's `.footnoteaccess`
+    /// carries the groups, so a later `footnote sync` keeps them. Re-uploading a name into the same groups
+    /// stores a new version of that document. A file that is skipped or fails is reported and does not stay
+    /// on disk (a file it would have replaced returns); a refused upload leaves nothing on disk.
     func upload(_ files: [UploadedFile], requestedGroups: [String]?, principal: Principal) async throws -> UploadResponse {
         guard principal.canWrite else { throw ServiceError.forbidden("'\(principal.name)' may not upload documents") }
         guard !files.isEmpty else { throw ServiceError.badRequest(field: "file", reason: "the upload holds no file part") }
         let groups = try Self.uploadGroups(requested: requestedGroups, principal: principal)
         var names = Set<String>()
-        let named = try files.map { file -> (String, Data) in
+        let named = try files.map { file -> (name: String, data: Data) in
             let name = Self.safeFileName(file.filename)
             guard names.insert(name).inserted else {
                 throw ServiceError.badRequest(field: "file", reason: "two files are named '\(name)'")
             }
             return (name, file.data)
         }
-        let folder = uploadsDirectory.appendingPathComponent(Self.folderName(groups: groups), isDirectory: true)
+        let uploads = uploadsDirectory
+        let folder = uploads.appendingPathComponent(Self.folderName(groups: groups), isDirectory: true)
         let response = try await pool.write { knowledgeBase in
-            try Self.prepare(folder: folder, groups: groups)
-            var paths: [String] = []
-            for (name, data) in named {
-                let target = folder.appendingPathComponent(name)
-                // Written under a hidden name first (the walker ignores hidden files), then renamed into place.
-                let temporary = folder.appendingPathComponent(".upload-\(UUID().uuidString)")
-                try data.write(to: temporary)
-                guard rename(temporary.path, target.path) == 0 else {
-                    let reason = String(cString: strerror(errno))
-                    try? FileManager.default.removeItem(at: temporary)
-                    // A server-side failure: reported as 500 with the reason in the log, not to the client.
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "Cannot store upload '\(name)': \(reason)"])
-                }
-                paths.append(target.path)
+            let batch = try UploadBatch.store(named, folder: folder, groups: groups, uploads: uploads)
+            let paths = batch.paths
+            let report: IngestReport
+            do {
+                report = try knowledgeBase.add(paths, recordingRoots: false)
+            } catch {
+                batch.finish { UploadBatch.isIndexed($0.path, in: knowledgeBase.index) }
+                throw error
             }
-            let report = try knowledgeBase.add([folder.path])
+            let removed = Set(batch.finish { UploadBatch.isIndexed($0.path, in: knowledgeBase.index) })
+            let kept = zip(batch.entries, paths).filter { !removed.contains($0.0.name) }.map(\.1)
+            // The folder, not each file, is what a bare `footnote sync` rescans.
+            if !kept.isEmpty { try knowledgeBase.index.addRoot(UploadBatch.realPath(folder.path)) }
             let wanted = Set(paths)
-            let documents = try paths.compactMap { try knowledgeBase.index.document(path: $0) }
+            let documents = try kept.compactMap { try knowledgeBase.index.document(path: $0) }
+            let problem = { (item: SkippedPath) in PathProblem(path: item.path, reason: item.reason) }
             return UploadResponse(
                 documents: documents.map(DocumentSummary.init), added: report.added, updated: report.updated,
-                unchanged: report.unchanged,
-                skipped: report.skipped.filter { wanted.contains($0.path) }.map { PathProblem(path: $0.path, reason: $0.reason) },
-                failed: report.failed.filter { wanted.contains($0.path) }.map { PathProblem(path: $0.path, reason: $0.reason) })
+                unchanged: report.unchanged, skipped: report.skipped.filter { wanted.contains($0.path) }.map(problem),
+                failed: report.failed.filter { wanted.contains($0.path) }.map(problem))
         }
         metrics.recordIngest(response)
         if response.documents.isEmpty {
@@ -114,21 +114,23 @@ extension KnowledgeService {
         groups.isEmpty ? "public" : "groups-" + String(SHA256.hex(groups.joined(separator: "\n")).prefix(16))
     }
 
-    /// A file name that stays inside the folder and is not hidden: the last path component, no control characters.
+    /// Longest stored file name in UTF-8 bytes: within the file-system limit (255) with room to spare for
+    /// hidden temporary names derived from it.
+    static let maxFileNameBytes = 200
+
+    /// A file name that stays inside the folder and is not hidden: the last path component, no control
+    /// characters, at most `maxFileNameBytes` UTF-8 bytes cut on a character boundary (the extension kept).
     static func safeFileName(_ name: String) -> String {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         var cleaned = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })
         while cleaned.hasPrefix(".") { cleaned.removeFirst() }
-        cleaned = String(cleaned.prefix(200))
-        return cleaned.isEmpty ? "upload" : cleaned
-    }
-
-    private static func prepare(folder: URL, groups: [String]) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let text = groups.isEmpty ? "# public: uploads visible to every caller\n" : groups.joined(separator: "\n") + "\n"
-        let accessFile = folder.appendingPathComponent(".footnoteaccess")
-        if (try? String(contentsOf: accessFile, encoding: .utf8)) != text {
-            try Data(text.utf8).write(to: accessFile, options: .atomic)
+        if cleaned.utf8.count > maxFileNameBytes {
+            let dot = cleaned.lastIndex(of: ".")
+            let suffix = dot.map { String(cleaned[$0...]) }.flatMap { $0.utf8.count <= 16 ? $0 : nil } ?? ""
+            var stem = Substring(suffix.isEmpty ? cleaned : String(cleaned[..<(dot ?? cleaned.endIndex)]))
+            while stem.utf8.count + suffix.utf8.count > maxFileNameBytes { stem = stem.dropLast() }
+            cleaned = (stem.isEmpty ? "upload" : String(stem)) + suffix
         }
+        return cleaned.isEmpty ? "upload" : cleaned
     }
 }

@@ -16,7 +16,8 @@ public final class KnowledgeService: Sendable {
     let askModels: AskModels
     let askLimiter: AskLimiter
 
-    /// Wraps a pool; creates the uploads folder. At most `concurrentAsks` answers are computed at once (default:
+    /// Wraps a pool; creates the uploads folder and takes back the files of an upload that a crash
+    /// interrupted (see `UploadBatch.recover`). At most `concurrentAsks` answers are computed at once (default:
     /// one core's worth less than the machine has, since `ask` runs on the concurrency pool and does blocking reads).
     public init(pool: ConnectionPool, uploadsDirectory: URL, askModels: AskModels = .extractive,
                 concurrentAsks: Int = max(1, ProcessInfo.processInfo.activeProcessorCount - 1),
@@ -24,6 +25,7 @@ public final class KnowledgeService: Sendable {
         try FileManager.default.createDirectory(at: uploadsDirectory, withIntermediateDirectories: true)
         self.pool = pool
         self.uploadsDirectory = uploadsDirectory.resolvingSymlinksInPath()
+        UploadBatch.recover(uploads: self.uploadsDirectory, index: pool.writer.index)
         self.metrics = metrics
         self.askModels = askModels
         askLimiter = AskLimiter(limit: concurrentAsks)

@@ -10,6 +10,10 @@ public enum ServiceError: Error, CustomStringConvertible, Sendable {
     case unauthorized(String)
     /// The caller is known but may not do this.
     case forbidden(String)
+    /// A browser request from another origin (cross-site request forgery, or a page reading the API).
+    case crossOrigin(String)
+    /// The `Host` header names a server this is not (DNS rebinding, a wrong proxy setting).
+    case misdirected(String)
     /// The thing asked for does not exist, or is not visible to the caller.
     case notFound(String)
     /// An uploaded file is not a supported document, or could not be parsed.
@@ -28,7 +32,7 @@ public enum ServiceError: Error, CustomStringConvertible, Sendable {
         switch self {
         case let .badRequest(field, reason): return "Invalid '\(field)': \(reason)"
         case let .unauthorized(message), let .forbidden(message), let .notFound(message),
-             let .configuration(message), let .unavailable(message):
+             let .configuration(message), let .unavailable(message), let .crossOrigin(message), let .misdirected(message):
             return message
         case let .unprocessable(_, message): return message
         case let .payloadTooLarge(limit): return "The request body is larger than the limit of \(limit) bytes"
@@ -41,7 +45,8 @@ public enum ServiceError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .badRequest: return .badRequest
         case .unauthorized: return .unauthorized
-        case .forbidden: return .forbidden
+        case .forbidden, .crossOrigin: return .forbidden
+        case .misdirected: return .misdirectedRequest
         case .notFound: return .notFound
         case .unprocessable: return .unprocessableContent
         case .payloadTooLarge: return .contentTooLarge
@@ -57,6 +62,8 @@ public enum ServiceError: Error, CustomStringConvertible, Sendable {
         case .badRequest: return "bad_request"
         case .unauthorized: return "unauthorized"
         case .forbidden: return "forbidden"
+        case .crossOrigin: return "cross_origin"
+        case .misdirected: return "misdirected_request"
         case .notFound: return "not_found"
         case let .unprocessable(code, _): return code
         case .payloadTooLarge: return "payload_too_large"

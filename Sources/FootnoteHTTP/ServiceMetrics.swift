@@ -3,10 +3,15 @@ import Prometheus
 import SearchIndex
 
 /// Prometheus metrics of one service: requests and latency per route, ingest counters, index gauges.
-/// Kept in its own registry (not the global `MetricsSystem`) so that tests can run several services.
+/// Kept in their own registries (not the global `MetricsSystem`) so that tests can run several services.
+/// What describes the index's contents (document, chunk, version and byte counts, ingest outcomes) is
+/// kept apart, in `indexRegistry`, and shown only to the owner: a group-restricted token must not learn
+/// how much the index holds beyond what it may see.
 public final class ServiceMetrics: Sendable {
-    /// The registry `/metrics` renders.
+    /// Requests and latency: shown to every caller of `/metrics`.
     public let registry = PrometheusCollectorRegistry()
+    /// Index gauges and ingest counters: shown to the owner only.
+    public let indexRegistry = PrometheusCollectorRegistry()
     private static let buckets: [Duration] = [
         .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
@@ -42,21 +47,21 @@ public final class ServiceMetrics: Sendable {
         let counts = [("added", response.added), ("updated", response.updated), ("unchanged", response.unchanged),
                       ("skipped", response.skipped.count), ("failed", response.failed.count)]
         for (outcome, count) in counts where count > 0 {
-            registry.makeCounter(descriptor: Self.ingestFiles, labels: [("outcome", outcome)]).increment(by: Int64(count))
+            indexRegistry.makeCounter(descriptor: Self.ingestFiles, labels: [("outcome", outcome)]).increment(by: Int64(count))
         }
-        registry.makeCounter(descriptor: Self.ingestRuns).increment()
+        indexRegistry.makeCounter(descriptor: Self.ingestRuns).increment()
     }
 
     /// Sets the index gauges from fresh statistics.
     func recordIndex(_ statistics: IndexStatistics) {
-        registry.makeGauge(descriptor: Self.documents).set(Double(statistics.documents))
-        registry.makeGauge(descriptor: Self.chunks).set(Double(statistics.chunks))
-        registry.makeGauge(descriptor: Self.versions).set(Double(statistics.versions))
-        registry.makeGauge(descriptor: Self.bytes).set(Double(statistics.fileBytes))
+        indexRegistry.makeGauge(descriptor: Self.documents).set(Double(statistics.documents))
+        indexRegistry.makeGauge(descriptor: Self.chunks).set(Double(statistics.chunks))
+        indexRegistry.makeGauge(descriptor: Self.versions).set(Double(statistics.versions))
+        indexRegistry.makeGauge(descriptor: Self.bytes).set(Double(statistics.fileBytes))
     }
 
-    /// The Prometheus text exposition of every metric.
-    public func render() -> String {
-        registry.emitToString()
+    /// The Prometheus text exposition: request metrics, and with `includingIndex` the index's own.
+    public func render(includingIndex: Bool = true) -> String {
+        includingIndex ? registry.emitToString() + indexRegistry.emitToString() : registry.emitToString()
     }
 }

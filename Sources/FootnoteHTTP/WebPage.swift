@@ -145,7 +145,9 @@ async function ask(question) {
 }
 
 function renderAnswer(answer) {
-  const sentences = answer.sentences.map((sentence) => esc(sentence.text) + sentence.citations.filter((c) => c.supports).map((c) =>
+  // Quoted document text is data: shown as a quotation, escaped like everything else.
+  const sentences = answer.sentences.map((sentence) => (sentence.sourceText !== undefined
+    ? `<q class="source-text">${esc(sentence.sourceText)}</q>` : esc(sentence.text)) + sentence.citations.filter((c) => c.supports).map((c) =>
     ` <button class="link cite-link" type="button" data-citation="${esc(c.citation)}" aria-label="citation ${c.number}">[${c.number}]</button>`).join("")).join(" ");
   // An abstention cites nothing: it lists the nearest passages instead, with the evidence that fell short.
   const abstained = answer.kind === "abstained";

@@ -58,6 +58,22 @@ struct AccessControlTests {
         #expect(try await server.send(.get, "/").status == .ok)
     }
 
+    @Test("/metrics shows index-wide figures (documents, chunks, bytes, ingest outcomes) to the owner only")
+    func metricsScope() async throws {
+        let server = try TestServer()
+        #expect(try await server.upload([("m.md", "# M\n\nzqxmetrics\n")], token: TestServer.Token.alice).status == .created)
+        let admin = try await server.send(.get, "/metrics", token: TestServer.Token.admin).text
+        for name in ["footnote_index_documents", "footnote_index_chunks", "footnote_index_bytes", "footnote_ingest_files_total"] {
+            #expect(admin.contains(name), "the owner misses \(name)")
+        }
+        for token in [TestServer.Token.alice, TestServer.Token.bob, TestServer.Token.guest] {
+            let reply = try await server.send(.get, "/metrics", token: token)
+            #expect(reply.status == .ok)
+            #expect(reply.text.contains("footnote_http_requests_total"))
+            #expect(!reply.text.contains("footnote_index") && !reply.text.contains("footnote_ingest"), "\(token) sees index figures")
+        }
+    }
+
     @Test("a non-loopback address without tokens is refused with a clear message")
     func refusesOpenBind() throws {
         let open = ServiceConfiguration(host: "0.0.0.0", port: 8080, uploadsDirectory: URL(fileURLWithPath: "/tmp/x"))

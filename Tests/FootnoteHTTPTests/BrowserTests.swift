@@ -45,18 +45,9 @@ enum Chromium {
 
 @Suite("The web page in a real browser (headless Chromium)", .serialized)
 struct BrowserTests {
-    /// Serves the test index on a free loopback port while `body` runs.
-    private func withLiveServer(_ body: @Sendable (String, TestServer) async throws -> Void) async throws {
-        let server = try TestServer(withTokens: false)
-        let ports = AsyncStream<Int>.makeStream()
-        let app = try FootnoteHTTPServer.buildApplication(
-            service: server.service, configuration: server.configuration, logger: TestServer.logger
-        ) { port in ports.continuation.yield(port) }
-        let running = Task { try await app.runService(gracefulShutdownSignals: []) }
-        defer { running.cancel() }
-        var iterator = ports.stream.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        try await body("http://127.0.0.1:\(port)", server)
+    /// Serves the test index (no tokens) on a free loopback port while `body` runs.
+    func withLiveServer(_ body: @Sendable (String, TestServer) async throws -> Void) async throws {
+        try await LiveServer.run(try TestServer(withTokens: false)) { live in try await body(live.base, live.server) }
     }
 
     /// The DOM after an ask from the page. Chromium's virtual time runs on while the answer streams in,

@@ -1,5 +1,6 @@
 import Foundation
 @testable import FootnoteHTTP
+import HTTPTypes
 import Hummingbird
 import Testing
 
@@ -51,6 +52,14 @@ struct OpenAPIConformanceTests {
         try check(.get, "/metrics", try await server.send(.get, "/metrics", token: admin))
         try check(.get, "/openapi.json", spec)
         try check(.post, "/v1/ask", try await server.sendJSON(.post, "/v1/ask", token: admin, ["question": "What is a checkpoint?"]))
+        let crossSite = try await server.send(.post, "/v1/ask", token: admin, headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site",
+                                              .contentType: "application/json"], body: Data(#"{"question": "x"}"#.utf8))
+        #expect(crossSite.status == .forbidden)
+        try check(.post, "/v1/ask", crossSite)
+        let form = TestServer.multipart([("partial.md", Data("# Partial\n\nzqxpartial\n".utf8)), ("broken.docx", UploadSafetyTests.corruptDOCX)])
+        let partial = try await server.send(.post, "/v1/documents", token: admin, headers: [.contentType: form.contentType], body: form.body)
+        #expect(try partial.status == .created && (partial.object()["failed"] as? [Any])?.count == 1, "\(partial.text)")
+        try check(.post, "/v1/documents", partial)
 
         let documented = Set(((try spec.object()["paths"] as? [String: Any]) ?? [:]).flatMap { path, operations in
             ((operations as? [String: Any]) ?? [:]).keys.filter { $0 != "parameters" }.map { "\($0.uppercased()) \(path)" }

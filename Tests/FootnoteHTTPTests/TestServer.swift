@@ -23,7 +23,7 @@ final class TestServer: Sendable {
     }
 
     /// `withTokens: false` runs like a loopback server without tokens (every caller is the owner).
-    init(withTokens: Bool = true, readers: Int = 2, askModels: AskModels = .extractive) throws {
+    init(withTokens: Bool = true, readers: Int = 2, askModels: AskModels = .extractive, allowedHosts: [String] = []) throws {
         directory = try TemporaryDirectory(prefix: "footnote-http")
         try directory.write("corpus/public/wal.md", "# Write-ahead log\n\nThe write-ahead log keeps readers working while a writer commits. A checkpoint moves pages back into the database.\n")
         try directory.write("corpus/engineering/.footnoteaccess", "engineering\n")
@@ -41,7 +41,7 @@ final class TestServer: Sendable {
             try tokens.add(sha256: SHA256Hex.of(Token.guest), principal: Principal(name: "guest", groups: [], canWrite: true))
         }
         configuration = ServiceConfiguration(
-            host: "127.0.0.1", port: 0, tokens: tokens, uploadsDirectory: directory.url.appendingPathComponent("index.sqlite.uploads"),
+            host: "127.0.0.1", port: 0, tokens: tokens, allowedHosts: allowedHosts, uploadsDirectory: directory.url.appendingPathComponent("index.sqlite.uploads"),
             readers: readers, maxUploadBytes: 1 << 20)
         service = try KnowledgeService(
             pool: ConnectionPool(writer: writer, readerCount: readers), uploadsDirectory: configuration.uploadsDirectory, askModels: askModels)
@@ -84,19 +84,24 @@ final class TestServer: Sendable {
 
     /// Sends files as multipart/form-data, with an optional `groups` field.
     func upload(_ files: [(name: String, contents: String)], groups: String? = nil, token: String?) async throws -> Reply {
+        let form = Self.multipart(files.map { ($0.name, Data($0.contents.utf8)) }, groups: groups)
+        return try await send(.post, "/v1/documents", token: token, headers: [.contentType: form.contentType], body: form.body)
+    }
+
+    /// A multipart/form-data body of `file` parts and an optional `groups` field, with its content type.
+    static func multipart(_ files: [(name: String, data: Data)], groups: String? = nil) -> (contentType: String, body: Data) {
         let boundary = "----footnote-test-\(UUID().uuidString)"
         var body = Data()
         if let groups {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"groups\"\r\n\r\n\(groups)\r\n".utf8))
         }
         for file in files {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: text/markdown\r\n\r\n".utf8))
-            body.append(Data(file.contents.utf8))
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(file.data)
             body.append(Data("\r\n".utf8))
         }
         body.append(Data("--\(boundary)--\r\n".utf8))
-        return try await send(.post, "/v1/documents", token: token,
-                              headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
+        return ("multipart/form-data; boundary=\(boundary)", body)
     }
 }
 

@@ -14,9 +14,14 @@ struct ServeCommand: ParsableCommand {
             'Authorization: Bearer <token>', and each token's groups decide which documents it can see.
             Token files hold SHA-256 digests only: printf %s "$TOKEN" | sha256sum
 
+            Every request must name this server in its Host header: the bound address and port, localhost
+            on a loopback server, or a name given with --allowed-host (or FOOTNOTE_ALLOWED_HOSTS, comma-
+            separated), e.g. the public name behind a reverse proxy; others get 421. Browsers may change
+            documents only from the server's own page, and without tokens may read /v1 only from there too.
+
             Examples:
               footnote serve --port 8080
-              footnote serve --host 0.0.0.0 --tokens-file tokens.json
+              footnote serve --host 0.0.0.0 --tokens-file tokens.json --allowed-host footnote.example
               FOOTNOTE_TOKENS='alice:engineering:<sha256>:write' footnote serve
             """)
 
@@ -30,6 +35,9 @@ struct ServeCommand: ParsableCommand {
 
     @Option(name: .long, help: "TCP port (default 8080; 0 picks a free port).")
     var port = 8080
+
+    @Option(name: .long, help: "A further name clients may use in Host: NAME (any port) or NAME:PORT (repeatable; default: $FOOTNOTE_ALLOWED_HOSTS, comma-separated).")
+    var allowedHost: [String] = []
 
     @Option(name: .long, help: "JSON file of token digests, principals and groups (default: $FOOTNOTE_TOKENS_FILE).")
     var tokensFile: String?
@@ -67,8 +75,11 @@ struct ServeCommand: ParsableCommand {
         if let value = environment["FOOTNOTE_TOKENS"], !value.isEmpty {
             tokens = tokens.merging(try TokenRegistry.parse(environmentValue: value))
         }
+        // Flags win over the environment, as everywhere.
+        let allowedHosts = !allowedHost.isEmpty ? allowedHost : (environment["FOOTNOTE_ALLOWED_HOSTS"] ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var service = ServiceConfiguration(
-            host: host, port: port, tokens: tokens,
+            host: host, port: port, tokens: tokens, allowedHosts: allowedHosts,
             uploadsDirectory: uploads.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? ServiceConfiguration.defaultUploadsDirectory(indexPath: footnote.indexPath),
             maxUploadBytes: maxUploadMb << 20, requestTimeoutSeconds: timeout)
