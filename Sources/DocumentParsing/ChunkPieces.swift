@@ -19,6 +19,8 @@ struct ChunkPiece {
 struct ChunkPieces {
     let text: ScalarText
     let maxTokens: Int
+    /// No piece is longer than this many scalars (see `Chunker.maxCharacters`).
+    let maxCharacters: Int
 
     func pieces(of document: ParsedDocument) -> [ChunkPiece] {
         var result: [ChunkPiece] = []
@@ -154,23 +156,15 @@ struct ChunkPieces {
         return result
     }
 
-    /// A word cut into runs that fit the budget (the word itself when it fits): each run is as
-    /// long as fits, found by halving, so a five-million-letter word costs a few hundred counts.
+    /// A word cut into runs of at most `maxCharacters` scalars (the word itself when it is no longer):
+    /// a word over the token budget but within the character budget stays whole, as its own chunk.
     func slices(_ start: Int, _ end: Int) -> [(Int, Int, Int)] {
-        let whole = text.tokens(start, end)
-        guard whole > maxTokens else { return [(start, end, whole)] }
         var result: [(Int, Int, Int)] = []
         var sliceStart = start
-        var length = end - start
         while sliceStart < end {
-            length = min(length, end - sliceStart)
-            var tokens = text.tokens(sliceStart, sliceStart + length)
-            while tokens > maxTokens && length > 1 {
-                length = max(1, length / 2)
-                tokens = text.tokens(sliceStart, sliceStart + length)
-            }
-            result.append((sliceStart, sliceStart + length, tokens))
-            sliceStart += length
+            let sliceEnd = min(end, sliceStart + maxCharacters)
+            result.append((sliceStart, sliceEnd, text.tokens(sliceStart, sliceEnd)))
+            sliceStart = sliceEnd
         }
         return result
     }

@@ -28,7 +28,7 @@ public struct Chunker: Sendable {
     /// The chunks of `document`, in text order, each an exact trimmed span of its canonical text.
     public func chunk(_ document: ParsedDocument) -> [ChunkDraft] {
         let text = ScalarText(document.text, counter: counter, charactersPerToken: max(1, maxCharacters / maxTokens))
-        let pieces = ChunkPieces(text: text, maxTokens: maxTokens).pieces(of: document)
+        let pieces = ChunkPieces(text: text, maxTokens: maxTokens, maxCharacters: maxCharacters).pieces(of: document)
         guard !pieces.isEmpty else { return [] }
         var assembler = ChunkAssembler(
             text: text, maxTokens: maxTokens, overlapTokens: overlapTokens, minFill: max(1, maxTokens / 4))

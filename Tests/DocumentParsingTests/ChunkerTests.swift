@@ -56,12 +56,24 @@ struct ChunkerTests {
         #expect(chunks.map(\.text).joined(separator: " ") == text)
     }
 
-    @Test("A single word bigger than the budget becomes its own chunk")
-    func hugeWord() throws {
-        let word = String(repeating: "x", count: 2000)
+    @Test("A word over the token budget but within the character budget becomes its own chunk")
+    func bigWord() throws {
+        let word = String(repeating: "x", count: 150)
         let doc = try document("before \(word) after", format: .text)
         let chunks = Chunker(maxTokens: 10, overlapTokens: 0).chunk(doc)
         #expect(chunks.map(\.text) == ["before", word, "after"])
+    }
+
+    @Test("A word longer than the character budget is cut into chunks of at most that many characters")
+    func hugeWord() throws {
+        let word = String(repeating: "x", count: 2000)
+        let doc = try document("before \(word) after", format: .text)
+        let chunker = Chunker(maxTokens: 10, overlapTokens: 0)
+        let chunks = chunker.chunk(doc)
+        #expect(chunker.maxCharacters == 160)
+        #expect(chunks.allSatisfy { $0.text.unicodeScalars.count <= 160 })
+        #expect(chunks.map(\.text).joined(separator: " ").replacingOccurrences(of: "x x", with: "xx") == "before \(word) after")
+        #expect(chunks.count == 2 + (2000 + 159) / 160)
     }
 
     @Test("Code blocks that fit are never split, even with a small budget")
