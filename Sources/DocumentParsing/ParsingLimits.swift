@@ -42,7 +42,7 @@ public struct ParsingLimits: Sendable, Hashable, Codable {
 
     /// Defaults: 50 MiB per file, 200 MiB decompressed, 120 s per external tool run, as much text
     /// as the largest file could hold (`maxFileBytes`) and at most 20 times the file's size (at
-    /// least 4 MiB), 4 MiB of entity expansion, 2 million
+    /// least 4 MiB), 1 MiB of entity expansion, 2 million
     /// elements and attributes per part, 10,000 PDF pages, nesting kept to 256 levels.
     public init(
         maxFileBytes: Int = 50 * 1024 * 1024,
@@ -51,7 +51,7 @@ public struct ParsingLimits: Sendable, Hashable, Codable {
         maxTextBytes: Int? = nil,
         maxExpansionRatio: Int = 20,
         minTextAllowance: Int = 4 * 1024 * 1024,
-        maxEntityExpansionBytes: Int = 4 * 1024 * 1024,
+        maxEntityExpansionBytes: Int = 1024 * 1024,
         maxMarkupNodes: Int = 2_000_000,
         maxPages: Int = 10_000,
         maxNestingDepth: Int = 256
