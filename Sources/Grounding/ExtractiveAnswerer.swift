@@ -83,8 +83,14 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     func withAntecedent(_ candidate: Candidate, sources: [AnswerSource]) -> Candidate {
         guard let first = TextUnits.words(candidate.text).first, Self.anaphora.contains(first),
               let (scalars, ranges) = passageSentences(candidate.number, in: sources) else { return candidate }
-        guard let index = ranges.firstIndex(where: { $0.lowerBound == candidate.range.lowerBound }), index > 0 else { return candidate }
+        guard let index = ranges.firstIndex(where: { $0.lowerBound == candidate.range.lowerBound }), index > 0,
+              !Self.isInstruction(ranges[index - 1], in: scalars) else { return candidate }
         return candidate.spanning(ranges[index - 1].lowerBound..<candidate.range.upperBound, of: scalars)
+    }
+
+    /// Whether the sentence at `range` speaks to the reader (see `ReaderInstruction`): never added to a quote.
+    static func isInstruction(_ range: Range<Int>, in scalars: [Unicode.Scalar]) -> Bool {
+        ReaderInstruction.matches(String(String.UnicodeScalarView(scalars[range])))
     }
 
     /// The quote also takes the sentence right after it in its passage, unless that is a label or the
@@ -99,7 +105,9 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             return candidate
         }
         let next = ranges[last + 1]
-        guard !Self.isLabel(String(String.UnicodeScalarView(scalars[next]))) else { return candidate }
+        guard !Self.isLabel(String(String.UnicodeScalarView(scalars[next]))), !Self.isInstruction(next, in: scalars) else {
+            return candidate
+        }
         let range = candidate.range.lowerBound..<next.upperBound
         guard fits(sentences: ranges.filter({ range.contains($0.lowerBound) }).count, scalars[range]) else { return candidate }
         var quote = candidate.spanning(range, of: scalars)
@@ -183,7 +191,8 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             let inside = sentences.filter { $0.lowerBound >= lower && $0.upperBound <= upper }
             // A heading between the two would make one quote of two sections.
             guard fits(sentences: inside.count, scalars[lower..<upper]),
-                  !inside.contains(where: { Self.isLabel(String(String.UnicodeScalarView(scalars[$0]))) }) else { continue }
+                  !inside.contains(where: { Self.isLabel(String(String.UnicodeScalarView(scalars[$0]))) }),
+                  !inside.contains(where: { $0 != best.range && Self.isInstruction($0, in: scalars) }) else { continue }
             range = lower..<upper
         }
         guard range != best.range else { return best }
