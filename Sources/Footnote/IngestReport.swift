@@ -13,6 +13,8 @@ public enum IngestEvent: Sendable {
     case processed(path: String, outcome: FileOutcome, chunks: Int, bytes: Int64, reason: String?)
     /// Embedding progress after the files were written: chunks done of total pending.
     case embedding(done: Int, total: Int)
+    /// A file was ingested, but some of its text could not be kept (the message says what).
+    case warned(path: String, message: String)
 }
 
 /// The summary of an `add` or `sync` run.
@@ -26,6 +28,8 @@ public struct IngestReport: Sendable, Hashable, Codable {
     public var skipped: [SkippedPath] = []
     /// Paths that could not be ingested (bad input), with reasons.
     public var failed: [SkippedPath] = []
+    /// Paths that were ingested without some of their text, with what was lost (exit status 1 too).
+    public var warnings: [SkippedPath] = []
     public var chunksWritten = 0
     /// Chunks embedded by this run, and chunks that reused a vector stored for the same text.
     public var chunksEmbedded = 0
@@ -38,7 +42,8 @@ public struct IngestReport: Sendable, Hashable, Codable {
     /// The one-line summary printed at the end of a run.
     public var summary: String {
         "\(added) added, \(updated) updated, \(unchanged) unchanged, \(renamed) renamed, \(removed) removed, "
-            + "\(skipped.count) skipped, \(failed.count) failed (\(chunksWritten) chunks, \(chunksEmbedded) embedded"
+            + "\(skipped.count) skipped, \(failed.count) failed"
+            + (warnings.isEmpty ? "" : ", \(warnings.count) incomplete") + " (\(chunksWritten) chunks, \(chunksEmbedded) embedded"
             + (vectorsReused > 0 ? ", \(vectorsReused) vectors reused" : "") + ", in \(String(format: "%.1f", seconds)) s)"
     }
 }

@@ -65,6 +65,10 @@ extension KnowledgeBase {
                 chunks = input.chunks.count
                 report.chunksWritten += chunks
             }
+            for warning in input.document.warnings {
+                report.warnings.append(SkippedPath(path: file.path, reason: warning, isFailure: true))
+                observer?(.warned(path: file.path, message: warning))
+            }
         case let .skip(why):
             report.skipped.append(SkippedPath(path: file.path, reason: why, isFailure: false))
             outcome = .skipped

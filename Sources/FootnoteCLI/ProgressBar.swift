@@ -33,6 +33,8 @@ final class ProgressBar: @unchecked Sendable {
             case let .embedding(done, total):
                 drawEmbedding(done: done, total: total)
                 return
+            case .warned:
+                return
             }
             draw(force: false)
         }

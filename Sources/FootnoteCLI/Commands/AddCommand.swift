@@ -54,6 +54,10 @@ struct IngestOptions: ParsableArguments {
         let progress = ProgressBar(enabled: !quiet && !json)
         let report = try body { event in
             progress.handle(event)
+            if case let .warned(path, message) = event, !json {
+                progress.finish()
+                Terminal.standardError("\(Terminal.yellow("warning")) \(Terminal.display(path)): \(Terminal.escaped(message))")
+            }
             if case let .processed(path, outcome, _, _, reason) = event, !json {
                 switch outcome {
                 case .failed:
@@ -74,7 +78,7 @@ struct IngestOptions: ParsableArguments {
             print(report.summary)
             if !embedding { print(Terminal.dim("no embedding model loaded: search is lexical (run `make model` for hybrid search)")) }
         }
-        if !report.failed.isEmpty { throw ExitCode(1) }
+        if !report.failed.isEmpty || !report.warnings.isEmpty { throw ExitCode(1) }
     }
 }
 
