@@ -61,7 +61,12 @@ let package = Package(
         .testTarget(name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "TestSupport"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"]),
-        .testTarget(name: "FootnoteTests", dependencies: ["Footnote", "Grounding", "LanguageModels", "Embeddings", "SearchIndex", "TestSupport"]),
+        .testTarget(
+            name: "FootnoteTests",
+            dependencies: [
+                "Footnote", "Grounding", "LanguageModels", "Embeddings", "SearchIndex", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
 
         // Footnote as a service (issue 5): HTTP API + web page (Hummingbird), MCP server over stdio.
         .target(

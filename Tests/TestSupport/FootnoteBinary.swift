@@ -45,6 +45,20 @@ public enum FootnoteBinary {
         guard let url else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the footnote executable is not built (run swift build)"])
         }
+        return try launch(url, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs another program (e.g. `/usr/bin/time` wrapping `footnote`) with the environment `footnote` gets, and waits.
+    public static func runExecutable(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = try launch(executable, arguments, in: nil, environment: environment)
+        let output = process.outputPipe.fileHandleForReading.readDataToEndOfFile()
+        let errors = process.errorPipe.fileHandleForReading.readDataToEndOfFile()
+        process.process.waitUntilExit()
+        return Result(status: process.process.terminationStatus,
+                      stdout: String(decoding: output, as: UTF8.self), stderr: String(decoding: errors, as: UTF8.self))
+    }
+
+    private static func launch(_ url: URL, _ arguments: [String], in directory: URL?, environment: [String: String]) throws -> Running {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
