@@ -13,14 +13,17 @@ public enum ReaderInstruction {
     /// are common in manuals and are not listed.
     static let addressOpenings: [[String]] = [
         ["you", "are", "now"], ["you", "must"], ["you", "will", "now"], ["from", "now", "on"], ["act", "as"],
-        ["system"], ["assistant"], ["note", "to", "ai"], ["ai", "assistant"], ["new", "instructions"],
-        ["important", "instructions"],
+        ["note", "to", "ai"], ["ai", "assistant"], ["new", "instructions"], ["important", "instructions"],
     ]
+    /// Chat-role labels that open a planted turn ("SYSTEM: …", "[assistant] …").
+    static let roleLabels = ["system:", "assistant:", "user:", "[system]", "[assistant]", "<system>", "<|system|>"]
     /// Words that, anywhere in a sentence, mark talk about the reader's instructions.
     static let instructionTerms: Set<String> = ["instructions", "instruction", "prompt", "jailbreak"]
 
     /// Whether `sentence` reads as an instruction to the reader of the answer.
     public static func matches(_ sentence: String) -> Bool {
+        let opening = sentence.drop { $0.isWhitespace || $0 == "\"" || $0 == "*" }.lowercased()
+        if roleLabels.contains(where: { opening.hasPrefix($0) }) { return true }
         var words = TextUnits.words(sentence)
         while let first = words.first, ["please", "now", "then", "also", "and", "so", "first", "kindly"].contains(first) {
             words.removeFirst()

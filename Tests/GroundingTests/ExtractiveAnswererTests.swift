@@ -220,3 +220,15 @@ struct ReaderInstructionTests {
         #expect(first.text == "The automatic checkpoint runs when the WAL file reaches 1000 pages.")
     }
 }
+
+@Suite("Reader instructions: ordinary sentences that open with role words are not instructions")
+struct ReaderInstructionProseTests {
+    @Test("prose", arguments: [
+        "System catalogs hold the schema of every table.",
+        "Assistant coaches travel with the team.",
+        "Act 2 opens in Venice.",
+    ])
+    func prose(sentence: String) {
+        #expect(!ReaderInstruction.matches(sentence))
+    }
+}
