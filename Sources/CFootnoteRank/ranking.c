@@ -14,6 +14,13 @@ struct FootnoteRank {
     uint32_t *dense;           /* UINT32_MAX marks a rowid with no row */
     sqlite3_int64 *sparseIDs;  /* sorted */
     uint32_t *sparseLengths;
+    /* The rows a restricted caller may see (sorted), with their count and total length: while
+       `scoped` is set, N, the average length and every phrase's document frequency are computed
+       over these rows only, so scores say nothing about rows the caller cannot see. */
+    sqlite3_int64 *scopeIDs;
+    sqlite3_int64 scopeCount;
+    sqlite3_int64 scopeTokens;
+    int scoped;
 };
 
 #define NO_LENGTH UINT32_MAX
@@ -31,6 +38,29 @@ void footnote_rank_clear_lengths(FootnoteRank *rank) {
 
 long long footnote_rank_cached_rows(const FootnoteRank *rank) { return rank ? rank->count : 0; }
 
+void footnote_rank_clear_scope(FootnoteRank *rank) {
+    if (!rank) return;
+    free(rank->scopeIDs);
+    rank->scopeIDs = NULL;
+    rank->scopeCount = rank->scopeTokens = 0;
+    rank->scoped = 0;
+}
+
+void footnote_rank_use_scope(FootnoteRank *rank, int enabled) {
+    if (rank) rank->scoped = enabled && rank->scopeIDs != NULL;
+}
+
+static int in_scope(const FootnoteRank *rank, sqlite3_int64 rowid) {
+    sqlite3_int64 low = 0, high = rank->scopeCount - 1;
+    while (low <= high) {
+        sqlite3_int64 mid = low + (high - low) / 2;
+        sqlite3_int64 id = rank->scopeIDs[mid];
+        if (id == rowid) return 1;
+        if (id < rowid) low = mid + 1; else high = mid - 1;
+    }
+    return 0;
+}
+
 static int lookup(const FootnoteRank *rank, sqlite3_int64 rowid, uint32_t *length) {
     if (rank->dense) {
         sqlite3_int64 index = rowid - rank->base;
@@ -46,6 +76,25 @@ static int lookup(const FootnoteRank *rank, sqlite3_int64 rowid, uint32_t *lengt
         if (id < rowid) low = mid + 1; else high = mid - 1;
     }
     return 0;
+}
+
+int footnote_rank_set_scope(FootnoteRank *rank, const long long *ids, long long count) {
+    if (!rank || count < 0 || (count > 0 && !ids)) return SQLITE_MISUSE;
+    footnote_rank_clear_scope(rank);
+    sqlite3_int64 *copy = malloc(sizeof(sqlite3_int64) * (count > 0 ? count : 1));
+    if (!copy) return SQLITE_NOMEM;
+    sqlite3_int64 tokens = 0;
+    for (sqlite3_int64 i = 0; i < count; i++) {
+        uint32_t length = 0;
+        if ((i > 0 && ids[i] <= ids[i - 1]) || !lookup(rank, ids[i], &length)) { free(copy); return SQLITE_NOTFOUND; }
+        copy[i] = ids[i];
+        tokens += length;
+    }
+    rank->scopeIDs = copy;
+    rank->scopeCount = count;
+    rank->scopeTokens = tokens;
+    rank->scoped = 1;
+    return SQLITE_OK;
 }
 
 /// SQLite's varint (as FTS5 writes it in `%_docsize`): 7 bits per byte, high bit continues, the
@@ -137,14 +186,20 @@ static void free_query_data(void *pointer) {
     free(data);
 }
 
+typedef struct {
+    const FootnoteRank *scope; /* NULL: count every row */
+    sqlite3_int64 hits;
+} PhraseCount;
+
 static int count_callback(const Fts5ExtensionApi *api, Fts5Context *context, void *user) {
-    (void)api; (void)context;
-    (*(sqlite3_int64 *)user)++;
+    PhraseCount *count = user;
+    if (!count->scope || in_scope(count->scope, api->xRowid(context))) count->hits++;
     return SQLITE_OK;
 }
 
-/// The same statistics as FTS5's bm25(): IDF = log((N - n + 0.5) / (n + 0.5)), floored at 1e-6.
-static int query_data(const Fts5ExtensionApi *api, Fts5Context *context, QueryData **out) {
+/// The same statistics as FTS5's bm25(): IDF = log((N - n + 0.5) / (n + 0.5)), floored at 1e-6;
+/// over the scope's rows when one is in use.
+static int query_data(const Fts5ExtensionApi *api, Fts5Context *context, const FootnoteRank *rank, QueryData **out) {
     QueryData *data = api->xGetAuxdata(context, 0);
     if (data) { *out = data; return SQLITE_OK; }
     int phrases = api->xPhraseCount(context);
@@ -154,13 +209,21 @@ static int query_data(const Fts5ExtensionApi *api, Fts5Context *context, QueryDa
     data->idf = calloc(phrases > 0 ? phrases : 1, sizeof(double));
     data->frequency = calloc(phrases > 0 ? phrases : 1, sizeof(double));
     if (!data->idf || !data->frequency) { free_query_data(data); return SQLITE_NOMEM; }
+    const FootnoteRank *scope = rank && rank->scoped ? rank : NULL;
     sqlite3_int64 rows = 0, tokens = 0;
-    int rc = api->xRowCount(context, &rows);
-    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(context, -1, &tokens);
-    if (rc == SQLITE_OK) data->averageLength = rows > 0 ? (double)tokens / (double)rows : 1.0;
+    int rc = SQLITE_OK;
+    if (scope) {
+        rows = scope->scopeCount;
+        tokens = scope->scopeTokens;
+    } else {
+        rc = api->xRowCount(context, &rows);
+        if (rc == SQLITE_OK) rc = api->xColumnTotalSize(context, -1, &tokens);
+    }
+    if (rc == SQLITE_OK) data->averageLength = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
     for (int i = 0; rc == SQLITE_OK && i < phrases; i++) {
-        sqlite3_int64 hits = 0;
-        rc = api->xQueryPhrase(context, i, &hits, count_callback);
+        PhraseCount count = {scope, 0};
+        rc = api->xQueryPhrase(context, i, &count, count_callback);
+        sqlite3_int64 hits = count.hits;
         double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
         data->idf[i] = idf <= 0.0 ? 1e-6 : idf;
     }
@@ -175,7 +238,7 @@ static void footnote_bm25(const Fts5ExtensionApi *api, Fts5Context *context, sql
     const double k1 = 1.2, b = 0.75;
     FootnoteRank *rank = api->xUserData(context);
     QueryData *data = NULL;
-    int rc = query_data(api, context, &data);
+    int rc = query_data(api, context, rank, &data);
     if (rc != SQLITE_OK) { sqlite3_result_error_code(result, rc); return; }
     memset(data->frequency, 0, sizeof(double) * (data->phraseCount > 0 ? data->phraseCount : 1));
     int instances = 0;
@@ -211,6 +274,7 @@ static void footnote_bm25(const Fts5ExtensionApi *api, Fts5Context *context, sql
 static void destroy_rank(void *pointer) {
     FootnoteRank *rank = pointer;
     footnote_rank_clear_lengths(rank);
+    footnote_rank_clear_scope(rank);
     free(rank);
 }
 

@@ -48,7 +48,7 @@ extension KnowledgeBase {
                 query: request.question, limit: max(request.sourceLimit, request.gate.depth), filter: request.filter,
                 mode: mode, explain: true))
             timings.retrieve = lap()
-            let passages = try index.chunkCount()
+            let passages = try index.chunkCount(accessGroups: request.filter.accessGroups)
             var cosines = SentenceCosines(question: request.question)
             let features = try await evidence(question: request.question, hits: hits, mode: mode, gate: request.gate, filter: request.filter,
                                               passageCount: passages, similarity: request.gate.similarityWeight > 0, cosines: &cosines)

@@ -35,7 +35,8 @@ extension SearchIndex {
     /// of the SQL WHERE clause, so the top-k of a filtered search is the top-k of the filtered corpus).
     ///
     /// Ranked by `footnote_bm25` (CFootnoteRank): the scores of FTS5's bm25() without its per-row
-    /// `%_docsize` lookup, which is about four fifths of the time of a long OR query.
+    /// `%_docsize` lookup, which is about four fifths of the time of a long OR query. For a caller
+    /// limited to access groups, its statistics cover only the rows that caller may see.
     public func lexicalSearch(
         _ query: LexicalQuery, filter: SearchFilter = .init(), limit: Int, weights: FieldWeights = .default,
         snippets: Bool = false
@@ -67,6 +68,7 @@ extension SearchIndex {
             try database.execute("SAVEPOINT lexical_search")
             defer { try? database.execute("RELEASE lexical_search") }
             try refreshRowLengths()
+            try applyRankScope(filter.accessGroups)
             return try database.query(sql, values) {
                 LexicalMatch(chunkID: $0.int64(0), score: $0.double(1), snippet: snippets ? $0.text(2) : nil)
             }

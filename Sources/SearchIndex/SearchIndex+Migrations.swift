@@ -109,6 +109,17 @@ extension SearchIndex {
                 UPDATE meta SET value = value + 1 WHERE key = 'vector_generation';
             END;
             """),
+        Migration(name: "005-access-generation", sql: """
+            -- Any change to who may see a document bumps the access generation, so the rows a group
+            -- sees (the scope of its BM25 statistics) are recomputed only when they may have changed.
+            INSERT INTO meta(key, value) VALUES ('access_generation', 0);
+            CREATE TRIGGER document_groups_generation_insert AFTER INSERT ON document_groups BEGIN
+                UPDATE meta SET value = value + 1 WHERE key = 'access_generation';
+            END;
+            CREATE TRIGGER document_groups_generation_delete AFTER DELETE ON document_groups BEGIN
+                UPDATE meta SET value = value + 1 WHERE key = 'access_generation';
+            END;
+            """),
     ]
 
     /// Applies the migrations this file has not seen, each in its own transaction.

@@ -106,11 +106,18 @@ extension SearchIndex {
         }
     }
 
-    /// Counts by format, versions, chunks and the file size.
-    /// How many chunks (passages) the index holds: one count, for IDF weights on the ask path.
-    public func chunkCount() throws -> Int {
-        try locked { Int(try database.scalarInt("SELECT count(*) FROM chunks") ?? 0) }
+    /// How many chunks (passages) the index holds, or those a caller in `accessGroups` may see: one
+    /// count, for IDF weights on the ask path.
+    public func chunkCount(accessGroups: [String]? = nil) throws -> Int {
+        try locked {
+            guard let accessGroups else { return Int(try database.scalarInt("SELECT count(*) FROM chunks") ?? 0) }
+            let (accessSQL, values) = Self.accessClause(accessGroups)
+            return Int(try database.scalarInt(
+                "SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE \(accessSQL)", values) ?? 0)
+        }
     }
+
+    /// Counts by format, versions, chunks and the file size.
 
     public func statistics() throws -> IndexStatistics {
         try locked {

@@ -20,6 +20,8 @@ public final class SearchIndex: @unchecked Sendable {
     let rank: OpaquePointer?
     /// The chunk generation whose row lengths `rank` holds; guarded by `lock`.
     var rankGeneration: Int64 = -1
+    /// Which caller's rows `rank`'s scope holds (groups and the generations it was computed at); guarded by `lock`.
+    var rankScope: RankScopeKey?
 
     /// Opens (creating if needed) the index at `path`, applying pending migrations.
     public init(path: String) throws {

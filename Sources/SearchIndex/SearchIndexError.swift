@@ -10,6 +10,8 @@ public enum SearchIndexError: Error, CustomStringConvertible, Sendable {
     case notFound(what: String)
     /// The index holds vectors of another embedding model.
     case embedderMismatch(indexed: String, requested: String)
+    /// Ranking statistics could not be limited to what a caller in these groups may see.
+    case accessScope(groups: [String], reason: String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,9 @@ public enum SearchIndexError: Error, CustomStringConvertible, Sendable {
             return "Not found in the index: \(what)"
         case let .embedderMismatch(indexed, requested):
             return "The index holds vectors of '\(indexed)', not '\(requested)': run 'footnote reembed' to switch models"
+        case let .accessScope(groups, reason):
+            let names = groups.isEmpty ? "no groups" : "groups " + groups.joined(separator: ", ")
+            return "Cannot rank for a caller in \(names) over what it may see: \(reason)"
         }
     }
 }

@@ -98,6 +98,58 @@ struct HostileInputTests {
     }
 }
 
+extension HostileInputTests {
+    @Test("Hostile names and a FIFO in one batch: names are escaped, one failed line (the FIFO), every file with a name ingested")
+    func hostileNamesAndFIFO() throws {
+        let folder = try TemporaryDirectory(prefix: "hostile-names")
+        let files = folder.url.appendingPathComponent("files")
+        try folder.write("files/good-a.md", "# Ferries\n\nThe harbour ferry leaves every twenty minutes from pier nine.")
+        try folder.write("files/evil\nfailed: forged.md", "# Newline\n\nA marmot lives in this file.")
+        try folder.write("files/\u{1b}]0;owned\u{07}\u{1b}[31m.md", "# Escape\n\nA narwhal lives in this file.")
+        try IngestTestSupport.writeRawName(Array("raw".utf8) + [0xFF, 0xC0] + Array(".md".utf8), in: files,
+                                           contents: "# Raw\n\nA pangolin lives in this file.")
+        try IngestTestSupport.makeFIFO(files.appendingPathComponent("pipe.md"))
+        let index = folder.url.appendingPathComponent("index.sqlite").path
+        let run = try MeasuredRun.footnote(["add", files.path, "--index", index])
+
+        #expect(run.peakRSS > 0 && run.peakRSS < Self.rssBound, "peak RSS \(run.peakRSS / 1_048_576) MiB")
+        #expect(run.status == 1, "the FIFO fails: \(run.stdout)\(run.stderr)")
+        let output = run.stdout + run.stderr
+        #expect(!output.contains("\u{1b}") && !output.contains("\u{07}"), "a raw escape reached the terminal")
+        let failed = output.split(separator: "\n").filter { $0.hasPrefix("failed") }
+        #expect(failed.count == 1 && failed.first?.contains("pipe.md") == true && failed.first?.contains("FIFO") == true,
+                "failed lines: \(failed)")
+        #expect(run.stdout.contains("4 added"), "\(run.stdout)")
+        for (word, shown) in [("marmot", #"evil\nfailed: forged.md"#), ("narwhal", #"\x1b]0;owned\x07\x1b[31m.md"#),
+                              ("pangolin", #"raw\xff\xc0.md"#), ("ferry", "good-a.md")] {
+            let search = try FootnoteBinary.run(["search", word, "--mode", "lexical", "--index", index])
+            #expect(search.status == 0 && search.stdout.contains(shown), "'\(word)' should be found in \(shown): \(search.stdout)")
+        }
+        #expect(try SearchIndex(path: index).consistencyProblems().isEmpty)
+    }
+
+    @Test("Identical files deleted: one sync removes every one of them, bounded memory, integrity ok")
+    func identicalDeletions() throws {
+        let folder = try TemporaryDirectory(prefix: "hostile-sync")
+        let files = folder.url.appendingPathComponent("files")
+        let copy = "# Copy\n\nAn identical paragraph about a quokka on a ferry."
+        let copies = try (0..<12).map { try folder.write("files/copy-\($0).md", copy) }
+        try folder.write("files/keep.md", "Lighthouse keepers logged the fog signal in a ledger.")
+        let index = folder.url.appendingPathComponent("index.sqlite").path
+        #expect(try MeasuredRun.footnote(["add", files.path, "--index", index]).status == 0)
+        for file in copies { try FileManager.default.removeItem(at: file) }
+
+        let sync = try MeasuredRun.footnote(["sync", "--index", index])
+        #expect(sync.peakRSS > 0 && sync.peakRSS < Self.rssBound, "peak RSS \(sync.peakRSS / 1_048_576) MiB")
+        #expect(sync.status == 0 && sync.stdout.contains("12 removed"), "\(sync.stdout)\(sync.stderr)")
+        let quokka = try FootnoteBinary.run(["search", "quokka", "--mode", "lexical", "--index", index, "--json"])
+        #expect(!quokka.stdout.contains("copy-"), "a deleted copy is still searchable: \(quokka.stdout)")
+        let keep = try FootnoteBinary.run(["search", "lighthouse", "--mode", "lexical", "--index", index, "--json"])
+        #expect(keep.stdout.contains("keep.md"))
+        #expect(try SearchIndex(path: index).consistencyProblems().isEmpty)
+    }
+}
+
 /// One run of the built `footnote` under GNU time, for its peak resident set size.
 struct MeasuredRun {
     let status: Int32

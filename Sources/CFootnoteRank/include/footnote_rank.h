@@ -24,4 +24,16 @@ void footnote_rank_clear_lengths(FootnoteRank *rank);
 /// How many rows have a cached length (for tests and statistics).
 long long footnote_rank_cached_rows(const FootnoteRank *rank);
 
+/// Restricts the statistics of `footnote_bm25` (row count, average length, document frequency of
+/// each phrase) to `ids`, which must be sorted ascending and all have a cached length (load them
+/// first). The scope stays in use until `footnote_rank_use_scope(rank, 0)` or a clear. Returns
+/// SQLITE_NOTFOUND when an id is unsorted or has no cached length (the scope is then cleared).
+int footnote_rank_set_scope(FootnoteRank *rank, const long long *ids, long long count);
+
+/// Turns the scope set last on or off (on has no effect when none is set).
+void footnote_rank_use_scope(FootnoteRank *rank, int enabled);
+
+/// Forgets the scope: statistics are over every row again.
+void footnote_rank_clear_scope(FootnoteRank *rank);
+
 #endif
