@@ -24,6 +24,9 @@ public struct QAEvaluationResult: Sendable, Codable {
     public var unanswerable: Int
     /// Share of answerable questions whose answer text contains a gold answer.
     public var answerRecall: Double
+    /// Share of answerable questions answered (not abstained on) with a text that contains a gold answer:
+    /// an abstention is a miss even when its message happens to quote the answer.
+    public var answerRecallAll: Double
     /// Share of shown citations (answerable questions) whose cited span contains a gold answer.
     public var citationPrecision: Double
     /// Share of answerable questions with at least one shown citation whose span contains a gold answer.
@@ -41,6 +44,8 @@ public struct QAEvaluationResult: Sendable, Codable {
     public var shownCitations: Int
     /// Mean length in words of the shown citations' quotes (answerable questions): what precision costs in reading.
     public var meanQuoteWords: Double
+    /// The 90th percentile of the same lengths.
+    public var p90QuoteWords: Double
     public var gateThreshold: Double
     /// p50/p95 per stage: route, retrieve, gate, generate, verify.
     public var latency: [String: StageLatency]
@@ -48,6 +53,7 @@ public struct QAEvaluationResult: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case dataset, answerer, mode, questions, answerable, unanswerable, latency
         case answerRecall = "answer_recall"
+        case answerRecallAll = "answer_recall_all"
         case citationPrecision = "citation_precision"
         case citationRecall = "citation_recall"
         case abstentionRecall = "abstention_recall"
@@ -57,6 +63,7 @@ public struct QAEvaluationResult: Sendable, Codable {
         case abstentionRecallByKind = "abstention_recall_by_kind"
         case shownCitations = "shown_citations"
         case meanQuoteWords = "mean_quote_words"
+        case p90QuoteWords = "p90_quote_words"
         case gateThreshold = "gate_threshold"
     }
 }
@@ -92,8 +99,9 @@ public struct QAEvaluator: Sendable {
         let indexed = try index(dataset, embed: template.mode != .lexical && configuration.modelDirectory != nil)
         let knowledgeBase = indexed.knowledgeBase
         var documentOfCitation: [String: String] = [:]
-        var shown = 0, correct = 0, inGold = 0, wrongUnanswerable = 0, quoteWords = 0
-        var answerRecall = 0, citationRecall = 0, falseAbstentions = 0, abstentions = 0
+        var shown = 0, correct = 0, inGold = 0, wrongUnanswerable = 0
+        var quoteWords: [Double] = []
+        var answerRecall = 0, answeredRecall = 0, citationRecall = 0, falseAbstentions = 0, abstentions = 0
         var kinds: [String: (total: Int, abstained: Int)] = [:]
         var stages: [String: [Double]] = [:]
         // Each answer is written as soon as it is scored, so a long run that is stopped keeps what it did.
@@ -117,11 +125,14 @@ public struct QAEvaluator: Sendable {
             let citations = answer.shownCitations
             if question.answerable {
                 if abstained { falseAbstentions += 1 }
-                if QADataset.contains(answer.text, anyOf: question.answers) { answerRecall += 1 }
+                if QADataset.contains(answer.text, anyOf: question.answers) {
+                    answerRecall += 1
+                    if !abstained { answeredRecall += 1 }
+                }
                 var anyCorrect = false
                 for citation in citations {
                     shown += 1
-                    quoteWords += citation.quote.split(whereSeparator: \.isWhitespace).count
+                    quoteWords.append(Double(citation.quote.split(whereSeparator: \.isWhitespace).count))
                     if QADataset.contains(citation.quote, anyOf: question.answers) {
                         correct += 1
                         anyCorrect = true
@@ -156,12 +167,13 @@ public struct QAEvaluator: Sendable {
             dataset: dataset.name,
             answerer: template.fastModel == nil && template.deepModel == nil ? "extractive" : "model",
             mode: mode.rawValue, questions: dataset.questions.count, answerable: answerable, unanswerable: unanswerable,
-            answerRecall: ratio(answerRecall, answerable), citationPrecision: ratio(correct, shown),
+            answerRecall: ratio(answerRecall, answerable), answerRecallAll: ratio(answeredRecall, answerable), citationPrecision: ratio(correct, shown),
             citationRecall: ratio(citationRecall, answerable), abstentionRecall: ratio(abstentions, unanswerable),
             falseAbstentionRate: ratio(falseAbstentions, answerable),
             citationPrecisionAll: ratio(correct, shown + wrongUnanswerable), passageCitationPrecision: ratio(inGold, shown),
             abstentionRecallByKind: kinds.mapValues { ratio($0.abstained, $0.total) }, shownCitations: shown,
-            meanQuoteWords: ratio(quoteWords, shown),
+            meanQuoteWords: quoteWords.isEmpty ? 0 : quoteWords.reduce(0, +) / Double(quoteWords.count),
+            p90QuoteWords: quoteWords.isEmpty ? 0 : RetrievalMetrics.percentile(quoteWords, 0.9),
             gateThreshold: mode == .lexical ? template.gate.threshold : template.gate.denseThreshold,
             latency: stages.mapValues { StageLatency(p50: RetrievalMetrics.percentile($0, 0.5), p95: RetrievalMetrics.percentile($0, 0.95)) })
     }

@@ -82,12 +82,13 @@ struct EvalQACommand: ParsableCommand {
             return
         }
         print("\(result.dataset): \(result.questions) questions (\(result.answerable) answerable, \(result.unanswerable) unanswerable), \(result.answerer) answers, \(result.mode) retrieval, gate threshold \(result.gateThreshold)")
-        print(String(format: "answer_recall %.4f  citation_precision %.4f  citation_recall %.4f", result.answerRecall, result.citationPrecision, result.citationRecall))
+        print(String(format: "answer_recall %.4f (%.4f counting abstentions as misses)  citation_precision %.4f  citation_recall %.4f",
+                     result.answerRecall, result.answerRecallAll, result.citationPrecision, result.citationRecall))
         print(String(format: "abstention_recall %.4f  false_abstention_rate %.4f", result.abstentionRecall, result.falseAbstentionRate))
         let kinds = result.abstentionRecallByKind.sorted { $0.key < $1.key }.map { String(format: "%@ %.4f", $0.key, $0.value) }
         print("abstention recall by kind: " + kinds.joined(separator: ", "))
-        print(String(format: "citation precision incl. unanswerable %.4f; citations into a gold passage %.4f; %d citations shown, %.1f words per quote",
-                     result.citationPrecisionAll, result.passageCitationPrecision, result.shownCitations, result.meanQuoteWords))
+        print(String(format: "citation precision incl. unanswerable %.4f; citations into a gold passage %.4f; %d citations shown, %.1f words per quote (p90 %.0f)",
+                     result.citationPrecisionAll, result.passageCitationPrecision, result.shownCitations, result.meanQuoteWords, result.p90QuoteWords))
         for stage in ["route", "retrieve", "gate", "generate", "verify"] {
             guard let latency = result.latency[stage] else { continue }
             print(String(format: "latency %-8@ p50 %8.2f ms  p95 %8.2f ms", stage, latency.p50, latency.p95))
