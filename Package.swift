@@ -28,7 +28,8 @@ let package = Package(
         ),
 
         // FTS5 ranking function `footnote_bm25`: bm25() with row lengths cached in memory.
-        .target(name: "CFootnoteRank", dependencies: ["CSQLite"], cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "CFootnoteRank", dependencies: ["CSQLite"], cSettings: [.unsafeFlags(["-O2"])],
+                linkerSettings: [.linkedLibrary("stemmer")]),
 
         // Domain values and protocols; no I/O, no dependencies.
         .target(name: "FootnoteCore"),

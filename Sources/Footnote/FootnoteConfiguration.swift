@@ -32,6 +32,8 @@ public struct FootnoteConfiguration: Sendable {
     public var embedWhileIngesting = true
     /// Hybrid fusion and candidate depth (see `HybridFusion`).
     public var fusion: HybridFusion = .default
+    /// BM25 weights of the full-text columns (title, heading path, body, CJK bigrams).
+    public var fieldWeights: FieldWeights = .default
     /// Vector precision held in memory for search.
     public var vectorPrecision: VectorPrecision = .float32
     /// Groups given to every document this run ingests, on top of `.footnoteaccess` files (`add --group`).

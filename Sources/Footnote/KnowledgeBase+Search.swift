@@ -54,11 +54,11 @@ extension KnowledgeBase {
         -> (items: [(chunkID: Int64, score: Double, explanation: ScoreExplanation)], snippets: [Int64: String]) {
         let limit = max(1, request.limit)
         let mode = try effectiveMode(request.mode)
-        let weights = FieldWeights.default
-        let lexicalNote = "bm25 k1=1.2 b=0.75, column weights title=\(weights.title) heading=\(weights.heading) body=\(weights.body) cjk=\(weights.cjk); FTS5 MATCH \(query.matchExpression ?? "(nothing to match)")"
+        let weights = configuration.fieldWeights
+        let lexicalNote = "bm25 k1=1.2 b=0.75, column weights title=\(weights.title) heading=\(weights.heading) body=\(weights.body) cjk=\(weights.cjk), + \(weights.document) × bm25 of the document; FTS5 MATCH \(query.matchExpression ?? "(nothing to match)")"
         switch mode {
         case .lexical:
-            let matches = try index.lexicalSearch(query, filter: request.filter, limit: limit, snippets: withSnippets)
+            let matches = try index.lexicalSearch(query, filter: request.filter, limit: limit, weights: weights, snippets: withSnippets)
             let items = matches.enumerated().map { rank, match in
                 (match.chunkID, match.score, ScoreExplanation(
                     lexicalRank: rank + 1, lexicalScore: match.score, fusedScore: match.score, notes: [lexicalNote]))
@@ -83,7 +83,7 @@ extension KnowledgeBase {
                 done.signal()
             }
             // Snippets are made for the fused top-k only (in `hits`), not for every candidate.
-            let lexicalResult = Result { try index.lexicalSearch(query, filter: request.filter, limit: depth, snippets: false) }
+            let lexicalResult = Result { try index.lexicalSearch(query, filter: request.filter, limit: depth, weights: weights, snippets: false) }
             done.wait()
             let lexical = try lexicalResult.get()
             let semantic = try semanticResult.get()

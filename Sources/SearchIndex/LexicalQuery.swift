@@ -8,28 +8,42 @@ public struct LexicalQuery: Sendable, Hashable {
     public let matchExpression: String?
     /// The terms that take part in matching (for explanations and highlighting).
     public let terms: [String]
+    /// The weight of each FTS5 phrase before the expression's `NOT` part (they come first): how often the
+    /// query repeats the word it comes from (BM25's query-term frequency, as bm25s and Lucene count it: a
+    /// query that names a topic three times is about that topic). The ranking function multiplies each
+    /// phrase's term by it; its document side counts these phrases only.
+    public let phraseWeights: [Int]
 
-    /// Parses `query`. Stopwords are dropped from the OR-ed words unless nothing else remains; repeats are dropped.
+    /// How many FTS5 phrases the expression has before its `NOT` part.
+    public var positivePhraseCount: Int { phraseWeights.count }
+
+    /// Parses `query`. Stopwords are dropped from the OR-ed words unless nothing else remains; a repeated
+    /// word appears once in the expression and weighs as often as it was repeated; a repeated phrase,
+    /// prefix or exclusion counts once.
     public init(_ query: String) {
-        var positives: [String] = []
+        var positives: [(item: String, count: Int)] = []
         var negatives: [String] = []
         var words: [String] = []
-        var stopwordItems: [String] = []
-        // A repeated word counts once: with FTS5 every repetition is another OR-ed phrase that adds its
-        // BM25 term again, so long queries that repeat a word were ranked by that word (medline's
-        // nDCG@10 0.678 → 0.693 without the repeats; no collection lost).
-        var seen = Set<String>()
+        var stopwordItems: [(item: String, count: Int)] = []
+        var seen: [String: (stopword: Bool, index: Int)] = [:]
         for token in Self.tokens(of: query) {
-            guard let item = Self.expression(for: token), seen.insert((token.excluded ? "-" : "") + item.lowercased()).inserted else { continue }
+            guard let item = Self.expression(for: token) else { continue }
+            let key = (token.excluded ? "-" : "") + item.lowercased()
+            if let earlier = seen[key] {
+                // Only a plain word weighs more for being repeated.
+                guard !(token.excluded || token.isPhrase || token.isPrefix) else { continue }
+                if earlier.stopword { stopwordItems[earlier.index].count += 1 } else { positives[earlier.index].count += 1 }
+                continue
+            }
             if token.excluded {
+                seen[key] = (false, negatives.count)
                 negatives.append(item)
-            } else if token.isPhrase || token.isPrefix {
-                positives.append(item)
-                words.append(token.text)
-            } else if Self.isStopword(token.text) {
-                stopwordItems.append(item)
+            } else if !token.isPhrase, !token.isPrefix, Self.isStopword(token.text) {
+                seen[key] = (true, stopwordItems.count)
+                stopwordItems.append((item, 1))
             } else {
-                positives.append(item)
+                seen[key] = (false, positives.count)
+                positives.append((item, 1))
                 words.append(token.text)
             }
         }
@@ -37,11 +51,12 @@ public struct LexicalQuery: Sendable, Hashable {
             positives = stopwordItems
         }
         terms = words
+        phraseWeights = positives.flatMap { Array(repeating: $0.count, count: Self.phraseCount(of: $0.item)) }
         guard !positives.isEmpty else {
             matchExpression = nil
             return
         }
-        var expression = positives.count == 1 ? positives[0] : "(" + positives.joined(separator: " OR ") + ")"
+        var expression = positives.count == 1 ? positives[0].item : "(" + positives.map(\.item).joined(separator: " OR ") + ")"
         if !negatives.isEmpty {
             expression += " NOT (" + negatives.joined(separator: " OR ") + ")"
         }
@@ -136,6 +151,25 @@ public struct LexicalQuery: Sendable, Hashable {
             pieces.insert(quoted(latin.joined(separator: " ")) + (token.isPrefix ? "*" : ""), at: 0)
         }
         return pieces.count == 1 ? pieces[0] : "(" + pieces.joined(separator: " AND ") + ")"
+    }
+
+    /// The phrases of an item built by `expression(for:)`: its quoted strings (a doubled quote inside one is a quote).
+    static func phraseCount(of item: String) -> Int {
+        var count = 0
+        var inside = false
+        var scalars = item.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            guard scalar == "\"" else { continue }
+            if inside, pending == "\"" {
+                pending = scalars.next()
+                continue
+            }
+            inside.toggle()
+            if inside { count += 1 }
+        }
+        return count
     }
 
     static func quoted(_ text: String) -> String {

@@ -120,6 +120,24 @@ extension SearchIndex {
                 UPDATE meta SET value = value + 1 WHERE key = 'access_generation';
             END;
             """),
+        Migration(name: "006-snowball-stemmer", sql: """
+            -- The full-text table stems with Snowball English (Porter2, as bm25s and Lucene do) instead of
+            -- the original Porter: the same text, re-tokenized. Indexes need the footnote_stem tokenizer
+            -- registered on the connection (SearchIndex does; the sqlite3 shell can read the tables but
+            -- cannot MATCH).
+            DROP TRIGGER chunks_delete_fts;
+            CREATE VIRTUAL TABLE chunks_fts_stemmed USING fts5(
+                title, heading, body, cjk,
+                tokenize = 'footnote_stem unicode61 remove_diacritics 2'
+            );
+            INSERT INTO chunks_fts_stemmed(rowid, title, heading, body, cjk)
+                SELECT rowid, title, heading, body, cjk FROM chunks_fts;
+            DROP TABLE chunks_fts;
+            ALTER TABLE chunks_fts_stemmed RENAME TO chunks_fts;
+            CREATE TRIGGER chunks_delete_fts AFTER DELETE ON chunks BEGIN
+                DELETE FROM chunks_fts WHERE rowid = old.id;
+            END;
+            """),
     ]
 
     /// Applies the migrations this file has not seen, each in its own transaction.

@@ -33,6 +33,12 @@ public final class SearchIndex: @unchecked Sendable {
         try database.execute("PRAGMA journal_mode = WAL")
         try database.execute("PRAGMA synchronous = NORMAL")
         try database.execute("PRAGMA foreign_keys = ON")
+        // The full-text table's tokenizer (Snowball stemming) lives in this process, not in SQLite.
+        let tokenizer = footnote_tokenizer_register(database.handle)
+        guard tokenizer == SQLITE_OK else {
+            throw SearchIndexError.sqlite(
+                operation: "register the footnote_stem tokenizer on \(path)", message: "FTS5 refused it (code \(tokenizer))", sql: nil)
+        }
         try Self.migrate(database)
         rank = footnote_rank_register(database.handle)
     }

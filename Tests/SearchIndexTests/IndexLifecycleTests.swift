@@ -16,6 +16,43 @@ struct IndexLifecycleTests {
         #expect(second == first)
     }
 
+    @Test("An index made with the Porter tokenizer is re-tokenized with Snowball on open, rows and triggers intact")
+    func snowballMigration() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("old.sqlite").path
+        do {
+            // Turn a fresh index back into what migrations 001–005 left: the full-text table on Porter.
+            let index = try SearchIndex(path: path)
+            try index.writeVersion(IndexFixture.input(path: "/a.txt", title: nil, format: .text,
+                                                      text: "The process is dying slowly.\n\nNews of the checkpoint."))
+            try index.locked {
+                try index.database.execute("""
+                    DROP TRIGGER chunks_delete_fts;
+                    CREATE VIRTUAL TABLE chunks_fts_porter USING fts5(title, heading, body, cjk, tokenize = 'porter unicode61 remove_diacritics 2');
+                    INSERT INTO chunks_fts_porter(rowid, title, heading, body, cjk) SELECT rowid, title, heading, body, cjk FROM chunks_fts;
+                    DROP TABLE chunks_fts;
+                    ALTER TABLE chunks_fts_porter RENAME TO chunks_fts;
+                    CREATE TRIGGER chunks_delete_fts AFTER DELETE ON chunks BEGIN DELETE FROM chunks_fts WHERE rowid = old.id; END;
+                    DELETE FROM footnote_migrations WHERE name = '006-snowball-stemmer';
+                    """)
+            }
+            // Porter stems "dying" to "dy": the word "die" does not find it.
+            #expect(try index.lexicalSearch(LexicalQuery("die"), limit: 5).isEmpty)
+        }
+        let index = try SearchIndex(path: path)
+        #expect(try index.appliedMigrations() == SearchIndex.migrations.map(\.name))
+        let schema = try index.locked { try index.database.query("SELECT sql FROM sqlite_master WHERE name = 'chunks_fts'") { $0.text(0) }.first }
+        #expect(schema?.contains("footnote_stem unicode61") == true, "\(schema ?? "no table")")
+        // Snowball stems "dying" to "die"; both passages are still there, and deleting still cleans up.
+        #expect(try index.lexicalSearch(LexicalQuery("die"), limit: 5).count == 1)
+        #expect(try index.lexicalSearch(LexicalQuery("checkpoints"), limit: 5).count == 1)
+        #expect(try index.consistencyProblems().isEmpty)
+        let document = try #require(try index.document(path: "/a.txt"))
+        try index.removeDocument(id: document.id)
+        #expect(try index.lexicalSearch(LexicalQuery("news"), limit: 5).isEmpty)
+        #expect(try index.consistencyProblems().isEmpty)
+    }
+
     @Test("A new version replaces the chunks of the old one, and the old text stays citable")
     func versions() throws {
         let fixture = try IndexFixture()

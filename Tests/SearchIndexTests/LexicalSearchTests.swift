@@ -18,10 +18,18 @@ struct LexicalSearchTests {
         #expect(full.first?.snippet.contains("[Checkpoints]") == true)
     }
 
-    @Test("A repeated word counts once: the query means the same as without the repeats")
+    @Test("A repeated word adds its term again (query-term frequency); a repeated phrase or exclusion does not")
     func repeatedWords() throws {
-        #expect(LexicalQuery("wal WAL checkpoint wal").matchExpression == LexicalQuery("wal checkpoint").matchExpression)
+        #expect(LexicalQuery("wal WAL checkpoint wal").matchExpression == "(\"wal\" OR \"checkpoint\")")
+        #expect(LexicalQuery("wal WAL checkpoint wal").phraseWeights == [3, 1])
+        #expect(LexicalQuery("wal WAL checkpoint wal").terms == ["wal", "checkpoint"])
+        // A thousand repeats are one phrase, not a thousand (each phrase costs a pass over its rows).
+        let repeats = LexicalQuery(Array(repeating: "checkpoint", count: 1000).joined(separator: " "))
+        #expect(repeats.matchExpression == "\"checkpoint\"" && repeats.phraseWeights == [1000])
+        #expect(LexicalQuery("the the cat").phraseWeights == [1])
+        #expect(LexicalQuery("the the of").phraseWeights == [2, 1])
         #expect(LexicalQuery("\"write ahead\" \"Write Ahead\" log").matchExpression == LexicalQuery("\"write ahead\" log").matchExpression)
+        #expect(LexicalQuery("wal -index -index").matchExpression == LexicalQuery("wal -index").matchExpression)
         // An excluded word is not a repeat of the same word searched for.
         #expect(LexicalQuery("wal -wal").matchExpression != LexicalQuery("wal").matchExpression)
         let fixture = try IndexFixture()
@@ -29,8 +37,41 @@ struct LexicalSearchTests {
         try fixture.add(path: "/b.txt", text: "one dog, one cat, one bird and a fish")
         let repeated = try fixture.index.lexicalSearch(LexicalQuery("cat cat cat bird fish"), limit: 2)
         let plain = try fixture.index.lexicalSearch(LexicalQuery("cat bird fish"), limit: 2)
-        #expect(repeated.map(\.chunkID) == plain.map(\.chunkID))
-        #expect(zip(repeated, plain).allSatisfy { abs($0.score - $1.score) < 1e-9 })
+        #expect(Set(repeated.map(\.chunkID)) == Set(plain.map(\.chunkID)))
+        // The passage that matches only "cat" scores three times its single-"cat" score.
+        let catsChunk = try #require(try fixture.index.chunkIDs(passing: SearchFilter(pathGlobs: ["/a.txt"])).first)
+        let once = try #require(plain.first { $0.chunkID == catsChunk }?.score)
+        let thrice = try #require(repeated.first { $0.chunkID == catsChunk }?.score)
+        #expect(abs(thrice - 3 * once) < 1e-9, "\(thrice) vs 3 × \(once)")
+    }
+
+    @Test("Of two equal passages, the one whose document is about the query ranks first; an excluded word adds nothing")
+    func documentSide() throws {
+        let fixture = try IndexFixture()
+        let passage = "The checkpoint copies pages from the log."
+        try fixture.add(path: "/about.txt", text: passage + "\n\nA checkpoint runs when the log is large.\n\nReaders see the log until the checkpoint ends.")
+        try fixture.add(path: "/aside.txt", text: passage + "\n\nGardens need water in summer.\n\nTomatoes like the sun.")
+        for filler in 0..<6 { try fixture.add(path: "/other\(filler).txt", text: "Unrelated notes about birds number \(filler).") }
+        func scores(_ query: String, document: Double) throws -> [String: Double] {
+            var weights = FieldWeights.default
+            weights.document = document
+            let matches = try fixture.index.lexicalSearch(LexicalQuery(query), limit: 10, weights: weights)
+            let hits = try fixture.index.hits(for: matches.map { ($0.chunkID, $0.score, nil) }, query: nil)
+            return Dictionary(hits.filter { $0.text == passage }.map { ($0.path, $0.score) }, uniquingKeysWith: max)
+        }
+        let alone = try scores("checkpoint log", document: 0)
+        #expect(alone.count == 2 && abs((alone["/about.txt"] ?? 0) - (alone["/aside.txt"] ?? 1)) < 1e-9, "\(alone)")
+        let withDocument = try scores("checkpoint log", document: 2)
+        #expect((withDocument["/about.txt"] ?? 0) > (withDocument["/aside.txt"] ?? 0) + 0.1, "\(withDocument)")
+        // An excluded word removes passages that hold it; it never adds to a document's score.
+        #expect(LexicalQuery("checkpoint log -readers").positivePhraseCount == 2)
+        #expect(LexicalQuery("\"write ahead\" 日本語 wal").positivePhraseCount == LexicalQuery("\"write ahead\" 日本語 wal -x").positivePhraseCount)
+        let excluded = try scores("checkpoint -tomatoes", document: 2)
+        let plain = try scores("checkpoint", document: 2)
+        #expect(excluded.count == 2 && plain.count == 2)
+        for path in ["/about.txt", "/aside.txt"] {
+            #expect(abs((excluded[path] ?? 0) - (plain[path] ?? 1)) < 1e-9, "\(path): \(excluded) vs \(plain)")
+        }
     }
 
     @Test("Quoted phrases, exclusions and prefixes keep their meaning")

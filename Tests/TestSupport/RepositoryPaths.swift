@@ -28,4 +28,20 @@ public enum RepositoryPaths {
         let url = shared.appendingPathComponent("datasets/\(name)", isDirectory: true)
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
+
+    /// Whether tests that read `../shared/datasets` should run: the folder is there, or CI demands it
+    /// (with `CI` set they then fail when it is absent, as the model tests do).
+    public static var shouldRunDatasetTests: Bool { shared != nil || ModelLocation.isCI }
+
+    /// Why dataset tests are skipped.
+    public static let datasetSkipReason = "../shared/datasets is not present (set FOOTNOTE_SHARED); skipped outside CI"
+
+    /// A collection under `../shared/datasets`, or an error naming the missing folder.
+    public static func requireDataset(_ name: String) throws -> URL {
+        guard let url = dataset(name) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey:
+                "../shared/datasets/\(name) is not present (shared folder: \(shared?.path ?? "none")); CI needs it"])
+        }
+        return url
+    }
 }

@@ -3,20 +3,26 @@
 
 #include <sqlite3.h>
 
-/// Per-connection state of the `footnote_bm25` FTS5 ranking function: the token count of every
-/// row, kept in memory so that ranking does not look up the `%_docsize` table once per matching
+/// Per-connection state of the `footnote_bm25` FTS5 ranking function: the token count and the document
+/// of every row, kept in memory so that ranking does not look up the `%_docsize` table once per matching
 /// row (that lookup is about three quarters of the cost of FTS5's built-in bm25() on long OR queries).
 typedef struct FootnoteRank FootnoteRank;
 
-/// Registers `footnote_bm25(fts, w1, w2, ...)` on `db`: the same BM25 as FTS5's bm25() (k1 = 1.2,
-/// b = 0.75, per-column weights, negated so that smaller is better), returning identical scores.
-/// Rows whose length is not loaded fall back to FTS5's own lookup, so results never depend on the cache.
+/// Registers `footnote_bm25(fts, w_title, w_heading, w_body, w_cjk [, w_document [, 'q1 q2 …']])` on `db`:
+/// BM25 (k1 = 1.2, b = 0.75, Lucene's IDF log(1 + (N - n + 0.5) / (n + 0.5)), per-column weights, each
+/// phrase's term times its query weight q — how often the query repeats it; the phrases past the listed
+/// ones belong to the NOT part — negated so that smaller is better) of the row, plus `w_document` times the same BM25 of the row's document (its
+/// rows taken together: body frequencies summed, title and heading counted once, lengths summed), so a
+/// passage of a document that is about the query as a whole ranks above a passage that only mentions it.
+/// Needs the lengths loaded (`footnote_rank_load_lengths`) for the document side; rows whose length is
+/// not loaded fall back to FTS5's own lookup and get no document side.
 /// The state is owned by the connection and freed when it closes. Returns NULL on failure.
 FootnoteRank *footnote_rank_register(sqlite3 *db);
 
 /// Replaces the cached token counts with those in `docsize_table` (an FTS5 `%_docsize` shadow
-/// table, e.g. "chunks_fts_docsize"): the total of all columns per rowid. Returns an SQLite code.
-int footnote_rank_load_lengths(FootnoteRank *rank, sqlite3 *db, const char *docsize_table);
+/// table, e.g. "chunks_fts_docsize"): the total of all columns per rowid; and each row's document, the
+/// `document_id` of the row with the same `id` in `rows_table` (e.g. "chunks"). Returns an SQLite code.
+int footnote_rank_load_lengths(FootnoteRank *rank, sqlite3 *db, const char *docsize_table, const char *rows_table);
 
 /// Forgets the cached token counts (every row then uses FTS5's lookup).
 void footnote_rank_clear_lengths(FootnoteRank *rank);
@@ -36,4 +42,9 @@ void footnote_rank_use_scope(FootnoteRank *rank, int enabled);
 /// Forgets the scope: statistics are over every row again.
 void footnote_rank_clear_scope(FootnoteRank *rank);
 
+/// Registers the `footnote_stem` FTS5 tokenizer on `db`: the tokens of the tokenizer named in its
+/// arguments (e.g. `footnote_stem unicode61 remove_diacritics 2`), each reduced by the Snowball English
+/// stemmer (libstemmer). An index whose full-text table uses it needs it registered on every connection
+/// before the table is touched. Returns an SQLite code.
+int footnote_tokenizer_register(sqlite3 *db);
 #endif

@@ -174,7 +174,8 @@ public struct Evaluator: Sendable {
     private func rankedChunks(_ knowledgeBase: KnowledgeBase, query: String, mode: SearchMode) throws -> [(chunkID: Int64, score: Double)] {
         switch mode {
         case .lexical:
-            return try knowledgeBase.index.lexicalSearch(LexicalQuery(query), limit: passageDepth).map { ($0.chunkID, $0.score) }
+            return try knowledgeBase.index.lexicalSearch(
+                LexicalQuery(query), limit: passageDepth, weights: configuration.fieldWeights).map { ($0.chunkID, $0.score) }
         case .semantic, .hybrid:
             let ranked = try knowledgeBase.rank(
                 SearchRequest(query: query, limit: passageDepth, mode: mode), query: LexicalQuery(query), withSnippets: false)

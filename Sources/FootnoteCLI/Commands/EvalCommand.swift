@@ -32,6 +32,15 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "RRF's k (default 60).")
     var rrfK: Double?
 
+    @Option(name: .long, help: "BM25 weight of the title column (default 2, the body being 1).")
+    var titleWeight: Double?
+
+    @Option(name: .long, help: "BM25 weight of the heading-path column (default 1.5).")
+    var headingWeight: Double?
+
+    @Option(name: .long, help: "Weight of the document's BM25 added to each passage's (default 2; 0: passages alone).")
+    var documentWeight: Double?
+
     @Flag(name: .long, help: "Index into a temporary folder instead of reusing ~/.cache/footnote/eval.")
     var noCache = false
 
@@ -60,6 +69,12 @@ struct EvalCommand: ParsableCommand {
             configuration.fusion.semanticWeight = semanticWeight
         }
         if let rrfK { configuration.fusion.rrfK = rrfK }
+        for (name, weight) in [("--title-weight", titleWeight), ("--heading-weight", headingWeight), ("--document-weight", documentWeight)] {
+            if let weight, !(weight >= 0 && weight <= 100) { throw ValidationError("\(name) must be 0…100, got \(weight)") }
+        }
+        if let titleWeight { configuration.fieldWeights.title = titleWeight }
+        if let headingWeight { configuration.fieldWeights.heading = headingWeight }
+        if let documentWeight { configuration.fieldWeights.document = documentWeight }
         if searchMode != .lexical, configuration.modelDirectory == nil {
             throw ValidationError("--mode \(mode) needs the embedding model: run `make model` or pass --model-dir")
         }
