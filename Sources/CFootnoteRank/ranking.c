@@ -125,10 +125,6 @@ static int lookup_row(const FootnoteRank *rank, sqlite3_int64 rowid, uint32_t *l
     return 0;
 }
 
-static int lookup(const FootnoteRank *rank, sqlite3_int64 rowid, uint32_t *length) {
-    return lookup_row(rank, rowid, length, NULL);
-}
-
 int footnote_rank_set_scope(FootnoteRank *rank, const long long *ids, long long count) {
     if (!rank || count < 0 || (count > 0 && !ids)) return SQLITE_MISUSE;
     footnote_rank_clear_scope(rank);
@@ -318,7 +314,7 @@ static int count_callback(const Fts5ExtensionApi *api, Fts5Context *context, voi
     for (int i = 0; rc == SQLITE_OK && i < instances; i++) {
         int phrase = 0, column = 0, offset = 0;
         rc = api->xInst(context, i, &phrase, &column, &offset);
-        double weight = column < COLUMNS && count->weightCount > column ? sqlite3_value_double(count->weights[column]) : 1.0;
+        double weight = column >= 0 && column < COLUMNS && count->weightCount > column ? sqlite3_value_double(count->weights[column]) : 1.0;
         if (rc == SQLITE_OK) columns[column >= 0 && column < COLUMNS ? column : COLUMNS - 1] += weight;
     }
     if (rc != SQLITE_OK) return rc;
@@ -484,7 +480,7 @@ static void footnote_bm25(const Fts5ExtensionApi *api, Fts5Context *context, sql
         int phrase = 0, column = 0, offset = 0;
         rc = api->xInst(context, i, &phrase, &column, &offset);
         if (rc == SQLITE_OK && phrase >= 0 && phrase < data->phraseCount) {
-            data->frequency[phrase] += column < COLUMNS && argumentCount > column ? sqlite3_value_double(arguments[column]) : 1.0;
+            data->frequency[phrase] += column >= 0 && column < COLUMNS && argumentCount > column ? sqlite3_value_double(arguments[column]) : 1.0;
         }
     }
     uint32_t cached = 0, document = NO_LENGTH;
