@@ -30,6 +30,19 @@ struct FootnoteRank {
     sqlite3_int64 scopeTokens;
     sqlite3_int64 scopeDocuments;
     int scoped;
+    /* The statistics of the last query (IDF per phrase, average length, document scores), kept so that
+       a query ranked by FTS5's sorter (`ORDER BY rank`), which asks for them once for its own cursor and
+       once for the rows it returns, computes them once. Keyed by the function's arguments (weights,
+       phrase weights, the MATCH expression) and by `epoch`, which every change of lengths or scope bumps. */
+    uint64_t epoch;
+    uint64_t cacheEpoch;
+    char *cacheKey;
+    int cachePhrases;
+    double cacheAverage;
+    double *cacheIDF;
+    void *cacheScores;
+    sqlite3_int64 cacheScoreCount;
+    long long computed; /* statistics computed (not taken from the cache), for tests */
 };
 
 #define NO_LENGTH UINT32_MAX
@@ -75,9 +88,12 @@ void footnote_rank_clear_lengths(FootnoteRank *rank) {
     rank->denseDocs = rank->sparseDocs = NULL;
     rank->documentLengths = NULL;
     rank->base = rank->count = rank->span = rank->documentCount = rank->totalTokens = 0;
+    rank->epoch++;
 }
 
 long long footnote_rank_cached_rows(const FootnoteRank *rank) { return rank ? rank->count : 0; }
+
+long long footnote_rank_computed_queries(const FootnoteRank *rank) { return rank ? rank->computed : 0; }
 
 void footnote_rank_clear_scope(FootnoteRank *rank) {
     if (!rank) return;
@@ -85,10 +101,13 @@ void footnote_rank_clear_scope(FootnoteRank *rank) {
     rank->scopeIDs = NULL;
     rank->scopeCount = rank->scopeTokens = rank->scopeDocuments = 0;
     rank->scoped = 0;
+    rank->epoch++;
 }
 
 void footnote_rank_use_scope(FootnoteRank *rank, int enabled) {
-    if (rank) rank->scoped = enabled && rank->scopeIDs != NULL;
+    if (!rank) return;
+    rank->scoped = enabled && rank->scopeIDs != NULL;
+    rank->epoch++;
 }
 
 static int in_scope(const FootnoteRank *rank, sqlite3_int64 rowid) {
@@ -149,6 +168,7 @@ int footnote_rank_set_scope(FootnoteRank *rank, const long long *ids, long long 
     rank->scopeCount = count;
     rank->scopeTokens = tokens;
     rank->scopeDocuments = documents;
+    rank->epoch++;
     rank->scoped = 1;
     return SQLITE_OK;
 }
@@ -224,6 +244,7 @@ int footnote_rank_load_lengths(FootnoteRank *rank, sqlite3 *db, const char *docs
     rank->documentLengths = documentLengths;
     rank->documentCount = documents;
     rank->totalTokens = tokens;
+    rank->epoch++;
     sqlite3_int64 span = ids[count - 1] - ids[0] + 1;
     if (span <= 4 * count + 65536) {
         uint32_t *dense = malloc(sizeof(uint32_t) * span);
@@ -376,12 +397,74 @@ static double lucene_idf(double rows, double hits) {
     return log(1.0 + (rows - hits + 0.5) / (hits + 0.5));
 }
 
+static void clear_cache(FootnoteRank *rank) {
+    free(rank->cacheKey);
+    free(rank->cacheIDF);
+    free(rank->cacheScores);
+    rank->cacheKey = NULL;
+    rank->cacheIDF = NULL;
+    rank->cacheScores = NULL;
+    rank->cachePhrases = 0;
+    rank->cacheScoreCount = 0;
+}
+
+/// The cache key of a call: its arguments after the table as text, when the MATCH expression is one of
+/// them (the argument after the phrase weights); NULL otherwise (nothing is cached).
+static char *cache_key(sqlite3_value **arguments, int argumentCount) {
+    if (argumentCount <= COLUMNS + 2) return NULL;
+    size_t length = 1;
+    for (int i = 0; i < argumentCount; i++) length += (size_t)sqlite3_value_bytes(arguments[i]) + 1;
+    char *key = malloc(length);
+    if (!key) return NULL;
+    size_t used = 0;
+    for (int i = 0; i < argumentCount; i++) {
+        const unsigned char *text = sqlite3_value_text(arguments[i]);
+        int bytes = sqlite3_value_bytes(arguments[i]);
+        if (text && bytes > 0) { memcpy(key + used, text, (size_t)bytes); used += (size_t)bytes; }
+        key[used++] = '\x1f';
+    }
+    key[used] = 0;
+    return key;
+}
+
+/// Copies the cached statistics into `data` when `key` and the epoch match; returns whether it did.
+static int from_cache(const FootnoteRank *rank, const char *key, int phrases, QueryData *data) {
+    if (!rank || !key || !rank->cacheKey || rank->cacheEpoch != rank->epoch || rank->cachePhrases != phrases
+        || strcmp(rank->cacheKey, key) != 0) return 0;
+    memcpy(data->idf, rank->cacheIDF, sizeof(double) * (phrases > 0 ? phrases : 1));
+    data->averageLength = rank->cacheAverage;
+    if (rank->cacheScoreCount > 0) {
+        data->documentScores = malloc(sizeof(DocumentScore) * rank->cacheScoreCount);
+        if (!data->documentScores) return 0;
+        memcpy(data->documentScores, rank->cacheScores, sizeof(DocumentScore) * rank->cacheScoreCount);
+        data->documentScoreCount = rank->cacheScoreCount;
+    }
+    return 1;
+}
+
+/// Keeps a copy of `data`'s statistics under `key` (takes `key`; frees it when the copy fails).
+static void to_cache(FootnoteRank *rank, char *key, const QueryData *data) {
+    if (!rank || !key) { free(key); return; }
+    clear_cache(rank);
+    int phrases = data->phraseCount > 0 ? data->phraseCount : 1;
+    rank->cacheIDF = malloc(sizeof(double) * phrases);
+    rank->cacheScores = data->documentScoreCount > 0 ? malloc(sizeof(DocumentScore) * data->documentScoreCount) : NULL;
+    if (!rank->cacheIDF || (data->documentScoreCount > 0 && !rank->cacheScores)) { free(key); clear_cache(rank); return; }
+    memcpy(rank->cacheIDF, data->idf, sizeof(double) * phrases);
+    if (data->documentScoreCount > 0) memcpy(rank->cacheScores, data->documentScores, sizeof(DocumentScore) * data->documentScoreCount);
+    rank->cacheScoreCount = data->documentScoreCount;
+    rank->cachePhrases = data->phraseCount;
+    rank->cacheAverage = data->averageLength;
+    rank->cacheEpoch = rank->epoch;
+    rank->cacheKey = key;
+}
+
 /// Row statistics: Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)), as bm25s, Lucene and Elasticsearch
 /// compute it: positive for every term, so a word in more than half of a small corpus still counts
 /// (FTS5's bm25() floors log((N - n + 0.5) / (n + 0.5)) at 1e-6 and drops it). Document statistics: the
 /// same BM25 over documents (a document's frequency of a phrase and its length add up its rows).
 /// Both over the scope's rows when one is in use.
-static int query_data(const Fts5ExtensionApi *api, Fts5Context *context, const FootnoteRank *rank,
+static int query_data(const Fts5ExtensionApi *api, Fts5Context *context, FootnoteRank *rank,
                       sqlite3_value **weights, int weightCount, QueryData **out) {
     QueryData *data = api->xGetAuxdata(context, 0);
     if (data) { *out = data; return SQLITE_OK; }
@@ -392,6 +475,14 @@ static int query_data(const Fts5ExtensionApi *api, Fts5Context *context, const F
     data->idf = calloc(phrases > 0 ? phrases : 1, sizeof(double));
     data->frequency = calloc(phrases > 0 ? phrases : 1, sizeof(double));
     if (!data->idf || !data->frequency) { free_query_data(data); return SQLITE_NOMEM; }
+    char *key = cache_key(weights, weightCount);
+    if (from_cache(rank, key, phrases, data)) {
+        free(key);
+        int rc = api->xSetAuxdata(context, data, free_query_data);
+        if (rc == SQLITE_OK) *out = data; else free_query_data(data);
+        return rc;
+    }
+    if (rank) rank->computed++;
     const FootnoteRank *scope = rank && rank->scoped ? rank : NULL;
     const FootnoteRank *documents = rank && rank->documentLengths && document_weight(weights, weightCount) > 0 ? rank : NULL;
     sqlite3_int64 rows = 0, tokens = 0;
@@ -450,6 +541,7 @@ static int query_data(const Fts5ExtensionApi *api, Fts5Context *context, const F
     }
     free(scores);
     free(queryWeights);
+    if (rc == SQLITE_OK) to_cache(rank, key, data); else free(key);
     if (rc == SQLITE_OK) rc = api->xSetAuxdata(context, data, free_query_data);
     else free_query_data(data);
     if (rc == SQLITE_OK) *out = data;
@@ -509,6 +601,7 @@ static void destroy_rank(void *pointer) {
     FootnoteRank *rank = pointer;
     footnote_rank_clear_lengths(rank);
     footnote_rank_clear_scope(rank);
+    clear_cache(rank);
     free(rank);
 }
 

@@ -27,11 +27,14 @@ public struct FieldWeights: Sendable, Hashable, Codable {
     /// not measured by those collections (they have no headings).
     public static let `default` = FieldWeights(title: 2, heading: 1.5, body: 1, cjk: 1, document: 2)
 
-    /// The arguments of footnote_bm25 after the table name, for a query whose phrases before its NOT
-    /// part weigh `phraseWeights` (digits and spaces only, so they can be part of the SQL text).
-    func sqlArguments(phraseWeights: [Int]) -> String {
-        [title, heading, body, cjk, document].map { "\($0)" }.joined(separator: ", ")
-            + ", '" + phraseWeights.map(String.init).joined(separator: " ") + "'"
+    /// The arguments of footnote_bm25 after the table name, for `query`: its phrase weights (those before
+    /// its NOT part) and its MATCH expression, which keys the function's cache of the query's statistics.
+    /// Both are SQL string literals (quotes doubled).
+    func sqlArguments(for query: LexicalQuery) -> String {
+        func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        return [title, heading, body, cjk, document].map { "\($0)" }.joined(separator: ", ")
+            + ", " + literal(query.phraseWeights.map(String.init).joined(separator: " "))
+            + ", " + literal(query.matchExpression ?? "")
     }
 }
 
@@ -60,7 +63,7 @@ extension SearchIndex {
         // bm25() (the fallback when footnote_bm25 could not be registered) takes column weights only.
         let columnWeights = rank == nil
             ? [weights.title, weights.heading, weights.body, weights.cjk].map { "\($0)" }.joined(separator: ", ")
-            : weights.sqlArguments(phraseWeights: query.phraseWeights)
+            : weights.sqlArguments(for: query)
         var sql: String
         var values: [SQLValue] = [.text(match)]
         if snippets {

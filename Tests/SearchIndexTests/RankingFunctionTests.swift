@@ -137,6 +137,30 @@ struct RankingFunctionTests {
         #expect(fixture.index.cachedRowLengths() == 238)
     }
 
+    @Test("A query's statistics are computed once per search, snippets included, and follow a write")
+    func statisticsCache() throws {
+        let fixture = try IndexFixture()
+        try Self.fill(fixture, documents: 12)
+        let rank = try #require(fixture.index.rank)
+        func computed() -> Int64 { fixture.index.locked { Int64(footnote_rank_computed_queries(rank)) } }
+        let query = LexicalQuery("checkpoint wal reader")
+        let start = computed()
+        // The snippet path goes through FTS5's sorter, which asks for the statistics twice.
+        let first = try fixture.index.lexicalSearch(query, limit: 10, snippets: true)
+        #expect(computed() == start + 1)
+        // Every search applies its caller's scope again, which starts a new epoch: nothing is carried over.
+        _ = try fixture.index.lexicalSearch(query, limit: 10)
+        #expect(computed() == start + 2)
+        _ = try fixture.index.lexicalSearch(LexicalQuery("checkpoint wal"), limit: 10, snippets: true)
+        #expect(computed() == start + 3)
+        // A write changes N, lengths and frequencies: computed again, and the scores follow.
+        try fixture.add(path: "/docs/new.txt", text: "checkpoint checkpoint wal reader reader")
+        let after = try fixture.index.lexicalSearch(query, limit: 10, snippets: true)
+        #expect(computed() == start + 4)
+        #expect(after.map(\.score) != first.map(\.score))
+        try Self.expectReferenceScores(fixture.index)
+    }
+
     @Test("A stale or missing length cache falls back to FTS5's own lookup")
     func missingCache() throws {
         let fixture = try IndexFixture()

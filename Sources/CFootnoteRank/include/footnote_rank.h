@@ -8,7 +8,7 @@
 /// row (that lookup is about three quarters of the cost of FTS5's built-in bm25() on long OR queries).
 typedef struct FootnoteRank FootnoteRank;
 
-/// Registers `footnote_bm25(fts, w_title, w_heading, w_body, w_cjk [, w_document [, 'q1 q2 …']])` on `db`:
+/// Registers `footnote_bm25(fts, w_title, w_heading, w_body, w_cjk [, w_document [, 'q1 q2 …' [, 'expression']]])` on `db`:
 /// BM25 (k1 = 1.2, b = 0.75, Lucene's IDF log(1 + (N - n + 0.5) / (n + 0.5)), per-column weights, each
 /// phrase's term times its query weight q — how often the query repeats it; the phrases past the listed
 /// ones belong to the NOT part — negated so that smaller is better) of the row, plus `w_document` times the same BM25 of the row's document (its
@@ -16,6 +16,9 @@ typedef struct FootnoteRank FootnoteRank;
 /// passage of a document that is about the query as a whole ranks above a passage that only mentions it.
 /// Needs the lengths loaded (`footnote_rank_load_lengths`) for the document side; rows whose length is
 /// not loaded fall back to FTS5's own lookup and get no document side.
+/// With the MATCH expression as the last argument, the query's statistics are computed once and reused by
+/// the next call with the same arguments until the lengths or the scope are touched (FTS5's `ORDER BY rank`
+/// asks for them twice per query; SearchIndex touches the scope before every search, so nothing outlives one).
 /// The state is owned by the connection and freed when it closes. Returns NULL on failure.
 FootnoteRank *footnote_rank_register(sqlite3 *db);
 
@@ -29,6 +32,8 @@ void footnote_rank_clear_lengths(FootnoteRank *rank);
 
 /// How many rows have a cached length (for tests and statistics).
 long long footnote_rank_cached_rows(const FootnoteRank *rank);
+/// How many times a query's statistics were computed rather than taken from the cache (for tests).
+long long footnote_rank_computed_queries(const FootnoteRank *rank);
 
 /// Restricts the statistics of `footnote_bm25` (row count, average length, document frequency of
 /// each phrase) to `ids`, which must be sorted ascending and all have a cached length (load them
