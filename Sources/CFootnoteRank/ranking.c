@@ -6,6 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/// A document's BM25 score for the query (the document side of a row's score).
+typedef struct {
+    uint32_t document;
+    double score;
+} DocumentScore;
+
 /// Row lengths: a dense array indexed by rowid - base when rowids are dense enough, otherwise
 /// parallel sorted arrays searched by bisection.
 struct FootnoteRank {
@@ -40,7 +46,7 @@ struct FootnoteRank {
     int cachePhrases;
     double cacheAverage;
     double *cacheIDF;
-    void *cacheScores;
+    DocumentScore *cacheScores;
     sqlite3_int64 cacheScoreCount;
     long long computed; /* statistics computed (not taken from the cache), for tests */
 };
@@ -284,12 +290,6 @@ typedef struct {
     double title;
     double heading;
 } DocumentFrequency;
-
-/// A document's BM25 score for the query (the document side of a row's score).
-typedef struct {
-    uint32_t document;
-    double score;
-} DocumentScore;
 
 /// Per-query data, computed on the first row: IDF per phrase, the average row length and the score of
 /// every document that holds a matching row.

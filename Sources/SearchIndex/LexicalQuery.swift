@@ -21,13 +21,13 @@ public struct LexicalQuery: Sendable, Hashable {
     /// word appears once in the expression and weighs as often as it was repeated; a repeated phrase,
     /// prefix or exclusion counts once.
     public init(_ query: String) {
-        var positives: [(item: String, count: Int)] = []
+        var positives: [(item: String, phrases: Int, count: Int)] = []
         var negatives: [String] = []
         var words: [String] = []
-        var stopwordItems: [(item: String, count: Int)] = []
+        var stopwordItems: [(item: String, phrases: Int, count: Int)] = []
         var seen: [String: (stopword: Bool, index: Int)] = [:]
         for token in Self.tokens(of: query) {
-            guard let item = Self.expression(for: token) else { continue }
+            guard let (item, phrases) = Self.expression(for: token) else { continue }
             let key = (token.excluded ? "-" : "") + item.lowercased()
             if let earlier = seen[key] {
                 // Only a plain word weighs more for being repeated.
@@ -40,10 +40,10 @@ public struct LexicalQuery: Sendable, Hashable {
                 negatives.append(item)
             } else if !token.isPhrase, !token.isPrefix, Self.isStopword(token.text) {
                 seen[key] = (true, stopwordItems.count)
-                stopwordItems.append((item, 1))
+                stopwordItems.append((item, phrases, 1))
             } else {
                 seen[key] = (false, positives.count)
-                positives.append((item, 1))
+                positives.append((item, phrases, 1))
                 words.append(token.text)
             }
         }
@@ -51,7 +51,7 @@ public struct LexicalQuery: Sendable, Hashable {
             positives = stopwordItems
         }
         terms = words
-        phraseWeights = positives.flatMap { Array(repeating: $0.count, count: Self.phraseCount(of: $0.item)) }
+        phraseWeights = positives.flatMap { Array(repeating: $0.count, count: $0.phrases) }
         guard !positives.isEmpty else {
             matchExpression = nil
             return
@@ -131,8 +131,8 @@ public struct LexicalQuery: Sendable, Hashable {
         return words
     }
 
-    /// The FTS5 expression for one token, or nil when it has no searchable characters.
-    static func expression(for token: Token) -> String? {
+    /// The FTS5 expression for one token and how many phrases it holds, or nil when it has no searchable characters.
+    static func expression(for token: Token) -> (item: String, phrases: Int)? {
         let parts = words(in: token.text)
         guard !parts.isEmpty else { return nil }
         var pieces: [String] = []
@@ -150,26 +150,7 @@ public struct LexicalQuery: Sendable, Hashable {
             // Words of one phrase stay one phrase; a lone word is a one-word phrase.
             pieces.insert(quoted(latin.joined(separator: " ")) + (token.isPrefix ? "*" : ""), at: 0)
         }
-        return pieces.count == 1 ? pieces[0] : "(" + pieces.joined(separator: " AND ") + ")"
-    }
-
-    /// The phrases of an item built by `expression(for:)`: its quoted strings (a doubled quote inside one is a quote).
-    static func phraseCount(of item: String) -> Int {
-        var count = 0
-        var inside = false
-        var scalars = item.unicodeScalars.makeIterator()
-        var pending = scalars.next()
-        while let scalar = pending {
-            pending = scalars.next()
-            guard scalar == "\"" else { continue }
-            if inside, pending == "\"" {
-                pending = scalars.next()
-                continue
-            }
-            inside.toggle()
-            if inside { count += 1 }
-        }
-        return count
+        return (pieces.count == 1 ? pieces[0] : "(" + pieces.joined(separator: " AND ") + ")", pieces.count)
     }
 
     static func quoted(_ text: String) -> String {
