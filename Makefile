@@ -28,6 +28,8 @@ demo: release model
 	@rm -f $(DEMO_INDEX) $(DEMO_INDEX)-wal $(DEMO_INDEX)-shm
 	$(RELEASE_BIN) add corpora/ --index $(DEMO_INDEX)
 	$(RELEASE_BIN) stats --index $(DEMO_INDEX)
+	@echo; echo '$$ footnote calibrate --self --dry-run   # fit the evidence gate to these documents without labels (shown, not stored: see the README)'
+	@$(RELEASE_BIN) calibrate --self --dry-run --questions 100 --index $(DEMO_INDEX)
 	@echo; echo '$$ footnote search "how does the write-ahead log work" --limit 3'
 	@$(RELEASE_BIN) search "how does the write-ahead log work" --limit 3 --index $(DEMO_INDEX)
 	@echo '$$ footnote search "virtual table" --format pdf,docx --limit 2'

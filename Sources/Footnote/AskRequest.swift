@@ -2,7 +2,17 @@ import FootnoteCore
 import Grounding
 import LanguageModels
 
-/// A question as the front ends ask it, with every knob of the grounded-answer pipeline.
+/// Which evidence gate `ask` answers behind.
+public enum GateSource: String, Sendable, Hashable, Codable {
+    /// The gate `footnote calibrate --self` stored in the index when it holds one, else the request's `gate`.
+    case index
+    /// The request's `gate` as it is (a gate file or `--threshold` was given; evaluations that must not
+    /// depend on what an index holds).
+    case given
+}
+
+/// A question as the front ends ask it (`gate`: nil for the gate fitted to the index by `calibrate --self`
+/// when it holds one, else the shipped gate), with every knob of the grounded-answer pipeline.
 public struct AskRequest: Sendable {
     public var question: String
     /// Passages retrieved and offered as numbered sources.
@@ -13,6 +23,11 @@ public struct AskRequest: Sendable {
     /// Drop sentences that no cited span supports.
     public var strict: Bool
     public var gate: EvidenceGate
+    /// Whether the gate the index holds (fitted by `footnote calibrate --self`) replaces `gate`:
+    /// `.index` when the request was made without a gate.
+    public var gateSource: GateSource
+    /// What `gate` is, for `--explain` ("the shipped gate", "gate file gate.json").
+    public var gateDescription: String
     public var extractive: ExtractiveAnswerer
     public var verifier: CitationVerifier
     /// Prompt budget in (estimated) tokens, and the answer's token cap.
@@ -26,7 +41,7 @@ public struct AskRequest: Sendable {
 
     public init(
         question: String, sourceLimit: Int = 5, filter: SearchFilter = .init(), mode: SearchMode? = nil, strict: Bool = false,
-        gate: EvidenceGate = .default, extractive: ExtractiveAnswerer = .default, verifier: CitationVerifier = .default,
+        gate: EvidenceGate? = nil, extractive: ExtractiveAnswerer = .default, verifier: CitationVerifier = .default,
         promptTokenBudget: Int = 1500, maxAnswerTokens: Int = 200,
         fastModel: (any LanguageModel)? = nil, deepModel: (any LanguageModel)? = nil, onToken: (@Sendable (String) -> Void)? = nil
     ) {
@@ -35,7 +50,10 @@ public struct AskRequest: Sendable {
         self.filter = filter
         self.mode = mode
         self.strict = strict
-        self.gate = gate
+        // No gate given: the one fitted to the index when it holds one, else the shipped gate.
+        self.gate = gate ?? .default
+        self.gateSource = gate == nil ? .index : .given
+        self.gateDescription = gate == nil ? "the shipped gate" : "the gate given with the request"
         self.extractive = extractive
         self.verifier = verifier
         self.promptTokenBudget = promptTokenBudget

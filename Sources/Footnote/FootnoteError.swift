@@ -6,6 +6,8 @@ public enum FootnoteError: Error, CustomStringConvertible, Sendable {
     case citationOutOfRange(id: String, length: Int)
     case datasetInvalid(path: String, reason: String)
     case modelUnavailable(String)
+    /// A setting stored in the index (the self-fitted gate) cannot be read, or self-calibration cannot run.
+    case calibration(operation: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum FootnoteError: Error, CustomStringConvertible, Sendable {
             return "Cannot read collection '\(path)': \(reason)"
         case let .modelUnavailable(reason):
             return reason
+        case let .calibration(operation, reason):
+            return "Cannot \(operation): \(reason)"
         }
     }
 }

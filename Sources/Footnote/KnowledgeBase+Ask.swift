@@ -44,21 +44,23 @@ extension KnowledgeBase {
         case .knowledge:
             // Resolved once: retrieval and the evidence gate (which reads the margin of fused scores) agree on it.
             let mode = try effectiveMode(request.mode)
+            let (gate, origin) = gateInForce(request, warnings: &answer.warnings)
             let hits = try search(SearchRequest(
-                query: request.question, limit: max(request.sourceLimit, request.gate.depth), filter: request.filter,
+                query: request.question, limit: max(request.sourceLimit, gate.depth), filter: request.filter,
                 mode: mode, explain: true))
             timings.retrieve = lap()
             let passages = try index.chunkCount(accessGroups: request.filter.accessGroups)
             var cosines = SentenceCosines(question: request.question)
-            let features = try await evidence(question: request.question, hits: hits, mode: mode, gate: request.gate, filter: request.filter,
-                                              passageCount: passages, similarity: request.gate.similarityWeight > 0, cosines: &cosines)
-            let decision = request.gate.decide(features)
+            let features = try await evidence(question: request.question, hits: hits, mode: mode, gate: gate, filter: request.filter,
+                                              passageCount: passages, similarity: gate.similarityWeight > 0, cosines: &cosines)
+            var decision = gate.decide(features)
+            decision.origin = origin
             answer.gate = decision
             timings.gate = lap()
             if decision.abstain {
                 answer.kind = .abstained
                 var text = "The knowledge base does not answer this."
-                if request.gate.penalisesNames(features) {
+                if gate.penalisesNames(features) {
                     text += " Nothing in it mentions " + features.missingNames.map { "“\(EvidenceGate.spelling(of: $0, in: request.question))”" }.joined(separator: ", ") + "."
                 }
                 answer.sentences = [AnswerSentence(text: text, citations: [], verdict: .noAnswer)]
@@ -70,7 +72,7 @@ extension KnowledgeBase {
                                    weights: features.terms, passageCount: passages, into: &answer, timings: &timings, lap: lap)
                 if !answer.sentences.contains(where: { $0.verdict == .supported }) {
                     // Nothing the model wrote is backed: add what the sources themselves say, quoted.
-                    let quoted = try await quote(request, sources: answer.sources, features: features, gate: request.gate, cosines: &cosines)
+                    let quoted = try await quote(request, sources: answer.sources, features: features, gate: gate, cosines: &cosines)
                     answer.sentences += quoted.map { AnswerSentence(text: $0.text, citations: $0.citations, verdict: .quoted) }
                     timings.verify += lap()
                 }
@@ -78,7 +80,7 @@ extension KnowledgeBase {
                 answer.kind = .extractive
                 let sources = hits.prefix(request.sourceLimit).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
                 answer.sources = sources
-                answer.sentences = try await quote(request, sources: sources, features: features, gate: request.gate, cosines: &cosines)
+                answer.sentences = try await quote(request, sources: sources, features: features, gate: gate, cosines: &cosines)
                 timings.generate = lap()
                 if answer.sentences.isEmpty {
                     answer.kind = .abstained

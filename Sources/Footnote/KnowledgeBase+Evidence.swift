@@ -73,6 +73,11 @@ extension KnowledgeBase {
             let stem = TextUnits.stem(bare)
             frequencies[stem] = max(frequencies[stem] ?? 0, count)
         }
+        // Identifiers as phrases of their parts, as the index tokenizes them ("pg stat io").
+        for identifier in EvidenceGate.identifiers(in: question) {
+            let parts = identifier.split(whereSeparator: { $0 == "_" || $0 == "." }).joined(separator: " ")
+            frequencies[identifier] = try index.matchCount(LexicalQuery("\"\(parts)\""), filter: filter)
+        }
         return frequencies
     }
 }

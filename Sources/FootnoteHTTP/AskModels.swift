@@ -8,11 +8,12 @@ public struct AskModels: Sendable {
     public var fast: (any LanguageModel)?
     /// Model for multi-part or reasoning questions.
     public var deep: (any LanguageModel)?
-    /// The evidence gate (`footnote calibrate --write-gate` fits one).
-    public var gate: EvidenceGate
+    /// The evidence gate (`footnote calibrate --write-gate` fits one); nil: the gate `calibrate --self`
+    /// stored in the index when it holds one, else the shipped gate.
+    public var gate: EvidenceGate?
 
     /// Models for simple and complex questions; either may be nil.
-    public init(fast: (any LanguageModel)? = nil, deep: (any LanguageModel)? = nil, gate: EvidenceGate = .default) {
+    public init(fast: (any LanguageModel)? = nil, deep: (any LanguageModel)? = nil, gate: EvidenceGate? = nil) {
         self.fast = fast
         self.deep = deep
         self.gate = gate

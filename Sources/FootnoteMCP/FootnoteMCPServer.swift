@@ -14,7 +14,7 @@ public enum FootnoteMCPServer {
     /// A server with every handler registered; `accessGroups` restricts what the agent sees (nil: everything).
     public static func make(
         knowledgeBase: KnowledgeBase, accessGroups: [String]? = nil, fastModel: (any LanguageModel)? = nil,
-        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate = .default, version: String = "0.1.0"
+        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, version: String = "0.1.0"
     ) async -> Server {
         let server = Server(
             name: name, version: version, title: "Footnote knowledge base",
@@ -58,7 +58,7 @@ public enum FootnoteMCPServer {
     /// (4 MiB) are answered with a parse error and skipped. Logs go to `logger` (stderr), never stdout.
     public static func runStdio(
         knowledgeBase: KnowledgeBase, accessGroups: [String]?, fastModel: (any LanguageModel)? = nil,
-        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate = .default, logger: Logger
+        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, logger: Logger
     ) async throws {
         let server = await make(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel,
                                        gate: gate)
@@ -76,7 +76,7 @@ extension FootnoteMCPServer {
     /// reply is written. A closed stdout ends the session instead of killing the process (SIGPIPE is ignored).
     public static func runStdioBlocking(
         knowledgeBase: KnowledgeBase, accessGroups: [String]?, fastModel: (any LanguageModel)? = nil,
-        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate = .default, logLevel: Logger.Level = .info
+        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, logLevel: Logger.Level = .info
     ) throws {
         signal(SIGPIPE, SIG_IGN)
         LoggingSystem.bootstrap { label in

@@ -14,8 +14,8 @@ struct MCPToolHandlers: Sendable {
     /// Models for `ask`; both nil gives extractive answers.
     let fastModel: (any LanguageModel)?
     let deepModel: (any LanguageModel)?
-    /// The evidence gate `ask` answers behind.
-    let gate: EvidenceGate
+    /// The evidence gate `ask` answers behind; nil: the index's own (`calibrate --self`), else the shipped gate.
+    let gate: EvidenceGate?
 
     /// One `tools/call`; failures become results with `isError: true` and a message the agent can act on.
     func call(_ parameters: CallTool.Parameters) async -> CallTool.Result {

@@ -1,3 +1,4 @@
+import Foundation
 import FootnoteCore
 
 /// Names in a question that no passage holds: "Who won Super Bowl XLIX?" over passages about Super Bowl
@@ -27,6 +28,21 @@ extension EvidenceGate {
             names.append((name, String(written.reversed().drop { !$0.isLetter && !$0.isNumber }.reversed())))
         }
         return names
+    }
+
+    /// Technical identifiers of `question`, lowercased: words joined by underscores, with dots between
+    /// such parts kept (`pg_stat_io`, `auto_explain.log_min_duration`, `READ_COMMITTED_SNAPSHOT`). A
+    /// documentation set that never writes one does not document it: such a question is about something
+    /// else, however many of its other words the passages share. The index counts each as a phrase
+    /// (`KnowledgeBase.documentFrequencies`, keyed by the identifier itself).
+    public static func identifiers(in question: String) -> [String] {
+        var found: [String] = []
+        for piece in question.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) {
+            let word = piece.trimmingCharacters(in: CharacterSet(charactersIn: "._")).lowercased()
+            guard word.contains("_"), word.contains(where: \.isLetter), !found.contains(word) else { continue }
+            found.append(word)
+        }
+        return found
     }
 
     /// A name of up to this many letters must appear as a whole word; a longer one matches any word

@@ -51,6 +51,8 @@ public struct GateDecision: Sendable, Hashable, Codable {
     public var features: EvidenceFeatures
     /// The formula, for `--explain`.
     public var formula: String
+    /// Which gate decided: "the shipped gate", a gate file, or the fit stored in the index (set by `ask`).
+    public var origin: String?
 }
 
 /// Decides from retrieval evidence alone whether the knowledge base answers a question.
@@ -187,7 +189,9 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
         // paragraphs) is as often an answerable question's paraphrase as an unanswerable one's subject.
         // Looked up first: the passages are read only when a name is unknown to the index.
         let unknown = Self.names(in: question).filter { documentFrequency[TextUnits.stem($0)] == 0 }
+        // An identifier (`pg_stat_io`, `turbo_mode`) the index never holds is absent from every passage too.
         features.missingNames = Self.absent(unknown, from: hits.prefix(depth))
+            + Self.identifiers(in: question).filter { documentFrequency[$0] == 0 && !unknown.contains($0) }
         return features
     }
 

@@ -138,6 +138,15 @@ extension SearchIndex {
                 DELETE FROM chunks_fts WHERE rowid = old.id;
             END;
             """),
+        Migration(name: "007-settings", sql: """
+            -- Settings fitted to this index and kept with it (the evidence gate `footnote calibrate --self`
+            -- fits): a JSON document under a key, and when it was written.
+            CREATE TABLE settings(
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at REAL NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// Applies the migrations this file has not seen, each in its own transaction.

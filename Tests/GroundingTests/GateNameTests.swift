@@ -59,4 +59,22 @@ struct GateNameTests {
         lenient.namePenalty = 0
         #expect(lenient.score(features) == gate.score(without))
     }
+
+    @Test("an identifier the index never holds counts as a missing name; one it holds, or plain words, do not")
+    func identifiers() {
+        #expect(EvidenceGate.identifiers(in: "Which columns does the pg_stat_io view have, and is READ_COMMITTED_SNAPSHOT set?")
+            == ["pg_stat_io", "read_committed_snapshot"])
+        #expect(EvidenceGate.identifiers(in: "How do I set auto_explain.log_min_duration? (see pg_blocking_pids().)")
+            == ["auto_explain.log_min_duration", "pg_blocking_pids"])
+        #expect(EvidenceGate.identifiers(in: "What is the U.S. GDP in 3.5 years, e.g. now?").isEmpty)
+        let gate = EvidenceGate.default
+        let question = "What does the pg_stat_io view show about the defense?"
+        var frequencies = ["pg": 3, "stat": 3, "io": 1, "view": 2, "show": 4, "defens": 2, "pg_stat_io": 0]
+        #expect(gate.features(question: question, hits: hits, documentFrequency: frequencies, passageCount: 80).missingNames == ["pg_stat_io"])
+        frequencies["pg_stat_io"] = 1
+        #expect(gate.features(question: question, hits: hits, documentFrequency: frequencies, passageCount: 80).missingNames.isEmpty)
+        // Not counted (an index that was not asked): not missing.
+        frequencies["pg_stat_io"] = nil
+        #expect(gate.features(question: question, hits: hits, documentFrequency: frequencies, passageCount: 80).missingNames.isEmpty)
+    }
 }

@@ -47,6 +47,8 @@ public struct QAEvaluationResult: Sendable, Codable {
     /// The 90th percentile of the same lengths.
     public var p90QuoteWords: Double
     public var gateThreshold: Double
+    /// With `--self-calibrate`: the gate fitted to the corpus's index without labels, which answered.
+    public var selfFit: SelfCalibration?
     /// p50/p95 per stage: route, retrieve, gate, generate, verify.
     public var latency: [String: StageLatency]
 
@@ -65,6 +67,7 @@ public struct QAEvaluationResult: Sendable, Codable {
         case meanQuoteWords = "mean_quote_words"
         case p90QuoteWords = "p90_quote_words"
         case gateThreshold = "gate_threshold"
+        case selfFit = "self_fit"
     }
 }
 
@@ -79,6 +82,9 @@ public struct QAEvaluator: Sendable {
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// When set, each question's answer and its scoring are written here as JSON lines.
     public var answerDump: URL?
+    /// When set, the gate is fitted to the corpus's index by `SelfCalibrator` (no labels read), stored in
+    /// it, and every question is answered behind it; else the template's gate answers, whatever the index holds.
+    public var selfCalibrator: SelfCalibrator?
 
     public init(configuration: FootnoteConfiguration, template: AskRequest = AskRequest(question: "")) {
         self.configuration = configuration
@@ -98,6 +104,17 @@ public struct QAEvaluator: Sendable {
     public func evaluate(_ dataset: QADataset) async throws -> QAEvaluationResult {
         let indexed = try index(dataset, embed: template.mode != .lexical && configuration.modelDirectory != nil)
         let knowledgeBase = indexed.knowledgeBase
+        var template = self.template
+        var selfFit: SelfCalibration?
+        if let selfCalibrator {
+            let fit = try await selfCalibrator.calibrate(knowledgeBase)
+            try knowledgeBase.storeGateFit(fit.fit)
+            template.gate = fit.fit.gate
+            template.gateSource = .index
+            selfFit = fit
+        } else {
+            template.gateSource = .given
+        }
         var documentOfCitation: [String: String] = [:]
         var shown = 0, correct = 0, inGold = 0, wrongUnanswerable = 0
         var quoteWords: [Double] = []
@@ -174,7 +191,7 @@ public struct QAEvaluator: Sendable {
             abstentionRecallByKind: kinds.mapValues { ratio($0.abstained, $0.total) }, shownCitations: shown,
             meanQuoteWords: quoteWords.isEmpty ? 0 : quoteWords.reduce(0, +) / Double(quoteWords.count),
             p90QuoteWords: quoteWords.isEmpty ? 0 : RetrievalMetrics.percentile(quoteWords, 0.9),
-            gateThreshold: mode == .lexical ? template.gate.threshold : template.gate.denseThreshold,
+            gateThreshold: mode == .lexical ? template.gate.threshold : template.gate.denseThreshold, selfFit: selfFit,
             latency: stages.mapValues { StageLatency(p50: RetrievalMetrics.percentile($0, 0.5), p95: RetrievalMetrics.percentile($0, 0.95)) })
     }
 

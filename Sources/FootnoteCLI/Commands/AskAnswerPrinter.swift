@@ -85,6 +85,7 @@ struct AnswerPrinter {
             let f = gate.features
             Swift.print(Terminal.dim(String(format: "gate: score %.3f %@ threshold %.3f → %@", gate.score, gate.abstain ? "<" : "≥",
                                             gate.threshold, gate.abstain ? "abstain" : "answer")))
+            if let origin = gate.origin { Swift.print(Terminal.dim("      gate in force: \(origin)")) }
             let cosines = [f.topSemanticScore.map { String(format: ", top cosine %.3f", $0) }, f.sentenceSimilarity.map { String(format: ", sentence cosine %.3f", $0) },
                            f.retrievalMargin.map { String(format: ", retrieval margin %.3f", $0) }]
             Swift.print(Terminal.dim(String(format: "      %@; passage coverage %.3f, sentence coverage %.3f%@%@", gate.formula,

@@ -60,16 +60,17 @@ struct AskCommand: ParsableCommand {
     func run() throws {
         let knowledgeBase = try options.openKnowledgeBase()
         let (fast, deep) = try models.models()
-        let gate = try gateOptions.evidenceGate()
         let extractive = extractiveOptions.answerer()
         let streaming = !options.json && Terminal.stdoutIsTTY && (fast != nil || deep != nil)
         let filter = StreamFilter()
         let searchMode: SearchMode? = mode.flatMap { SearchMode(rawValue: $0) }
         let onToken: (@Sendable (String) -> Void)? = streaming ? { @Sendable piece in filter.show(piece) } : nil
-        let request = AskRequest(
+        var request = AskRequest(
             question: question, sourceLimit: limit, filter: SearchFilter(pathGlobs: path), mode: searchMode,
-            strict: strict, gate: gate, extractive: extractive, promptTokenBudget: tokenBudget, fastModel: fast, deepModel: deep, onToken: onToken)
-        let answer = try AsyncBridge.run { try await knowledgeBase.ask(request) }
+            strict: strict, extractive: extractive, promptTokenBudget: tokenBudget, fastModel: fast, deepModel: deep, onToken: onToken)
+        try gateOptions.apply(to: &request)
+        let captured = request
+        let answer = try AsyncBridge.run { try await knowledgeBase.ask(captured) }
         if streaming { filter.end() }
         if options.json {
             try Terminal.printJSON(AskOutput(answer: answer, text: answer.text, explain: explain))

@@ -6,8 +6,20 @@ import Grounding
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
-        abstract: "Fit the evidence gate's abstention threshold (or, with --verifier, the citation verifier's thresholds) on a QA set.",
+        abstract: "Fit the evidence gate's abstention threshold on a QA set, or on the index itself (--self); or the citation verifier's thresholds.",
         discussion: """
+            With --self (no DATASET_DIR): fits the gate to the index it is pointed at, without labels. It
+            samples passages (seeded by --seed, at most a fair share from one document) and writes a question
+            each one answers: by the configured language model (--model-url …), else by templates (a
+            definition "X is Y" → "What is X?", a default, what a setting does, a value, the section). Each
+            question is asked twice: over the whole index (answerable) and with its passage and the passages
+            that repeat it hidden from retrieval (its unanswerable twin). The thresholds (with vectors, the
+            lexical and the hybrid one; with --fit-weights, the weights too) with the highest abstention on
+            the twins and at most --max-false-abstention on the originals are stored in the index: `ask`,
+            `serve` and `mcp` answer behind them from then on unless a gate file or --threshold is given, and
+            `ask --explain` says which gate decided. --dry-run prints the fit without storing it; --forget
+            removes a stored fit. Run it again after the documents change much.
+
             For every question of DATASET_DIR (corpus.jsonl + qa.jsonl), retrieves and scores the evidence;
             sweeps the threshold and prints abstention_recall (unanswerable questions abstained on) and
             false_abstention_rate (answerable ones abstained on). The chosen threshold has the highest
@@ -35,12 +47,29 @@ struct CalibrateCommand: ParsableCommand {
               footnote calibrate ../shared/datasets/xquad-dev --mode hybrid --gate gate.json --write-gate gate.json
               footnote calibrate eval/sqlite-qa --documents corpora --mode hybrid
               footnote calibrate ../shared/datasets/xquad-dev --verifier
+              footnote calibrate --self --index .footnote/index.sqlite
+              footnote calibrate --self --model-url http://127.0.0.1:18091/v1 --model qwen-0.5b
             """)
 
     @OptionGroup var options: IndexOptions
 
-    @Argument(help: "A QA set folder (corpus.jsonl + qa.jsonl, or qa.jsonl with --documents).")
-    var dataset: String
+    @Argument(help: "A QA set folder (corpus.jsonl + qa.jsonl, or qa.jsonl with --documents); none with --self.")
+    var dataset: String?
+
+    @Flag(name: .customLong("self"), help: "Fit the gate to the index without labels, from questions made from its passages, and store it there.")
+    var selfFit = false
+
+    @Option(name: .long, help: "With --self: how many questions to make (default 200).")
+    var questions = 200
+
+    @Option(name: .long, help: "With --self: the seed of the passage sample (default 1).")
+    var seed = 1
+
+    @Flag(name: .long, help: "With --self: print the fit, store nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "With --self: remove the gate stored in the index (ask goes back to the shipped gate).")
+    var forget = false
 
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
         "Files and folders to ask the questions over instead of corpus.jsonl (not with --verifier).", valueName: "path"))
@@ -61,10 +90,10 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the fitted gate (weights and the chosen threshold) to this JSON file.", valueName: "file"))
     var writeGate: String?
 
-    @Option(name: .long, help: "Write every question's evidence features to this JSON-lines file.")
+    @Option(name: .long, help: "Write every question's evidence features to this JSON-lines file (with --self: the questions made, their twins and scores).")
     var dumpFeatures: String?
 
-    @OptionGroup(title: "With --verifier: a language model whose answers join the pairs") var language: LanguageModelOptions
+    @OptionGroup(title: "With --verifier: a language model whose answers join the pairs; with --self: the model that writes the questions") var language: LanguageModelOptions
 
     @Option(name: .long, help: "With --verifier and a model: how many questions the model answers (default 150).")
     var modelQuestions = 150
@@ -75,8 +104,20 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "With --verifier: smallest precision allowed (default 0.95).")
     var minPrecision = 0.95
 
+    func validate() throws {
+        if selfFit {
+            guard dataset == nil, documents.isEmpty, !verifier else { throw ValidationError("--self takes no DATASET_DIR, --documents or --verifier") }
+            guard (10...5000).contains(questions) else { throw ValidationError("--questions must be 10…5000, got \(questions)") }
+        } else {
+            guard dataset != nil else { throw ValidationError("name a QA set folder (DATASET_DIR), or pass --self to fit the gate to the index") }
+            guard !dryRun, !forget else { throw ValidationError("--dry-run and --forget go with --self") }
+        }
+    }
+
     func run() throws {
-        if verifier { return try runVerifier() }
+        if selfFit { return try runSelf() }
+        guard let dataset else { throw ValidationError("name a QA set folder (DATASET_DIR)") }
+        if verifier { return try runVerifier(dataset) }
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
         guard (0...1).contains(maxFalseAbstention) else { throw ValidationError("--max-false-abstention must be 0…1") }
         let data = try QADataset(directory: URL(fileURLWithPath: dataset), documentPaths: documents.map { URL(fileURLWithPath: $0) })
@@ -119,7 +160,7 @@ struct CalibrateCommand: ParsableCommand {
         if let writeGate { print("gate written to \(writeGate) (use it with --gate \(writeGate) or FOOTNOTE_GATE)") }
     }
 
-    private func runVerifier() throws {
+    private func runVerifier(_ dataset: String) throws {
         guard documents.isEmpty else { throw ValidationError("--verifier needs corpus.jsonl with gold passages; --documents is not supported there") }
         guard (0...1).contains(minPrecision) else { throw ValidationError("--min-precision must be 0…1, got \(minPrecision)") }
         let data = try QADataset(directory: URL(fileURLWithPath: dataset))
@@ -160,5 +201,47 @@ struct CalibrateCommand: ParsableCommand {
             let label = kind.padding(toLength: max(20, kind.count), withPad: " ", startingAt: 0)
             print("  " + label + String(format: " %.3f → %.3f", result.defaultSupportRateByKind[kind] ?? 0, result.supportRateByKind[kind] ?? 0))
         }
+    }
+
+    private func runSelf() throws {
+        guard (0...1).contains(maxFalseAbstention) else { throw ValidationError("--max-false-abstention must be 0…1") }
+        let knowledgeBase = try options.openKnowledgeBase()
+        if forget {
+            try knowledgeBase.storeGateFit(nil)
+            print("removed the gate stored in \(knowledgeBase.configuration.indexPath): ask answers behind the shipped gate (or --gate)")
+            return
+        }
+        var calibrator = SelfCalibrator()
+        calibrator.start = try GateOptions.evidenceGate(file: gate)
+        calibrator.questionCount = questions
+        calibrator.seed = UInt64(max(0, seed))
+        calibrator.fitWeights = fitWeights
+        calibrator.maxFalseAbstention = maxFalseAbstention
+        calibrator.model = try language.models().fast
+        calibrator.questionDump = dumpFeatures.map { URL(fileURLWithPath: $0) }
+        if Terminal.stderrIsTTY, !options.json {
+            calibrator.progress = { done, total in FileHandle.standardError.write(Data("\r\(done)/\(total) questions asked".utf8)) }
+        }
+        let captured = calibrator
+        let result = try AsyncBridge.run { try await captured.calibrate(knowledgeBase) }
+        if Terminal.stderrIsTTY, !options.json { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        if !dryRun { try knowledgeBase.storeGateFit(result.fit) }
+        if options.json {
+            try Terminal.printJSON(result)
+            return
+        }
+        let templates = result.templates.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        print("\(result.templates.values.reduce(0, +)) questions made from \(result.fit.passages) passages (\(templates)); each asked with its passage and with it hidden (its unanswerable twin)")
+        for (mode, count) in result.unretrieved.sorted(by: { $0.key < $1.key }) where count > 0 {
+            print("  \(mode): \(count) left out, their own passage not retrieved")
+        }
+        if result.skipped > 0 { print("\(result.skipped) passages skipped: \(result.firstProblem ?? "?")") }
+        for example in result.examples.prefix(5) { print("  e.g. \(example)") }
+        for point in result.points {
+            print(String(format: "%@ threshold %.3f: twins abstained on %.4f, originals %.4f (cap %.2f); held out by document %.4f / %.4f",
+                         point.mode, point.threshold, point.abstentionRecall, point.falseAbstentionRate, maxFalseAbstention,
+                         point.heldOutAbstentionRecall, point.heldOutFalseAbstentionRate))
+        }
+        print(dryRun ? "not stored (--dry-run)" : "stored in \(knowledgeBase.configuration.indexPath): ask, serve and mcp answer behind it unless --gate or --threshold is given")
     }
 }

@@ -19,6 +19,7 @@ struct EvalQACommand: ParsableCommand {
             Examples:
               footnote eval-qa ../shared/datasets/xquad-dev --json
               footnote eval-qa eval/sqlite-qa --documents corpora --mode hybrid
+              footnote eval-qa eval/sqlite-qa --documents corpora --mode hybrid --self-calibrate
             """)
 
     @OptionGroup var options: IndexOptions
@@ -41,6 +42,18 @@ struct EvalQACommand: ParsableCommand {
 
     @Flag(name: .long, help: "Drop unsupported sentences (as ask --strict).")
     var strict = false
+
+    @Flag(name: .long, help: "Fit the gate to the corpus's index first, without reading the labels (as `calibrate --self`), and answer behind it.")
+    var selfCalibrate = false
+
+    @Option(name: .long, help: "With --self-calibrate: how many questions to make (default 200).")
+    var selfQuestions = 200
+
+    @Flag(name: .long, help: "With --self-calibrate: fit the gate's weights too, not only its thresholds.")
+    var selfFitWeights = false
+
+    @Flag(name: .long, help: "With --self-calibrate and a model: write the questions by templates, not by the model.")
+    var selfTemplates = false
 
     @Option(name: .long, help: "Write every question's answer and scoring to this JSON-lines file.")
     var dumpAnswers: String?
@@ -69,6 +82,14 @@ struct EvalQACommand: ParsableCommand {
         var evaluator = QAEvaluator(configuration: configuration, template: AskRequest(
             question: "", mode: searchMode, strict: strict, gate: gate, extractive: extractive, fastModel: fast, deepModel: deep))
         evaluator.answerDump = dumpAnswers.map { URL(fileURLWithPath: $0) }
+        if selfCalibrate {
+            var calibrator = SelfCalibrator()
+            calibrator.start = gate
+            calibrator.questionCount = selfQuestions
+            calibrator.fitWeights = selfFitWeights
+            calibrator.model = selfTemplates ? nil : fast ?? deep
+            evaluator.selfCalibrator = calibrator
+        }
         evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
         if Terminal.stderrIsTTY, !options.json {
             evaluator.progress = { done, total in FileHandle.standardError.write(Data("\r\(done)/\(total) questions".utf8)) }
@@ -81,6 +102,7 @@ struct EvalQACommand: ParsableCommand {
             try Terminal.printJSON(result)
             return
         }
+        if let fit = result.selfFit { print("gate: " + fit.fit.summary) }
         print("\(result.dataset): \(result.questions) questions (\(result.answerable) answerable, \(result.unanswerable) unanswerable), \(result.answerer) answers, \(result.mode) retrieval, gate threshold \(result.gateThreshold)")
         print(String(format: "answer_recall %.4f (%.4f counting abstentions as misses)  citation_precision %.4f  citation_recall %.4f",
                      result.answerRecall, result.answerRecallAll, result.citationPrecision, result.citationRecall))

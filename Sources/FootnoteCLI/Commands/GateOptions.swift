@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
+import Footnote
 import Grounding
 
 /// The evidence gate of `ask`, `eval-qa`, `serve`, `mcp` and `calibrate`: `--gate FILE` (or
-/// $FOOTNOTE_GATE), a gate written by `footnote calibrate --write-gate`, else the shipped gate;
-/// `--threshold` then overrides both of its thresholds.
+/// $FOOTNOTE_GATE), a gate written by `footnote calibrate --write-gate`, else the gate `calibrate --self`
+/// stored in the index, else the shipped gate; `--threshold` then overrides both of its thresholds (of the
+/// file's gate or the shipped one: a threshold given by hand is not mixed with a fit).
 struct GateOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Evidence gate file written by `footnote calibrate --write-gate` (default: $FOOTNOTE_GATE, else the shipped gate).",
+        "Evidence gate file written by `footnote calibrate --write-gate` (default: $FOOTNOTE_GATE, else the gate `footnote calibrate --self` stored in the index, else the shipped gate).",
         valueName: "file"))
     var gate: String?
 
@@ -21,6 +23,24 @@ struct GateOptions: ParsableArguments {
     /// The gate to answer behind.
     func evidenceGate() throws -> EvidenceGate {
         try Self.evidenceGate(file: gate, threshold: threshold)
+    }
+
+    /// The gate given on the command line (a file, $FOOTNOTE_GATE or --threshold) and what it is; nil when
+    /// none was: `ask` then answers behind the index's own fit or the shipped gate.
+    func explicitGate() throws -> (gate: EvidenceGate, description: String)? {
+        let file = gate ?? ProcessInfo.processInfo.environment["FOOTNOTE_GATE"].flatMap { $0.isEmpty ? nil : $0 }
+        guard file != nil || threshold != nil else { return nil }
+        var description = file.map { "gate file \($0)" } ?? "the shipped gate"
+        if let threshold { description += String(format: " with threshold %.3f", threshold) }
+        return (try evidenceGate(), description)
+    }
+
+    /// Sets `request`'s gate to the one given on the command line, if any.
+    func apply(to request: inout AskRequest) throws {
+        guard let (gate, description) = try explicitGate() else { return }
+        request.gate = gate
+        request.gateSource = .given
+        request.gateDescription = description
     }
 
     /// The gate in `file` (nil: $FOOTNOTE_GATE, else the shipped gate) with `threshold` replacing both thresholds.

@@ -31,6 +31,6 @@ struct MCPCommand: ParsableCommand {
         let models = try language.models()
         try FootnoteMCPServer.runStdioBlocking(
             knowledgeBase: knowledgeBase, accessGroups: group.isEmpty ? nil : group, fastModel: models.fast, deepModel: models.deep,
-            gate: try gateOptions.evidenceGate())
+            gate: try gateOptions.explicitGate()?.gate)
     }
 }

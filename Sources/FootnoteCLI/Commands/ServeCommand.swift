@@ -90,6 +90,6 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let models = try language.models()
-        try ServiceRunner.runBlocking(footnote: footnote, service: service, askModels: AskModels(fast: models.fast, deep: models.deep, gate: try gateOptions.evidenceGate()))
+        try ServiceRunner.runBlocking(footnote: footnote, service: service, askModels: AskModels(fast: models.fast, deep: models.deep, gate: try gateOptions.explicitGate()?.gate))
     }
 }
