@@ -33,7 +33,8 @@ public struct SelfCalibration: Sendable, Codable {
     /// Passages whose questions could not be asked (the model failed): how many and the first reason.
     public var skipped: Int
     public var firstProblem: String?
-    /// Per mode: questions left out because retrieval did not find their own passage.
+    /// Per mode: questions left out because retrieval did not find their own passage (or no sentence of it
+    /// reached the gate's cosine floor).
     public var unretrieved: [String: Int]
 
     enum CodingKeys: String, CodingKey {
@@ -99,8 +100,10 @@ public struct SelfCalibrator: Sendable {
             for (number, probe) in probes.enumerated() {
                 progress?(step * probes.count + number, modes.count * probes.count)
                 // A question whose own passage retrieval does not find is not known to be answerable here
-                // (a template can make a question its passage barely answers): it is left out, with its twin.
-                guard let original = try await features(probe, answerable: true, mode: mode, gate: gate, passages: passages, in: knowledgeBase)
+                // (a template can make a question its passage barely answers), nor one whose every sentence
+                // is below the gate's cosine floor (the encoder finds no meaning in it): left out, with its twin.
+                guard let original = try await features(probe, answerable: true, mode: mode, gate: gate, passages: passages, in: knowledgeBase),
+                      (original.sentenceSimilarity ?? 1) >= gate.similarityFloor
                 else { continue }
                 let twin = try await features(probe, answerable: false, mode: mode, gate: gate, passages: passages, in: knowledgeBase)
                 samples += [(original, true, probe.document), (twin ?? original, false, probe.document)]

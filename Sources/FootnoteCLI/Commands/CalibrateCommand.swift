@@ -233,7 +233,7 @@ struct CalibrateCommand: ParsableCommand {
         let templates = result.templates.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         print("\(result.templates.values.reduce(0, +)) questions made from \(result.fit.passages) passages (\(templates)); each asked with its passage and with it hidden (its unanswerable twin)")
         for (mode, count) in result.unretrieved.sorted(by: { $0.key < $1.key }) where count > 0 {
-            print("  \(mode): \(count) left out, their own passage not retrieved")
+            print("  \(mode): \(count) left out (their own passage not retrieved, or no sentence near their meaning)")
         }
         if result.skipped > 0 { print("\(result.skipped) passages skipped: \(result.firstProblem ?? "?")") }
         for example in result.examples.prefix(5) { print("  e.g. \(example)") }
