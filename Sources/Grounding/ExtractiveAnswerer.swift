@@ -22,6 +22,22 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     public var spanWords: Int = 0
     /// The quote also takes the sentence after it (`withNextSentence`).
     public var nextSentence: Bool
+    /// Added to the score of a sentence whose quote (the sentence and the one after it) states a number,
+    /// when the question asks for an amount (`QuantityQuestion`). 0: off.
+    public var valueWeight: Double = 0
+    /// Added to the score of a sentence whose quote names a setting, option or command the question does not
+    /// hold, when the question asks for one (`NameQuestion`). 0: off.
+    public var nameWeight: Double = 0
+    /// A quote that opens right under a label starts at the label (`withLabel`).
+    public var labelLeadIn = false
+    /// A quote ending in a colon goes on with the line it announces, even one that looks like a label.
+    public var announcedLine = false
+    /// Table rows are units that state facts, not labels (`isTableRow`).
+    public var tableRows = false
+    /// The innermost heading of a passage's heading path lends its terms like a label in the text.
+    public var headingLead = false
+    /// Subtracted from a sentence's score per rank of its passage.
+    public var rankWeight = 0.01
 
     /// The best sentence of the top five passages, widened over the sentences of its passage within 0.3
     /// of it (at most five) and over the sentence after it: on xquad-dev (hybrid) citation precision
@@ -105,7 +121,9 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             return candidate
         }
         let next = ranges[last + 1]
-        guard !Self.isLabel(String(String.UnicodeScalarView(scalars[next]))), !Self.isInstruction(next, in: scalars) else {
+        // A sentence that ends in a colon announces what follows: a command or a code line is its content, not a heading.
+        let announces = announcedLine && candidate.text.unicodeScalars.last == ":"
+        guard announces || !isLabelLine(String(String.UnicodeScalarView(scalars[next]))), !Self.isInstruction(next, in: scalars) else {
             return candidate
         }
         let range = candidate.range.lowerBound..<next.upperBound
@@ -128,6 +146,17 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         return !long.isEmpty && long.filter({ $0.first?.isUppercase == true }).count * 10 >= long.count * 8
     }
 
+    /// A table row as the HTML, DOCX and Markdown readers write it ("\\v | Vertical tab (ASCII 11)"): a unit
+    /// of its own that states a fact, not a label, however short and unpunctuated.
+    static func isTableRow(_ text: String) -> Bool {
+        text.contains(" | ")
+    }
+
+    /// `isLabel`, except that a table row is a unit of its own when `tableRows` is set.
+    func isLabelLine(_ text: String) -> Bool {
+        !(tableRows && Self.isTableRow(text)) && Self.isLabel(text)
+    }
+
     /// Labels have fewer words than this.
     static let labelWords = 10
     /// A question term found only in the label above a sentence counts this share of its weight: the
@@ -145,24 +174,44 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     /// label restates. A label itself names a topic, it does not answer: it is chosen only when no
     /// full sentence covers any question term.
     func candidates(in source: AnswerSource, rank: Int, terms: Set<String>, total: Double, weights: [String: Double],
-                    similarity: [String: Double]) -> [Candidate] {
+                    similarity: [String: Double], expected: ExpectedAnswer? = nil) -> [Candidate] {
         let scalars = Array(source.hit.text.unicodeScalars)
-        var lead = Set<String>()
+        // The section the passage starts in names its topic, as a label in the text does.
+        var lead = headingLead ? Set(TextUnits.contentTerms(source.hit.headingPath.last ?? "")) : Set<String>()
+        // A table row is read with its header row and the sentence that introduces the table.
+        var table: Set<String>?
+        var previous = Set<String>()
         var result: [Candidate] = []
-        for range in TextUnits.sentenceRanges(scalars) {
+        let ranges = TextUnits.sentenceRanges(scalars)
+        for (index, range) in ranges.enumerated() {
             let text = String(String.UnicodeScalarView(scalars[range]))
             let sentenceTerms = Set(TextUnits.contentTerms(text))
-            let label = Self.isLabel(text)
-            defer { if label { lead = sentenceTerms } }
+            let label = isLabelLine(text)
+            let row = tableRows && Self.isTableRow(text)
+            if row, table == nil { table = previous.union(sentenceTerms) } else if !row { table = nil }
+            defer {
+                if label { lead = sentenceTerms }
+                previous = sentenceTerms
+            }
             // A sentence that is only a fragment, or only the question again, is a poor answer.
             let fresh = sentenceTerms.subtracting(terms)
             guard sentenceTerms.count >= 3, fresh.count >= Self.minimumNewTerms || fresh.contains(where: TextUnits.isNumeral) else { continue }
             let own = terms.intersection(sentenceTerms)
-            let inherited = label ? [] : terms.intersection(lead).subtracting(own)
+            let inherited = label ? [] : terms.intersection(lead.union(table ?? [])).subtracting(own)
             let coverage = (CitationVerifier.weight(of: own, weights) + Self.leadWeight * CitationVerifier.weight(of: inherited, weights)) / total
             let cosine = similarity[text]
+            var value = 0.0
+            if let expected, expected.weight > 0 {
+                // The quote goes on with the next sentence ("…that may be running at any one time. The default is three.")
+                // and starts at a label right above ("SKIP_LOCKED").
+                let upper = nextSentence && index + 1 < ranges.count ? ranges[index + 1].upperBound : range.upperBound
+                let lower = labelLeadIn && index > 0 && isLabelLine(String(String.UnicodeScalarView(scalars[ranges[index - 1]])))
+                    ? ranges[index - 1].lowerBound : range.lowerBound
+                if expected.holds(String(String.UnicodeScalarView(scalars[lower..<upper]))) { value = expected.weight }
+            }
             // Earlier passages win ties: retrieval already weighed title and headings.
-            result.append(Candidate(number: source.number, range: range, text: text, score: coverage + similarityWeight * (cosine ?? 0) - 0.01 * Double(rank),
+            result.append(Candidate(number: source.number, range: range, text: text,
+                                    score: coverage + similarityWeight * (cosine ?? 0) + value - rankWeight * Double(rank),
                                     isLabel: label, coverage: coverage, cosine: cosine))
         }
         return result
@@ -191,7 +240,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             let inside = sentences.filter { $0.lowerBound >= lower && $0.upperBound <= upper }
             // A heading between the two would make one quote of two sections.
             guard fits(sentences: inside.count, scalars[lower..<upper]),
-                  !inside.contains(where: { Self.isLabel(String(String.UnicodeScalarView(scalars[$0]))) }),
+                  !inside.contains(where: { isLabelLine(String(String.UnicodeScalarView(scalars[$0]))) }),
                   !inside.contains(where: { $0 != best.range && Self.isInstruction($0, in: scalars) }) else { continue }
             range = lower..<upper
         }
@@ -225,8 +274,9 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         let terms = Set(TextUnits.contentTerms(question))
         let total = CitationVerifier.weight(of: terms, weights)
         guard total > 0 else { return [] }
+        let expected = expectedAnswer(question)
         var candidates = sources.prefix(depth).enumerated().flatMap { rank, source in
-            self.candidates(in: source, rank: rank, terms: terms, total: total, weights: weights, similarity: similarity)
+            self.candidates(in: source, rank: rank, terms: terms, total: total, weights: weights, similarity: similarity, expected: expected)
         }
         if candidates.contains(where: { !$0.isLabel && $0.score > 0 }) { candidates.removeAll(where: \.isLabel) }
         candidates.sort { $0.score > $1.score }
@@ -242,7 +292,8 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             chosen.append(candidate)
         }
         return chosen.enumerated().map { index, chosen in
-            let candidate = withAntecedent(chosen, sources: sources)
+            let withPrevious = withAntecedent(chosen, sources: sources)
+            let candidate = withLabel(withPrevious, sources: sources)
             // A copy of the same sentence (the page indexed twice) is no rival.
             let runnerUp = index == 0 ? candidates.dropFirst().first { $0.text != first.text } : nil
             let hit = sources.first { $0.number == candidate.number }?.hit
@@ -256,8 +307,43 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
             sentence.selection = QuoteSelection(
                 sentence: chosen.sentence,
                 score: chosen.score, coverage: chosen.coverage, cosine: chosen.cosine, runnerUp: runnerUp?.text, runnerUpScore: runnerUp?.score,
-                widenedBy: chosen.widenedBy, nextSentence: chosen.tookNext, antecedent: candidate.range.lowerBound != chosen.range.lowerBound)
+                widenedBy: chosen.widenedBy, nextSentence: chosen.tookNext, antecedent: withPrevious.range.lowerBound != chosen.range.lowerBound)
             return sentence
         }
+    }
+}
+
+extension ExtractiveAnswerer {
+    /// A quote that opens right under a short label starts at the label: in a list of settings or
+    /// options, "Specifies the maximum number of autovacuum processes…" does not say which setting it
+    /// describes, and "Specifies that VACUUM should not wait for any conflicting locks…" answers "which
+    /// option…?" only with the term above it ("SKIP_LOCKED").
+    func withLabel(_ candidate: Candidate, sources: [AnswerSource]) -> Candidate {
+        guard labelLeadIn, let (scalars, ranges) = passageSentences(candidate.number, in: sources),
+              let index = ranges.firstIndex(where: { $0.lowerBound == candidate.range.lowerBound }), index > 0 else { return candidate }
+        let label = ranges[index - 1]
+        let text = String(String.UnicodeScalarView(scalars[label]))
+        guard isLabelLine(text), TextUnits.words(text).count < Self.labelWords, !Self.isInstruction(label, in: scalars) else { return candidate }
+        var quote = candidate
+        quote.range = label.lowerBound..<candidate.range.upperBound
+        quote.text = String(String.UnicodeScalarView(scalars[quote.range]))
+        return quote
+    }
+}
+
+extension ExtractiveAnswerer {
+    /// What kind of text answers a question, and what a quote that holds it gains.
+    struct ExpectedAnswer {
+        var weight: Double
+        var holds: (String) -> Bool
+    }
+
+    /// The answer type `question` asks for (an amount, a name), if any.
+    func expectedAnswer(_ question: String) -> ExpectedAnswer? {
+        if QuantityQuestion.matches(question) { return ExpectedAnswer(weight: valueWeight, holds: QuantityQuestion.statesValue) }
+        if NameQuestion.matches(question) {
+            return ExpectedAnswer(weight: nameWeight) { NameQuestion.statesName($0, question: question) }
+        }
+        return nil
     }
 }

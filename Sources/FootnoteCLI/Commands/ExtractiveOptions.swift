@@ -21,6 +21,15 @@ struct ExtractiveOptions: ParsableArguments {
     @Flag(name: .customLong("no-next-sentence"), help: "Do not also quote the sentence after the quoted one (with --span-margin 0: one sentence).")
     var noNextSentence = false
 
+    // Rules under measurement (hidden until their defaults are settled).
+    @Option(name: .long, help: .hidden) var valueWeight: Double?
+    @Option(name: .long, help: .hidden) var labelLeadIn: Bool?
+    @Option(name: .long, help: .hidden) var announcedLine: Bool?
+    @Option(name: .long, help: .hidden) var tableRows: Bool?
+    @Option(name: .long, help: .hidden) var headingLead: Bool?
+    @Option(name: .long, help: .hidden) var rankWeight: Double?
+    @Option(name: .long, help: .hidden) var nameWeight: Double?
+
     func validate() throws {
         if let spanMargin, !(0...1).contains(spanMargin) { throw ValidationError("--span-margin must be 0…1, got \(spanMargin)") }
         if let spanSentences, !(1...20).contains(spanSentences) { throw ValidationError("--span-sentences must be 1…20, got \(spanSentences)") }
@@ -34,6 +43,13 @@ struct ExtractiveOptions: ParsableArguments {
         if let spanSentences { answerer.spanSentences = spanSentences }
         if let spanWords { answerer.spanWords = spanWords }
         if noNextSentence { answerer.nextSentence = false }
+        if let valueWeight { answerer.valueWeight = valueWeight }
+        if let labelLeadIn { answerer.labelLeadIn = labelLeadIn }
+        if let announcedLine { answerer.announcedLine = announcedLine }
+        if let tableRows { answerer.tableRows = tableRows }
+        if let headingLead { answerer.headingLead = headingLead }
+        if let rankWeight { answerer.rankWeight = rankWeight }
+        if let nameWeight { answerer.nameWeight = nameWeight }
         return answerer
     }
 }
