@@ -34,7 +34,7 @@ struct ExtractiveStructureTests {
 
     @Test("for a question about an amount, the sentence whose quote states one wins over one that only restates the question")
     func amountWins() {
-        let question = "How many autovacuum processes can run at one time?"
+        let question = "How many autovacuum processes can run at the same time?"
         let restated = "A maximum of autovacuum_max_workers worker processes are allowed to run at the same time. "
             + "If there are more databases to process, the next database is processed as soon as the first worker finishes."
         let setting = "Specifies the maximum number of autovacuum processes that may run at any one time. The default is three. "
@@ -47,7 +47,7 @@ struct ExtractiveStructureTests {
         #expect(answer(question, [restated, setting], answerer: answerer)
             == "Specifies the maximum number of autovacuum processes that may run at any one time. The default is three.")
         // A question that does not ask for an amount is not moved.
-        #expect(answer("Which autovacuum processes can run at one time?", [restated, setting], answerer: answerer)?.hasPrefix("A maximum of") == true)
+        #expect(answer("Which autovacuum processes can run at the same time?", [restated, setting], answerer: answerer)?.hasPrefix("A maximum of") == true)
     }
 
     @Test("a quote that opens right under a setting's or an option's name starts at the name")
@@ -61,7 +61,8 @@ struct ExtractiveStructureTests {
         answerer.labelLeadIn = true
         #expect(answer(question, [page], answerer: answerer)?.hasPrefix("SKIP_LOCKED Specifies that VACUUM") == true)
         // A sentence above the quote is not a label: nothing is added.
-        #expect(answer(question, ["VACUUM reclaims storage. " + "Specifies that VACUUM should not wait for conflicting locks."], answerer: answerer)?
+        answerer.spanMargin = 0
+        #expect(answer(question, ["VACUUM reclaims storage. " + "Specifies that VACUUM should not wait for conflicting locks to be released."], answerer: answerer)?
             .hasPrefix("Specifies") == true)
     }
 
