@@ -29,8 +29,17 @@ struct ExtractiveAnswererTests {
             "Maximum length of a string or BLOB\n\nThe number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH.\n\nOther Limits",
         ])
         let first = try #require(sentences.first)
-        #expect(first.text == "The number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH.")
-        #expect(first.citations.first?.citation == "fn:abcdef123456:1036-1107")
+        // The quote starts at the label right above it (`labelLeadIn`), which names what the sentence is about.
+        #expect(first.text == "Maximum length of a string or BLOB The number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH.")
+        #expect(first.citations.first?.citation == "fn:abcdef123456:1000-1107")
+        #expect(first.selection?.sentence == "The number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH.")
+        var withoutLabel = ExtractiveAnswerer.default
+        withoutLabel.labelLeadIn = false
+        let bare = try #require(answer("What is the maximum length of a string or BLOB?", [
+            "Maximum length of a string or BLOB\n\nThe number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH.\n\nOther Limits",
+        ], answerer: withoutLabel).first)
+        #expect(bare.text == "The number of bytes in a string or BLOB is capped by SQLITE_MAX_LENGTH.")
+        #expect(bare.citations.first?.citation == "fn:abcdef123456:1036-1107")
     }
 
     @Test("a label is the answer only when no sentence covers any question term")

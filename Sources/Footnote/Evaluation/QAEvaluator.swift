@@ -170,6 +170,7 @@ public struct QAEvaluator: Sendable {
                     "answers": question.answers, "answer": answer.text, "gate": answer.gate?.score ?? -1,
                     "quotes": citations.map(\.quote), "correct": citations.map { QADataset.contains($0.quote, anyOf: question.answers) },
                     "reason": question.reason ?? NSNull(), "passages": answer.sources.map(\.hit.text),
+                    "headings": answer.sources.map { [$0.hit.title ?? ""] + $0.hit.headingPath },
                     "features": try answer.gate.map { try JSONSerialization.jsonObject(with: JSONEncoder().encode($0.features)) } ?? NSNull(),
                 ]
                 try dump.write(contentsOf: try JSONSerialization.data(withJSONObject: row) + Data([0x0A]))

@@ -21,10 +21,30 @@ struct ExtractiveOptions: ParsableArguments {
     @Flag(name: .customLong("no-next-sentence"), help: "Do not also quote the sentence after the quoted one (with --span-margin 0: one sentence).")
     var noNextSentence = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Added to a sentence whose quote states a number when the question asks for an amount (default \(ExtractiveAnswerer.default.valueWeight); 0: off).",
+        valueName: "weight"))
+    var valueWeight: Double?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Start a quote that opens right under a label (a setting's or an option's name) at the label (default \(ExtractiveAnswerer.default.labelLeadIn)).",
+        valueName: "true|false"))
+    var labelLeadIn: Bool?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Go on from a quote ending in a colon to the line it announces (default \(ExtractiveAnswerer.default.announcedLine)).", valueName: "true|false"))
+    var announcedLine: Bool?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Read table rows as units that can answer, with the table's header and introduction (default \(ExtractiveAnswerer.default.tableRows)).",
+        valueName: "true|false"))
+    var tableRows: Bool?
+
     func validate() throws {
         if let spanMargin, !(0...1).contains(spanMargin) { throw ValidationError("--span-margin must be 0…1, got \(spanMargin)") }
         if let spanSentences, !(1...20).contains(spanSentences) { throw ValidationError("--span-sentences must be 1…20, got \(spanSentences)") }
         if let spanWords, !(0...2000).contains(spanWords) { throw ValidationError("--span-words must be 0…2000, got \(spanWords)") }
+        if let valueWeight, !(0...1).contains(valueWeight) { throw ValidationError("--value-weight must be 0…1, got \(valueWeight)") }
     }
 
     /// `base` with the given quoting settings.
@@ -34,6 +54,10 @@ struct ExtractiveOptions: ParsableArguments {
         if let spanSentences { answerer.spanSentences = spanSentences }
         if let spanWords { answerer.spanWords = spanWords }
         if noNextSentence { answerer.nextSentence = false }
+        if let valueWeight { answerer.valueWeight = valueWeight }
+        if let labelLeadIn { answerer.labelLeadIn = labelLeadIn }
+        if let announcedLine { answerer.announcedLine = announcedLine }
+        if let tableRows { answerer.tableRows = tableRows }
         return answerer
     }
 }
