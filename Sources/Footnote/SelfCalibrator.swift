@@ -2,6 +2,7 @@ import Foundation
 import FootnoteCore
 import Grounding
 import LanguageModels
+import SearchIndex
 
 /// One threshold fitted by `calibrate --self`: on the synthetic questions, and held out by document.
 public struct SelfFitPoint: Sendable, Codable, Hashable {
@@ -192,10 +193,10 @@ public struct SelfCalibrator: Sendable {
 
     /// Samples passages (seeded, spread over documents) and writes a question for each.
     func makeProbes(_ knowledgeBase: KnowledgeBase) async throws -> (probes: [Probe], skipped: Int, problem: String?) {
-        var passages: [(chunk: ChunkRecordView, document: String, title: String?)] = []
+        var passages: [(chunk: ChunkRecord, document: String, title: String?)] = []
         for document in try knowledgeBase.index.documents() {
             for chunk in try knowledgeBase.index.chunks(documentID: document.id) where TextUnits.words(chunk.text).count >= 20 {
-                passages.append((ChunkRecordView(id: chunk.id, text: chunk.text, headingPath: chunk.span.headingPath), document.path, document.title))
+                passages.append((chunk, document.path, document.title))
             }
         }
         var generator = SplitMix64(seed: seed)
@@ -211,7 +212,7 @@ public struct SelfCalibrator: Sendable {
             let made: SyntheticQuestion?
             if let model {
                 do {
-                    made = try await Self.modelQuestion(model, passage: passage.chunk.text, title: passage.title, headingPath: passage.chunk.headingPath)
+                    made = try await Self.modelQuestion(model, passage: passage.chunk.text, title: passage.title, headingPath: passage.chunk.span.headingPath)
                 } catch {
                     skipped += 1
                     if problem == nil { problem = "\(error)" }
@@ -220,7 +221,7 @@ public struct SelfCalibrator: Sendable {
                     continue
                 }
             } else {
-                let options = QuestionTemplates.questions(passage: passage.chunk.text, title: passage.title, headingPath: passage.chunk.headingPath)
+                let options = QuestionTemplates.questions(passage: passage.chunk.text, title: passage.title, headingPath: passage.chunk.span.headingPath)
                 // The passage's first patterned question, else one chosen by the seeded generator among the rest.
                 made = options.first(where: { $0.template != "heading" && $0.template != "value" })
                     ?? (options.isEmpty ? nil : options[Int(generator.next() % UInt64(options.count))])
@@ -231,13 +232,6 @@ public struct SelfCalibrator: Sendable {
                                 passageTerms: Set(TextUnits.contentTerms(passage.chunk.text)), question: question))
         }
         return (probes, skipped, problem)
-    }
-
-    /// The passage fields a question is made from.
-    struct ChunkRecordView {
-        var id: Int64
-        var text: String
-        var headingPath: [String]
     }
 
     /// Asks `model` for a question the passage answers, in the words of someone who has not read it.
