@@ -48,7 +48,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FootnoteCLI",
-            dependencies: ["Footnote", "Grounding", "LanguageModels", "FootnoteHTTP", "FootnoteMCP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Footnote", "FootnoteCore", "Grounding", "LanguageModels", "FootnoteHTTP", "FootnoteMCP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .target(name: "TestSupport", dependencies: ["FootnoteCore"], path: "Tests/TestSupport"),

@@ -22,8 +22,19 @@ public struct FootnoteConfiguration: Sendable {
     public var followExternalSymlinks: Bool
     /// Glob patterns (gitignore syntax) of files and folders to leave out, on top of `.footnoteignore` files.
     public var excludes: [String]
-    /// Folder of a BERT sentence-transformers model; nil when no local model is configured.
-    public var modelDirectory: URL?
+    /// What computes embeddings: nothing (lexical only), the native encoder, or a remote server.
+    public var embedder: EmbedderChoice = .none
+    /// The native model's folder when `embedder` is `.native`; setting it chooses the native encoder
+    /// (nil: no embedder).
+    public var modelDirectory: URL? {
+        get {
+            if case .native(let directory) = embedder { return directory }
+            return nil
+        }
+        set { embedder = newValue.map { .native(directory: $0) } ?? .none }
+    }
+    /// Whether an embedder (native or remote) is configured.
+    public var embeds: Bool { embedder != .none }
     /// Threads that compute embeddings (each with one BLAS thread).
     public var embeddingWorkers: Int = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
     /// Linear-layer arithmetic of the native encoder (auto: bfloat16 where the CPU has AVX512_BF16).
@@ -38,6 +49,10 @@ public struct FootnoteConfiguration: Sendable {
     public var vectorPrecision: VectorPrecision = .float32
     /// Groups given to every document this run ingests, on top of `.footnoteaccess` files (`add --group`).
     public var accessGroups: [String] = []
+
+    /// Create the index file when it does not exist (commands that only read set it to false, so that a
+    /// mistyped path is an error instead of a new empty index).
+    public var createsIndex = true
 
     /// The default index location, relative to the working directory.
     public static let defaultIndexPath = "indexes/default.sqlite"
@@ -61,4 +76,14 @@ public struct FootnoteConfiguration: Sendable {
         self.excludes = excludes
         self.modelDirectory = modelDirectory
     }
+}
+
+/// Where embeddings come from.
+public enum EmbedderChoice: Sendable, Hashable {
+    /// No embedder: lexical search only, chunks are not embedded.
+    case none
+    /// The native BERT encoder, loaded from a sentence-transformers model folder.
+    case native(directory: URL)
+    /// An OpenAI-compatible `/v1/embeddings` server (its dimension is learnt from one probe request).
+    case remote(OpenAIEmbeddingsConfiguration)
 }

@@ -6,6 +6,8 @@ public enum FootnoteError: Error, CustomStringConvertible, Sendable {
     case citationOutOfRange(id: String, length: Int)
     case datasetInvalid(path: String, reason: String)
     case modelUnavailable(String)
+    /// A command that reads the index was pointed at a file that does not exist.
+    case indexNotFound(path: String, command: String)
     /// A setting stored in the index (the self-fitted gate) cannot be read, or self-calibration cannot run.
     case calibration(operation: String, reason: String)
 
@@ -23,6 +25,9 @@ public enum FootnoteError: Error, CustomStringConvertible, Sendable {
             return "Cannot read collection '\(path)': \(reason)"
         case let .modelUnavailable(reason):
             return reason
+        case let .indexNotFound(path, command):
+            let flag = path == FootnoteConfiguration.defaultIndexPath ? "" : " --index \(path)"
+            return "Cannot \(command): no index at '\(path)' (create it with `footnote add <files or folders>\(flag)`)"
         case let .calibration(operation, reason):
             return "Cannot \(operation): \(reason)"
         }

@@ -45,12 +45,16 @@ extension KnowledgeBase {
             // Resolved once: retrieval and the evidence gate (which reads the margin of fused scores) agree on it.
             let mode = try effectiveMode(request.mode)
             let (gate, origin) = gateInForce(request, warnings: &answer.warnings)
+            // The question is embedded once: the vector scan and the sentence cosines share it.
+            var cosines = SentenceCosines(question: request.question)
+            if mode != .lexical, let embedder {
+                cosines.queryVector = try await embedder.embed([request.question], role: .query).first
+            }
             let hits = try search(SearchRequest(
                 query: request.question, limit: max(request.sourceLimit, gate.depth), filter: request.filter,
-                mode: mode, explain: true))
+                mode: mode, explain: true), queryVector: cosines.queryVector)
             timings.retrieve = lap()
             let passages = try index.chunkCount(accessGroups: request.filter.accessGroups)
-            var cosines = SentenceCosines(question: request.question)
             let features = try await evidence(question: request.question, hits: hits, mode: mode, gate: gate, filter: request.filter,
                                               passageCount: passages, similarity: gate.similarityWeight > 0, cosines: &cosines)
             var decision = gate.decide(features)

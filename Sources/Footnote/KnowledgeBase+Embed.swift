@@ -71,33 +71,11 @@ extension KnowledgeBase {
         return try embedPending(progress: progress)
     }
 
-    /// Embeds texts, blocking the calling thread (the native encoder works on its own threads).
+    /// Embeds texts, blocking the calling thread (the native encoder works on its own threads; a remote
+    /// embedder's requests run through `BlockingBridge`, off the cooperative pool).
     func embedBlocking(_ texts: [String], role: EmbeddingRole) throws -> [[Float]] {
         guard !texts.isEmpty, let embedder else { return [] }
         if let encoder = embedder as? BERTEncoder { return try encoder.embedSync(texts, role: role) }
-        let box = BlockingResult<[[Float]]>()
-        let semaphore = DispatchSemaphore(value: 0)
-        Task.detached {
-            do { box.set(.success(try await embedder.embed(texts, role: role))) } catch { box.set(.failure(error)) }
-            semaphore.signal()
-        }
-        semaphore.wait()
-        return try box.get()
-    }
-}
-
-/// A result handed from a detached task to a waiting thread.
-final class BlockingResult<Value: Sendable>: @unchecked Sendable {
-    // Written once by the task before it signals, read by the waiter after the signal; `lock` orders both.
-    private let lock = NSLock()
-    private var result: Result<Value, Error>?
-
-    func set(_ value: Result<Value, Error>) { lock.withLock { result = value } }
-
-    func get() throws -> Value {
-        guard let result = lock.withLock({ result }) else {
-            throw FootnoteError.modelUnavailable("the embedder returned no result")
-        }
-        return try result.get()
+        return try BlockingBridge.run { try await embedder.embed(texts, role: role) }
     }
 }

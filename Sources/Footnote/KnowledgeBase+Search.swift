@@ -41,16 +41,23 @@ extension KnowledgeBase {
 
     /// The best passages for a query; filters are applied before top-k in every mode.
     public func search(_ request: SearchRequest) throws -> [SearchHit] {
+        try search(request, queryVector: nil)
+    }
+
+    /// `search` with the query's embedding already computed (`ask` embeds its question once and reuses it).
+    func search(_ request: SearchRequest, queryVector: [Float]?) throws -> [SearchHit] {
         let query = LexicalQuery(request.query)
-        let ranked = try rank(request, query: query, withSnippets: true)
+        let ranked = try rank(request, query: query, withSnippets: true, queryVector: queryVector)
         let snippets = Dictionary(ranked.snippets.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         return try index.hits(
             for: ranked.items.map { ($0.chunkID, $0.score, request.explain ? $0.explanation : nil) },
             query: query, knownSnippets: snippets)
     }
 
-    /// Chunk ids with scores and explanations, best first, plus the snippets FTS5 computed.
-    func rank(_ request: SearchRequest, query: LexicalQuery, withSnippets: Bool) throws
+    /// Chunk ids with scores and explanations, best first, plus the snippets FTS5 computed. A quoted phrase
+    /// or an excluded term of the query holds for every hit in every mode (the vector scan is limited to
+    /// the chunks that satisfy them). `queryVector`, when given, is the query's embedding.
+    func rank(_ request: SearchRequest, query: LexicalQuery, withSnippets: Bool, queryVector: [Float]? = nil) throws
         -> (items: [(chunkID: Int64, score: Double, explanation: ScoreExplanation)], snippets: [Int64: String]) {
         let limit = max(1, request.limit)
         let mode = try effectiveMode(request.mode)
@@ -65,7 +72,8 @@ extension KnowledgeBase {
             }
             return (items, snippetMap(matches))
         case .semantic:
-            let matches = try semanticMatches(request.query, filter: request.filter, limit: limit).matches
+            let prepared = try prepareSemantic(filter: request.filter, constraints: query)
+            let matches = try semanticMatches(request.query, prepared: prepared, limit: limit, vector: queryVector).matches
             let items = matches.enumerated().map { rank, match in
                 (match.chunkID, match.score, ScoreExplanation(semanticRank: rank + 1, semanticScore: match.score, fusedScore: match.score))
             }
@@ -74,12 +82,12 @@ extension KnowledgeBase {
             let fusion = configuration.fusion
             let depth = max(fusion.candidateDepth, limit)
             // The query embedding and the vector scan run on another thread while this one runs BM25.
-            let prepared = try prepareSemantic(filter: request.filter)
-            let semanticResult = BlockingResult<(matches: [SemanticMatch], background: Double)>()
+            let prepared = try prepareSemantic(filter: request.filter, constraints: query)
+            let semanticResult = ResultHandOff<(matches: [SemanticMatch], background: Double)>()
             let done = DispatchSemaphore(value: 0)
             let text = request.query
             DispatchQueue.global(qos: .userInitiated).async {
-                semanticResult.set(Result { try self.semanticMatches(text, prepared: prepared, limit: depth) })
+                semanticResult.set(Result { try self.semanticMatches(text, prepared: prepared, limit: depth, vector: queryVector) })
                 done.signal()
             }
             // Snippets are made for the fused top-k only (in `hits`), not for every candidate.
@@ -99,19 +107,16 @@ extension KnowledgeBase {
         }
     }
 
-    /// Vector matches for a query text (embedded as a query).
-    func semanticMatches(_ text: String, filter: SearchFilter, limit: Int) throws -> (matches: [SemanticMatch], background: Double) {
-        try semanticMatches(text, prepared: try prepareSemantic(filter: filter), limit: limit)
-    }
-
-    func semanticMatches(_ text: String, prepared: PreparedVectorScan, limit: Int) throws -> (matches: [SemanticMatch], background: Double) {
-        guard let vector = try embedBlocking([text], role: .query).first else { return ([], 0) }
+    /// Vector matches for a query text: `vector` when the caller embedded it already, else embedded here as a query.
+    func semanticMatches(_ text: String, prepared: PreparedVectorScan, limit: Int, vector: [Float]? = nil) throws
+        -> (matches: [SemanticMatch], background: Double) {
+        guard let vector = try vector ?? embedBlocking([text], role: .query).first else { return ([], 0) }
         return try index.semanticScan(vector, prepared: prepared, limit: limit)
     }
 
     /// Checks that vector search can run (model loaded, same model as the index, vectors present)
     /// and loads what the scan needs.
-    func prepareSemantic(filter: SearchFilter) throws -> PreparedVectorScan {
+    func prepareSemantic(filter: SearchFilter, constraints: LexicalQuery) throws -> PreparedVectorScan {
         guard embedder != nil else {
             throw FootnoteError.modelUnavailable(
                 "Semantic and hybrid search need the embedding model: fetch it with `make model` (scripts/fetch-model.sh) or pass --model-dir / set FOOTNOTE_MODEL_DIR")
@@ -123,7 +128,7 @@ extension KnowledgeBase {
         guard try index.hasVectors() else {
             throw FootnoteError.modelUnavailable("The index has no vectors yet: run `footnote embed` (or `footnote add` without --no-embed)")
         }
-        return try index.prepareVectorScan(filter: filter, precision: configuration.vectorPrecision)
+        return try index.prepareVectorScan(filter: filter, constraints: constraints, precision: configuration.vectorPrecision)
     }
 
     private func snippetMap(_ matches: [LexicalMatch]) -> [Int64: String] {

@@ -20,6 +20,9 @@ public final class KnowledgeBase: Sendable {
     ) throws {
         self.configuration = configuration
         self.embedder = embedder
+        if !configuration.createsIndex, !FileManager.default.fileExists(atPath: configuration.indexPath) {
+            throw FootnoteError.indexNotFound(path: configuration.indexPath, command: "open the index")
+        }
         index = try SearchIndex(path: configuration.indexPath)
         parser = DocumentParser(limits: ParsingLimits(
             maxFileBytes: configuration.maxFileBytes, maxDecompressedBytes: configuration.maxDecompressedBytes))
@@ -28,23 +31,42 @@ public final class KnowledgeBase: Sendable {
             maxTokens: configuration.chunkTokens, overlapTokens: configuration.chunkOverlapTokens, counter: counter)
     }
 
-    /// Opens the index and, when `configuration.modelDirectory` is set, loads the native encoder from it.
+    /// Opens the index with the embedder `configuration.embedder` names: none, the native encoder loaded
+    /// from its folder, or a remote server (probed once for its dimension; blocks the calling thread, so
+    /// call it from synchronous code).
     public static func open(_ configuration: FootnoteConfiguration) throws -> KnowledgeBase {
-        guard let directory = configuration.modelDirectory else { return try KnowledgeBase(configuration: configuration) }
+        if !configuration.createsIndex, !FileManager.default.fileExists(atPath: configuration.indexPath) {
+            throw FootnoteError.indexNotFound(path: configuration.indexPath, command: "open the index")
+        }
+        switch configuration.embedder {
+        case .none:
+            return try KnowledgeBase(configuration: configuration)
+        case .native(let directory):
+            return try KnowledgeBase(configuration: configuration, embedder: try nativeEncoder(directory, configuration))
+        case .remote(let remote):
+            let client: OpenAIEmbeddingsClient
+            do {
+                client = try OpenAIEmbeddingsClient.connectBlocking(remote)
+            } catch {
+                throw FootnoteError.modelUnavailable("Cannot use the embeddings server '\(remote.url.absoluteString)' (model \(remote.model)): \(error)")
+            }
+            return try KnowledgeBase(configuration: configuration, embedder: client)
+        }
+    }
+
+    private static func nativeEncoder(_ directory: URL, _ configuration: FootnoteConfiguration) throws -> BERTEncoder {
         do {
             _ = try configuration.encoderPrecision.resolved()
         } catch {
             throw FootnoteError.modelUnavailable("\(error)")  // the CPU lacks what the asked precision needs: no download helps
         }
-        let encoder: BERTEncoder
         do {
-            encoder = try BERTEncoder(modelDirectory: directory, options: BERTEncoderOptions(
+            return try BERTEncoder(modelDirectory: directory, options: BERTEncoderOptions(
                 workers: configuration.embeddingWorkers, precision: configuration.encoderPrecision))
         } catch {
             throw FootnoteError.modelUnavailable(
                 "Cannot load the embedding model from '\(directory.path)': \(error) "
                     + "(fetch it with `make model` or scripts/fetch-model.sh, or point --model-dir / FOOTNOTE_MODEL_DIR at a model folder)")
         }
-        return try KnowledgeBase(configuration: configuration, embedder: encoder)
     }
 }

@@ -46,8 +46,10 @@ struct IndexOptions: ParsableArguments {
         FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/models/all-MiniLM-L6-v2")
     }
 
-    /// The configuration: flags first, then FOOTNOTE_* environment variables, then defaults.
-    func configuration() -> FootnoteConfiguration {
+    /// The configuration: flags first, then FOOTNOTE_* environment variables, then defaults. The embedder
+    /// is the remote server when --embed-url / FOOTNOTE_EMBED_URL names one, else the native model when
+    /// its folder is known, else none.
+    func configuration() throws -> FootnoteConfiguration {
         let environment = ProcessInfo.processInfo.environment
         var configuration = FootnoteConfiguration()
         configuration.indexPath = index ?? environment["FOOTNOTE_INDEX"] ?? FootnoteConfiguration.defaultIndexPath
@@ -64,6 +66,7 @@ struct IndexOptions: ParsableArguments {
         if let precision = encoderPrecision ?? environment["FOOTNOTE_ENCODER_PRECISION"].flatMap(EncoderPrecision.init(rawValue:)) {
             configuration.encoderPrecision = precision
         }
+        if let remote = try remoteEmbedder() { configuration.embedder = .remote(remote) }
         return configuration
     }
 
@@ -86,15 +89,17 @@ struct IndexOptions: ParsableArguments {
         return OpenAIEmbeddingsConfiguration(url: url, model: model, apiKey: key)
     }
 
-    /// Opens the knowledge base; `withModel: false` skips loading the embedding model (commands that never embed).
-    /// With an embeddings URL the remote server embeds (its dimension is learnt from one probe request);
-    /// otherwise the native model is loaded from `configuration.modelDirectory` when set.
-    func openKnowledgeBase(_ configuration: FootnoteConfiguration? = nil, withModel: Bool = true) throws -> KnowledgeBase {
-        var resolved = configuration ?? self.configuration()
-        if !withModel { resolved.modelDirectory = nil }
-        if withModel, let remote = try remoteEmbedder() {
-            resolved.modelDirectory = nil
-            return try KnowledgeBase(configuration: resolved, embedder: OpenAIEmbeddingsClient.connectBlocking(remote))
+    /// Opens the knowledge base; `withModel: false` skips the embedder (commands that never embed). With
+    /// `command`, the index must exist already: a read command names itself in the error instead of
+    /// creating an empty index at a mistyped path.
+    func openKnowledgeBase(_ configuration: FootnoteConfiguration? = nil, withModel: Bool = true, command: String? = nil) throws -> KnowledgeBase {
+        var resolved = try configuration ?? self.configuration()
+        if !withModel { resolved.embedder = .none }
+        if let command {
+            resolved.createsIndex = false
+            guard FileManager.default.fileExists(atPath: resolved.indexPath) else {
+                throw FootnoteError.indexNotFound(path: resolved.indexPath, command: command)
+            }
         }
         return try KnowledgeBase.open(resolved)
     }

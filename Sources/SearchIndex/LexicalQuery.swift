@@ -14,6 +14,19 @@ public struct LexicalQuery: Sendable, Hashable {
     /// phrase's term by it; its document side counts these phrases only.
     public let phraseWeights: [Int]
 
+    /// What every hit must satisfy whatever the ranking: each quoted phrase present (`requiredExpression`,
+    /// the phrases AND-ed) and no excluded term present (`excludedExpression`, the exclusions OR-ed). The
+    /// lexical leg gets them from its MATCH expression plus a required-phrase clause; the semantic leg
+    /// scans only the chunks that satisfy them.
+    public let requiredExpression: String?
+    public let excludedExpression: String?
+
+    /// Whether `matchExpression` alone already requires every quoted phrase.
+    let matchEnforcesRequired: Bool
+
+    /// Whether the query constrains which chunks may be hits (a quoted phrase or an exclusion).
+    public var hasConstraints: Bool { requiredExpression != nil || excludedExpression != nil }
+
     /// How many FTS5 phrases the expression has before its `NOT` part.
     public var positivePhraseCount: Int { phraseWeights.count }
 
@@ -23,6 +36,7 @@ public struct LexicalQuery: Sendable, Hashable {
     public init(_ query: String) {
         var positives: [(item: String, phrases: Int, count: Int)] = []
         var negatives: [String] = []
+        var quoted: [String] = []
         var words: [String] = []
         var stopwordItems: [(item: String, phrases: Int, count: Int)] = []
         var seen: [String: (stopword: Bool, index: Int)] = [:]
@@ -45,8 +59,13 @@ public struct LexicalQuery: Sendable, Hashable {
                 seen[key] = (false, positives.count)
                 positives.append((item, phrases, 1))
                 words.append(token.text)
+                if token.isPhrase { quoted.append(item) }
             }
         }
+        requiredExpression = quoted.isEmpty ? nil : quoted.joined(separator: " AND ")
+        // A lone quoted phrase is the whole positive part of the MATCH expression: it enforces itself.
+        matchEnforcesRequired = quoted.isEmpty || (positives.count == 1 && quoted.count == 1)
+        excludedExpression = negatives.isEmpty ? nil : negatives.joined(separator: " OR ")
         if positives.isEmpty {
             positives = stopwordItems
         }

@@ -81,6 +81,11 @@ extension SearchIndex {
             sql += " AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1\(filterSQL))"
             values += filterValues
         }
+        if !query.matchEnforcesRequired, let required = query.requiredExpression {
+            // Plain words are OR-ed with the phrases for ranking; a quoted phrase must hold all the same.
+            sql += " AND rowid IN (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)"
+            values.append(.text(required))
+        }
         sql += snippets ? " ORDER BY rank LIMIT ?" : " ORDER BY score DESC LIMIT ?"
         values.append(.int(Int64(limit)))
         return try locked {

@@ -41,10 +41,15 @@ extension SearchIndex {
 
     /// The matrix and the filter's allowed rows, fetched up front so that the scan itself needs no
     /// database access (hybrid search runs it while the connection serves the BM25 query).
-    public func prepareVectorScan(filter: SearchFilter = .init(), precision: VectorPrecision = .float32) throws -> PreparedVectorScan {
-        PreparedVectorScan(
+    /// With `constraints`, only chunks holding its quoted phrases and none of its excluded terms are scanned:
+    /// the semantic leg honours what the lexical leg's MATCH expression enforces.
+    public func prepareVectorScan(
+        filter: SearchFilter = .init(), constraints: LexicalQuery? = nil, precision: VectorPrecision = .float32
+    ) throws -> PreparedVectorScan {
+        let constrained = constraints?.hasConstraints == true ? constraints : nil
+        return PreparedVectorScan(
             matrix: try vectorMatrix(precision: precision),
-            allowed: filter.isEmpty ? nil : try chunkIDs(passing: filter),
+            allowed: filter.isEmpty && constrained == nil ? nil : try chunkIDs(passing: filter, constraints: constrained),
             precision: precision)
     }
 
@@ -92,11 +97,20 @@ extension SearchIndex {
         vectorCache.withLock { $0.values.reduce(0) { $0 + $1.residentBytes } }
     }
 
-    /// Ids of current chunks whose document passes `filter`.
-    func chunkIDs(passing filter: SearchFilter) throws -> Set<Int64> {
-        let (filterSQL, values) = Self.filterClause(filter)
+    /// Ids of current chunks whose document passes `filter` and whose text satisfies `constraints`
+    /// (its quoted phrases present, its excluded terms absent).
+    func chunkIDs(passing filter: SearchFilter, constraints: LexicalQuery? = nil) throws -> Set<Int64> {
+        var (sql, values) = Self.filterClause(filter)
+        if let required = constraints?.requiredExpression {
+            sql += " AND c.id IN (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)"
+            values.append(.text(required))
+        }
+        if let excluded = constraints?.excludedExpression {
+            sql += " AND c.id NOT IN (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)"
+            values.append(.text(excluded))
+        }
         return try locked {
-            Set(try database.query("SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1\(filterSQL)", values) {
+            Set(try database.query("SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1\(sql)", values) {
                 $0.int64(0)
             })
         }

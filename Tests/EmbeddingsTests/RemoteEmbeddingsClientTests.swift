@@ -2,6 +2,7 @@ import Embeddings
 import Foundation
 import FootnoteCore
 import Testing
+import TestSupport
 
 /// `OpenAIEmbeddingsClient` against a real HTTP server on 127.0.0.1 (`RemoteTestServer`).
 @Suite("OpenAI-compatible embeddings client")

@@ -15,8 +15,9 @@ struct ServeRestartTests {
         let running: FootnoteBinary.Running
         private(set) var port = 0
 
-        init(index: String) throws {
-            running = try FootnoteBinary.start(["serve", "--index", index, "--port", "0", "--no-model"])
+        /// `arguments` choose the embedder (default: none).
+        init(index: String, arguments: [String] = ["--no-model"]) throws {
+            running = try FootnoteBinary.start(["serve", "--index", index, "--port", "0"] + arguments)
             running.errorPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
                 let text = String(decoding: handle.availableData, as: UTF8.self)
                 self?.lock.withLock { self?.output += text }

@@ -101,4 +101,29 @@ struct CLITests {
         let help = try FootnoteBinary.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("Examples"))
     }
+
+    @Test("Read commands refuse a missing index with one line naming it, and create nothing")
+    func missingIndex() throws {
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let workspace = try Workspace()
+        let mistyped = workspace.directory.url.appendingPathComponent("typo/cli.sqlite").path
+        let commands: [[String]] = [
+            ["search", "checkpoint"], ["ask", "What is a checkpoint?"], ["stats"], ["show", "docs/guide.md"],
+            ["cite", "fn:3f2a9c1b7d4e:0-10"], ["embed"], ["calibrate", "--self", "--dry-run"], ["mcp"],
+        ]
+        for command in commands {
+            let run = try FootnoteBinary.run(command + ["--index", mistyped], in: workspace.directory.url)
+            #expect(run.status == 1, "\(command): \(run.status) \(run.stderr)")
+            let lines = run.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(command): \(run.stderr)")
+            #expect(run.stderr.contains("no index at '\(mistyped)'") && run.stderr.contains("footnote add"), "\(command): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(command): \(run.stdout)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: mistyped))
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.url.appendingPathComponent("typo").path))
+        // The default location is named without --index.
+        let bare = try FootnoteBinary.run(["search", "checkpoint"], in: workspace.directory.url)
+        #expect(bare.status == 1 && bare.stderr.contains("no index at 'indexes/default.sqlite'"), "\(bare.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.directory.url.appendingPathComponent("indexes").path))
+    }
 }

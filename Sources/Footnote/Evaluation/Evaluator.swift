@@ -85,8 +85,13 @@ public struct Evaluator: Sendable {
             directory = cacheDirectory
             // With the native model, the encoder's arithmetic is part of the key: stored vectors are reused
             // by content and model identity, so one cached index must not mix float32 and bfloat16 vectors.
-            let counter = configuration.modelDirectory == nil
-                ? "heuristic" : "wordpiece" + ((try? configuration.encoderPrecision.resolved()) == .bfloat16 ? "-bf16" : "")
+            // A remote embedder's vectors are keyed by its endpoint and model, so two servers never share a file.
+            let counter: String
+            switch configuration.embedder {
+            case .none: counter = "heuristic"
+            case .native: counter = "wordpiece" + ((try? configuration.encoderPrecision.resolved()) == .bfloat16 ? "-bf16" : "")
+            case .remote(let remote): counter = "heuristic-remote-" + SHA256.hex(remote.endpoint.absoluteString + "\u{0}" + remote.model).prefix(12)
+            }
             let file = "\(name)-t\(configuration.chunkTokens)-o\(configuration.chunkOverlapTokens)-\(counter).sqlite"
             configuration.indexPath = directory.appendingPathComponent(file).path
         } else {

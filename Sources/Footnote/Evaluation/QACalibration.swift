@@ -72,7 +72,7 @@ public struct GateCalibrator: Sendable {
     /// Computes every question's evidence features, then fits and cross-validates the gate.
     public func calibrate(_ dataset: QADataset) async throws -> GateCalibration {
         let template = evaluator.template
-        let indexed = try evaluator.index(dataset, embed: template.mode != .lexical && evaluator.configuration.modelDirectory != nil)
+        let indexed = try evaluator.index(dataset, embed: template.mode != .lexical && evaluator.configuration.embeds)
         let knowledgeBase = indexed.knowledgeBase
         let passages = try knowledgeBase.index.chunkCount()
         var samples: [Sample] = []

@@ -102,7 +102,7 @@ public struct QAEvaluator: Sendable {
 
     /// Asks every question and scores the answers.
     public func evaluate(_ dataset: QADataset) async throws -> QAEvaluationResult {
-        let indexed = try index(dataset, embed: template.mode != .lexical && configuration.modelDirectory != nil)
+        let indexed = try index(dataset, embed: template.mode != .lexical && configuration.embeds)
         let knowledgeBase = indexed.knowledgeBase
         var template = self.template
         var selfFit: SelfCalibration?

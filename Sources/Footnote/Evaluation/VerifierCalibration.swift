@@ -114,7 +114,7 @@ public struct VerifierCalibrator: Sendable {
 
     /// Scores every pair with the verifier, sweeps its thresholds and cross-validates by article.
     public func calibrate(_ dataset: QADataset) async throws -> VerifierCalibration {
-        let indexed = try evaluator.index(dataset, embed: evaluator.configuration.modelDirectory != nil)
+        let indexed = try evaluator.index(dataset, embed: evaluator.configuration.embeds)
         let knowledgeBase = indexed.knowledgeBase
         let verifier = CitationVerifier.default
         var pairs = Self.pairs(dataset)

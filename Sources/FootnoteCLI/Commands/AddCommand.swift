@@ -108,7 +108,7 @@ struct AddCommand: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = options.configuration()
+        var configuration = try options.configuration()
         try ingest.apply(to: &configuration)
         let knowledgeBase = try options.openKnowledgeBase(configuration)
         try ingest.run(json: options.json, embedding: knowledgeBase.embedder != nil) { observer in
@@ -136,7 +136,7 @@ struct SyncCommand: ParsableCommand {
     var paths: [String] = []
 
     func run() throws {
-        var configuration = options.configuration()
+        var configuration = try options.configuration()
         try ingest.apply(to: &configuration)
         let knowledgeBase = try options.openKnowledgeBase(configuration)
         try ingest.run(json: options.json, embedding: knowledgeBase.embedder != nil) { observer in

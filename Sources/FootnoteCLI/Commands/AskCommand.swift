@@ -58,7 +58,7 @@ struct AskCommand: ParsableCommand {
     }
 
     func run() throws {
-        let knowledgeBase = try options.openKnowledgeBase()
+        let knowledgeBase = try options.openKnowledgeBase(command: "ask")
         let (fast, deep) = try models.models()
         let extractive = extractiveOptions.answerer()
         let streaming = !options.json && Terminal.stdoutIsTTY && (fast != nil || deep != nil)

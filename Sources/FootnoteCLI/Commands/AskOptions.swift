@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Footnote
+import FootnoteCore
 import LanguageModels
 
 /// Language-model options of `ask` and `eval-qa`: flags > FOOTNOTE_LLM_* environment > config file
@@ -86,19 +87,6 @@ struct LanguageModelOptions: ParsableArguments {
 /// Runs async library calls from the synchronous command tree.
 enum AsyncBridge {
     static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-        let box = AsyncBox<T>()
-        let semaphore = DispatchSemaphore(value: 0)
-        Task.detached {
-            do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
-            semaphore.signal()
-        }
-        semaphore.wait()
-        guard let result = box.result else { throw CancellationError() }
-        return try result.get()
+        try BlockingBridge.run(body)
     }
-}
-
-/// A result handed from a detached task to the waiting thread (written before the semaphore signals, read after).
-final class AsyncBox<T: Sendable>: @unchecked Sendable {
-    var result: Result<T, Error>?
 }

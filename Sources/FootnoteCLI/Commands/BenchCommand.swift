@@ -21,7 +21,7 @@ struct BenchIngestCommand: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let result = try Evaluator(configuration: options.configuration()).benchmarkIngest(paths)
+        let result = try Evaluator(configuration: try options.configuration()).benchmarkIngest(paths)
         if options.json { return try Terminal.printJSON(result) }
         print(String(format: "ingest: %d files, %.1f MB, %d chunks in %.2f s: %.2f MB/s, %.0f chunks/s (%d failed)",
                      result.files, result.megabytes, result.chunks, result.seconds, result.megabytesPerSecond,
@@ -48,7 +48,7 @@ struct BenchSearchCommand: ParsableCommand {
 
     func run() throws {
         let collection = try BEIRCollection(directory: URL(fileURLWithPath: dataset))
-        let result = try Evaluator(configuration: options.configuration()).benchmarkSearch(collection, k: k, repeat: `repeat`)
+        let result = try Evaluator(configuration: try options.configuration()).benchmarkSearch(collection, k: k, repeat: `repeat`)
         if options.json { return try Terminal.printJSON(result) }
         print(String(format: "%@: %d documents, %d chunks indexed in %.2f s; %d queries", result.collection,
                      result.documents, result.chunks, result.indexingSeconds, result.queries))
@@ -72,9 +72,9 @@ struct BenchHybridCommand: ParsableCommand {
     var copies = 11
 
     func run() throws {
-        let configuration = options.configuration()
-        guard configuration.modelDirectory != nil else {
-            throw ValidationError("bench hybrid needs the embedding model: run `make model` or pass --model-dir")
+        let configuration = try options.configuration()
+        guard configuration.embeds else {
+            throw ValidationError("bench hybrid needs an embedder: run `make model`, or pass --model-dir or --embed-url")
         }
         let collection = try BEIRCollection(directory: URL(fileURLWithPath: dataset))
         var evaluator = Evaluator(configuration: configuration)

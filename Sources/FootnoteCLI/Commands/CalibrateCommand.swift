@@ -122,7 +122,7 @@ struct CalibrateCommand: ParsableCommand {
         guard (0...1).contains(maxFalseAbstention) else { throw ValidationError("--max-false-abstention must be 0…1") }
         let data = try QADataset(directory: URL(fileURLWithPath: dataset), documentPaths: documents.map { URL(fileURLWithPath: $0) })
         let start = try GateOptions.evidenceGate(file: gate)
-        var evaluator = QAEvaluator(configuration: options.configuration(), template: AskRequest(question: "", mode: searchMode, gate: start))
+        var evaluator = QAEvaluator(configuration: try options.configuration(), template: AskRequest(question: "", mode: searchMode, gate: start))
         evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
         var calibrator = GateCalibrator(evaluator: evaluator)
         calibrator.maxFalseAbstention = maxFalseAbstention
@@ -164,7 +164,7 @@ struct CalibrateCommand: ParsableCommand {
         guard documents.isEmpty else { throw ValidationError("--verifier needs corpus.jsonl with gold passages; --documents is not supported there") }
         guard (0...1).contains(minPrecision) else { throw ValidationError("--min-precision must be 0…1, got \(minPrecision)") }
         let data = try QADataset(directory: URL(fileURLWithPath: dataset))
-        var evaluator = QAEvaluator(configuration: options.configuration())
+        var evaluator = QAEvaluator(configuration: try options.configuration())
         evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
         var calibrator = VerifierCalibrator(evaluator: evaluator)
         calibrator.minPrecision = minPrecision
@@ -205,7 +205,7 @@ struct CalibrateCommand: ParsableCommand {
 
     private func runSelf() throws {
         guard (0...1).contains(maxFalseAbstention) else { throw ValidationError("--max-false-abstention must be 0…1") }
-        let knowledgeBase = try options.openKnowledgeBase()
+        let knowledgeBase = try options.openKnowledgeBase(command: "calibrate --self")
         if forget {
             try knowledgeBase.storeGateFit(nil)
             print("removed the gate stored in \(knowledgeBase.configuration.indexPath): ask answers behind the shipped gate (or --gate)")

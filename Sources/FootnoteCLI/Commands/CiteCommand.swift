@@ -21,7 +21,7 @@ struct CiteCommand: ParsableCommand {
     var context = 200
 
     func run() throws {
-        let knowledgeBase = try options.openKnowledgeBase(withModel: false)
+        let knowledgeBase = try options.openKnowledgeBase(withModel: false, command: "cite")
         let view = try knowledgeBase.cite(id, contextLength: max(0, context))
         if options.json {
             try Terminal.printJSON(view)

@@ -14,7 +14,7 @@ struct EmbedCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let knowledgeBase = try options.openKnowledgeBase()
+        let knowledgeBase = try options.openKnowledgeBase(command: "embed")
         let report = try knowledgeBase.embedPending(progress: EmbedCommand.progress(enabled: !quiet && !options.json))
         try EmbedCommand.print(report, json: options.json)
     }
@@ -49,7 +49,7 @@ struct ReembedCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let knowledgeBase = try options.openKnowledgeBase()
+        let knowledgeBase = try options.openKnowledgeBase(command: "reembed")
         guard knowledgeBase.embedder != nil else {
             throw ValidationError("reembed needs a model: pass --model-dir or set FOOTNOTE_MODEL_DIR")
         }

@@ -55,7 +55,7 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'")
         }
         let collection = try BEIRCollection(directory: URL(fileURLWithPath: dataset))
-        var configuration = options.configuration()
+        var configuration = try options.configuration()
         if let chunkTokens { configuration.chunkTokens = chunkTokens }
         if let chunkOverlap { configuration.chunkOverlapTokens = chunkOverlap }
         if let fusion {
@@ -75,8 +75,8 @@ struct EvalCommand: ParsableCommand {
         if let titleWeight { configuration.fieldWeights.title = titleWeight }
         if let headingWeight { configuration.fieldWeights.heading = headingWeight }
         if let documentWeight { configuration.fieldWeights.document = documentWeight }
-        if searchMode != .lexical, configuration.modelDirectory == nil {
-            throw ValidationError("--mode \(mode) needs the embedding model: run `make model` or pass --model-dir")
+        if searchMode != .lexical, !configuration.embeds {
+            throw ValidationError("--mode \(mode) needs an embedder: run `make model`, or pass --model-dir or --embed-url")
         }
         var evaluator = Evaluator(configuration: configuration)
         if !noCache {

@@ -70,9 +70,9 @@ struct EvalQACommand: ParsableCommand {
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
         var data = try QADataset(directory: URL(fileURLWithPath: dataset), documentPaths: documents.map { URL(fileURLWithPath: $0) })
         if let maxQuestions { data.questions = Array(data.questions.prefix(max(1, maxQuestions))) }
-        let configuration = options.configuration()
-        if searchMode != .lexical, configuration.modelDirectory == nil {
-            throw ValidationError("--mode \(mode) needs the embedding model: run `make model` or pass --model-dir")
+        let configuration = try options.configuration()
+        if searchMode != .lexical, !configuration.embeds {
+            throw ValidationError("--mode \(mode) needs an embedder: run `make model`, or pass --model-dir or --embed-url")
         }
         let (fast, deep) = try models.models()
         let gate = try gateOptions.evidenceGate()

@@ -27,7 +27,7 @@ struct MCPCommand: ParsableCommand {
     @OptionGroup(title: "Evidence gate for the ask tool") var gateOptions: GateOptions
 
     func run() throws {
-        let knowledgeBase = try options.openKnowledgeBase()
+        let knowledgeBase = try options.openKnowledgeBase(command: "mcp")
         let models = try language.models()
         try FootnoteMCPServer.runStdioBlocking(
             knowledgeBase: knowledgeBase, accessGroups: group.isEmpty ? nil : group, fastModel: models.fast, deepModel: models.deep,

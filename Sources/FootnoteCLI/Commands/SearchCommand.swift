@@ -65,7 +65,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let knowledgeBase = try options.openKnowledgeBase()
+        let knowledgeBase = try options.openKnowledgeBase(command: "search")
         let request = SearchRequest(
             query: query, limit: limit, filter: SearchFilter(pathGlobs: path, formats: try formats()),
             mode: try searchMode(), explain: explain)

@@ -54,7 +54,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds before a request is answered with 503 (default 30; uploads 300).")
     var timeout = 30.0
 
-    @Flag(name: .long, help: "Do not load the embedding model: lexical search only, uploads are not embedded.")
+    @Flag(name: .long, help: "No embedder (neither the native model nor --embed-url): lexical search only, uploads are not embedded.")
     var noModel = false
 
     func validate() throws {
@@ -65,8 +65,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var footnote = options.configuration()
-        if noModel { footnote.modelDirectory = nil }
+        var footnote = try options.configuration()
+        if noModel { footnote.embedder = .none }
         let environment = ProcessInfo.processInfo.environment
         var tokens = TokenRegistry.empty
         if let file = tokensFile ?? environment["FOOTNOTE_TOKENS_FILE"], !file.isEmpty {

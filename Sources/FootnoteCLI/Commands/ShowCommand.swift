@@ -20,7 +20,7 @@ struct ShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let knowledgeBase = try options.openKnowledgeBase(withModel: false)
+        let knowledgeBase = try options.openKnowledgeBase(withModel: false, command: "show")
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         guard let document = try knowledgeBase.index.document(path: absolute) ?? knowledgeBase.index.document(path: path) else {
             throw ValidationError("'\(path)' is not in the index (footnote add it first)")
@@ -51,7 +51,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var options: IndexOptions
 
     func run() throws {
-        let knowledgeBase = try options.openKnowledgeBase(withModel: false)
+        let knowledgeBase = try options.openKnowledgeBase(withModel: false, command: "stats")
         let stats = try knowledgeBase.index.statistics()
         if options.json {
             try Terminal.printJSON(stats)

@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -7,24 +6,24 @@ import FoundationNetworking
 /// A real OpenAI-compatible embeddings server on 127.0.0.1 (a Python `http.server` child process on an
 /// ephemeral port) that serves deterministic vectors and misbehaves on request: fail the first N
 /// requests with a status, demand an API key, or hang past the client's timeout.
-final class RemoteTestServer: @unchecked Sendable {
+public final class RemoteTestServer: @unchecked Sendable {
     // Immutable after init; the class exists to stop the child process in deinit.
     let process: Process
-    let port: Int
+    public let port: Int
     let directory: TemporaryDirectory
     let lifeline: Pipe
 
     /// What the server saw, from `GET /stats`.
-    struct Stats: Decodable {
-        var requests: Int
-        var batch_sizes: [Int]
-        var models: [String]
-        var auth: [String]
+    public struct Stats: Decodable, Sendable {
+        public var requests: Int
+        public var batch_sizes: [Int]
+        public var models: [String]
+        public var auth: [String]
     }
 
     /// Starts the server; `arguments` are the script's options (`--dim`, `--fail-first`, `--fail-status`,
     /// `--api-key`, `--hang-first`, `--hang-seconds`).
-    init(_ arguments: [String] = []) throws {
+    public init(_ arguments: [String] = []) throws {
         directory = try TemporaryDirectory(prefix: "footnote-remote-server")
         let script = try directory.write("embeddings_server.py", Self.script)
         process = Process()
@@ -57,7 +56,7 @@ final class RemoteTestServer: @unchecked Sendable {
     }
 
     /// The base URL in the OpenAI SDK style (`…/v1`).
-    var baseURL: URL {
+    public var baseURL: URL {
         get throws {
             guard let url = URL(string: "http://127.0.0.1:\(port)/v1") else { throw ServerError(message: "bad port \(port)") }
             return url
@@ -65,14 +64,14 @@ final class RemoteTestServer: @unchecked Sendable {
     }
 
     /// Counts and details of the requests served so far.
-    func stats() async throws -> Stats {
+    public func stats() async throws -> Stats {
         guard let url = URL(string: "http://127.0.0.1:\(port)/stats") else { throw ServerError(message: "bad port \(port)") }
         let (data, _) = try await URLSession.shared.data(from: url)
         return try JSONDecoder().decode(Stats.self, from: data)
     }
 
     /// The unnormalised vector the server returns for `text` (mirrors `vector()` in the script).
-    static func vector(for text: String, dimension: Int) -> [Float] {
+    public static func vector(for text: String, dimension: Int) -> [Float] {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a, 64 bits
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         return (0..<dimension).map { i in
@@ -81,9 +80,9 @@ final class RemoteTestServer: @unchecked Sendable {
         }
     }
 
-    struct ServerError: Error, CustomStringConvertible {
+    public struct ServerError: Error, CustomStringConvertible {
         var message: String
-        var description: String { message }
+        public var description: String { message }
     }
 
     static let script = #"""
