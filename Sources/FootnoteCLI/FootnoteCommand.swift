@@ -7,7 +7,7 @@ struct FootnoteCommand: ParsableCommand {
         commandName: "footnote",
         abstract: "Index company documents and search, cite and evaluate them with exact provenance.",
         discussion: """
-            Every hit is a passage with its file, page, heading path, lines and exact character span,
+            Every hit is a passage with its file, page, heading path, lines and exact character span, \
             and a citation id (fn:<version>:<start>-<end>) that `footnote cite` resolves.
 
             Examples:
@@ -16,7 +16,7 @@ struct FootnoteCommand: ParsableCommand {
               footnote cite fn:3f2a9c1b7d4e:120-480  the exact cited text, and whether the file changed
               footnote eval ../shared/datasets/scifact --json
 
-            The index is indexes/default.sqlite unless --index or FOOTNOTE_INDEX says otherwise.
+            The index is indexes/default.sqlite unless --index or FOOTNOTE_INDEX says otherwise. \
             Exit status: 0 success, 1 some files failed or the command failed, 2 usage error.
             """,
         subcommands: [

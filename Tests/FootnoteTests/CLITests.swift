@@ -126,4 +126,23 @@ struct CLITests {
         #expect(bare.status == 1 && bare.stderr.contains("no index at 'indexes/default.sqlite'"), "\(bare.stderr)")
         #expect(!FileManager.default.fileExists(atPath: workspace.directory.url.appendingPathComponent("indexes").path))
     }
+
+    @Test("Help paragraphs are left to ArgumentParser to wrap: no line break inside a paragraph")
+    func helpParagraphs() throws {
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let commands: [[String]] = [
+            [], ["add"], ["sync"], ["search"], ["cite"], ["show"], ["stats"], ["embed"], ["reembed"], ["eval"], ["bench", "embed"],
+            ["bench", "hybrid"], ["serve"], ["mcp"], ["ask"], ["eval-qa"], ["calibrate"],
+        ]
+        for command in commands {
+            // A terminal wide enough for any paragraph: each one must come out as a single line.
+            let help = try FootnoteBinary.run(command + ["--help"], environment: ["COLUMNS": "5000"])
+            #expect(help.status == 0, "\(command): \(help.stderr)")
+            let lines = (help.stdout.components(separatedBy: "USAGE:").first ?? "").components(separatedBy: "\n")
+            for (line, next) in zip(lines, lines.dropFirst())
+            where !line.isEmpty && !next.isEmpty && !line.hasPrefix(" ") && !next.hasPrefix(" ") && !line.hasSuffix(":") {
+                Issue.record("\(command) --help breaks a paragraph: “\(line.suffix(40))” / “\(next.prefix(40))”")
+            }
+        }
+    }
 }

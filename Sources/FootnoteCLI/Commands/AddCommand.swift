@@ -87,8 +87,8 @@ struct AddCommand: ParsableCommand {
         commandName: "add",
         abstract: "Add files and folders to the index (only new or changed files are processed).",
         discussion: """
-            Formats: Markdown, plain text, HTML/XHTML, XML, DOCX, ODT, EPUB, PDF (via pdftotext).
-            Folders are walked recursively; hidden files, `.footnoteignore` patterns and --exclude globs
+            Formats: Markdown, plain text, HTML/XHTML, XML, DOCX, ODT, EPUB, PDF (via pdftotext). \
+            Folders are walked recursively; hidden files, `.footnoteignore` patterns and --exclude globs \
             are left out. A bad file is reported with its reason and the rest is ingested.
 
             Examples:

@@ -9,11 +9,11 @@ struct AskCommand: ParsableCommand {
         commandName: "ask",
         abstract: "Answer a question from the index, every sentence cited to the exact span that supports it.",
         discussion: """
-            Routes the question (knowledge, calculator, small talk, fn: citation lookup), retrieves passages,
-            and abstains when the retrieval evidence is below the gate threshold — before any model call.
-            With no model configured the answer is extractive: sentences quoted from the top passages.
-            With a model (--model-url/--model, FOOTNOTE_LLM_URL/FOOTNOTE_LLM_MODEL, or ~/.config/footnote/llm.json)
-            the draft is verified: out-of-range citations are never shown, unsupported sentences are flagged
+            Routes the question (knowledge, calculator, small talk, fn: citation lookup), retrieves passages, \
+            and abstains when the retrieval evidence is below the gate threshold — before any model call. \
+            With no model configured the answer is extractive: sentences quoted from the top passages. \
+            With a model (--model-url/--model, FOOTNOTE_LLM_URL/FOOTNOTE_LLM_MODEL, or ~/.config/footnote/llm.json) \
+            the draft is verified: out-of-range citations are never shown, unsupported sentences are flagged \
             (--strict drops them), and each citation resolves to the smallest supporting span.
 
             Examples:

@@ -8,36 +8,36 @@ struct CalibrateCommand: ParsableCommand {
         commandName: "calibrate",
         abstract: "Fit the evidence gate's abstention threshold on a QA set, or on the index itself (--self); or the citation verifier's thresholds.",
         discussion: """
-            With --self (no DATASET_DIR): fits the gate to the index it is pointed at, without labels. It
-            samples passages (seeded by --seed, at most a fair share from one document) and writes a question
-            each one answers: by the configured language model (--model-url …), else by templates (a
-            definition "X is Y" → "What is X?", a default, what a setting does, a value, the section). Each
-            question is asked twice: over the whole index (answerable) and with its passage and the passages
-            that repeat it hidden from retrieval (its unanswerable twin). The thresholds (with vectors, the
-            lexical and the hybrid one; with --fit-weights, the weights too) with the highest abstention on
-            the twins and at most --max-false-abstention on the originals are stored in the index: `ask`,
-            `serve` and `mcp` answer behind them from then on unless a gate file or --threshold is given, and
-            `ask --explain` says which gate decided. --dry-run prints the fit without storing it; --forget
+            With --self (no DATASET_DIR): fits the gate to the index it is pointed at, without labels. It \
+            samples passages (seeded by --seed, at most a fair share from one document) and writes a question \
+            each one answers: by the configured language model (--model-url …), else by templates (a \
+            definition "X is Y" → "What is X?", a default, what a setting does, a value, the section). Each \
+            question is asked twice: over the whole index (answerable) and with its passage and the passages \
+            that repeat it hidden from retrieval (its unanswerable twin). The thresholds (with vectors, the \
+            lexical and the hybrid one; with --fit-weights, the weights too) with the highest abstention on \
+            the twins and at most --max-false-abstention on the originals are stored in the index: `ask`, \
+            `serve` and `mcp` answer behind them from then on unless a gate file or --threshold is given, and \
+            `ask --explain` says which gate decided. --dry-run prints the fit without storing it; --forget \
             removes a stored fit. Run it again after the documents change much.
 
-            For every question of DATASET_DIR (corpus.jsonl + qa.jsonl), retrieves and scores the evidence;
-            sweeps the threshold and prints abstention_recall (unanswerable questions abstained on) and
-            false_abstention_rate (answerable ones abstained on). The chosen threshold has the highest
-            abstention recall with false abstention at most --max-false-abstention; a two-fold
-            cross-validation by article reports held-out rates. Deterministic. With --fit-weights, the
-            gate's feature weights (passage vs. sentence coverage, top passage cosine, best sentence
-            cosine and its floor) are fitted on a grid as well, and the held-out rates refit them on each
-            fold. The cosine terms apply to the model the gate was fitted with (all-MiniLM-L6-v2); with
-            another embedding model the gate uses the word evidence only. --write-gate saves the fitted
-            gate as JSON for `ask`, `eval-qa`, `serve` and `mcp` (--gate FILE or $FOOTNOTE_GATE); --gate
-            starts from a saved gate, so fitting lexical then hybrid fills in both thresholds. With
-            --documents, the questions of DATASET_DIR/qa.jsonl are asked over those files and folders (your
+            For every question of DATASET_DIR (corpus.jsonl + qa.jsonl), retrieves and scores the evidence; \
+            sweeps the threshold and prints abstention_recall (unanswerable questions abstained on) and \
+            false_abstention_rate (answerable ones abstained on). The chosen threshold has the highest \
+            abstention recall with false abstention at most --max-false-abstention; a two-fold \
+            cross-validation by article reports held-out rates. Deterministic. With --fit-weights, the \
+            gate's feature weights (passage vs. sentence coverage, top passage cosine, best sentence \
+            cosine and its floor) are fitted on a grid as well, and the held-out rates refit them on each \
+            fold. The cosine terms apply to the model the gate was fitted with (all-MiniLM-L6-v2); with \
+            another embedding model the gate uses the word evidence only. --write-gate saves the fitted \
+            gate as JSON for `ask`, `eval-qa`, `serve` and `mcp` (--gate FILE or $FOOTNOTE_GATE); --gate \
+            starts from a saved gate, so fitting lexical then hybrid fills in both thresholds. With \
+            --documents, the questions of DATASET_DIR/qa.jsonl are asked over those files and folders (your \
             own documents) instead of corpus.jsonl; folds then group questions by their `title`.
 
-            With --verifier: builds labelled claim/passage pairs from the answerable questions (each
-            question restated with its gold answer against its gold passage: supported; against the
-            article's most similar other passage, and restated with another question's answer: not
-            supported), measures them with the citation verifier and sweeps its overlap and similarity
+            With --verifier: builds labelled claim/passage pairs from the answerable questions (each \
+            question restated with its gold answer against its gold passage: supported; against the \
+            article's most similar other passage, and restated with another question's answer: not \
+            supported), measures them with the citation verifier and sweeps its overlap and similarity \
             thresholds; the chosen setting has the highest recall with precision at least --min-precision.
 
             Examples:

@@ -7,8 +7,8 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Measure retrieval on a BEIR-format collection: nDCG@10, Recall@10, Recall@100, MRR@10.",
         discussion: """
-            DATASET_DIR holds corpus.jsonl, queries.jsonl and qrels/test.tsv. The corpus is indexed into a
-            temporary index with the same chunker as any document; documents are ranked by their best passage.
+            DATASET_DIR holds corpus.jsonl, queries.jsonl and qrels/test.tsv. The corpus is indexed into a \
+            temporary index with the same chunker as any document; documents are ranked by their best passage. \
             Metrics follow trec_eval (graded gains where the judgements are graded).
 
             Example:

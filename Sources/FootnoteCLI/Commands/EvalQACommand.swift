@@ -8,12 +8,12 @@ struct EvalQACommand: ParsableCommand {
         commandName: "eval-qa",
         abstract: "Measure grounded answers on a QA set: answer recall, citation precision/recall, abstention, stage latency.",
         discussion: """
-            DATASET_DIR holds corpus.jsonl (BEIR format) and qa.jsonl (question,
-            answers, gold_corpus_ids, answerable). With --documents, qa.jsonl is
-            asked over those files and folders instead, indexed as `footnote add`
-            indexes them, and gold_corpus_ids name files by the end of their path.
-            The corpus is indexed (cached under ~/.cache/footnote/eval), every
-            question goes through `ask` (extractive unless a model is configured),
+            DATASET_DIR holds corpus.jsonl (BEIR format) and qa.jsonl (question, \
+            answers, gold_corpus_ids, answerable). With --documents, qa.jsonl is \
+            asked over those files and folders instead, indexed as `footnote add` \
+            indexes them, and gold_corpus_ids name files by the end of their path. \
+            The corpus is indexed (cached under ~/.cache/footnote/eval), every \
+            question goes through `ask` (extractive unless a model is configured), \
             and the answers are scored.
 
             Examples:

@@ -12,9 +12,9 @@ struct MCPCommand: ParsableCommand {
             Logs go to stderr; stdout carries only the protocol. Register it with an MCP client, e.g.
               {"mcpServers": {"footnote": {"command": "/path/to/footnote",
                                            "args": ["mcp", "--index", "/path/to/index.sqlite"]}}}
-            --group restricts the agent to documents of those groups (and documents without groups).
-            Messages are JSON-RPC 2.0, one per line, at most 4 MiB each (a longer line is answered with a
-            parse error and skipped). Replies come in request order; at end of stdin the server answers
+            --group restricts the agent to documents of those groups (and documents without groups). \
+            Messages are JSON-RPC 2.0, one per line, at most 4 MiB each (a longer line is answered with a \
+            parse error and skipped). Replies come in request order; at end of stdin the server answers \
             every request it read, then exits.
             """)
 

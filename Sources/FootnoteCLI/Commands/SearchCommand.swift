@@ -8,8 +8,8 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Find passages: each hit names its file, page, heading path, lines and citation id.",
         discussion: """
-            Plain words are matched with BM25 (stemmed; any word may match, more matches rank higher).
-            "quoted phrases" must appear as written, -word excludes, prefix* matches word beginnings.
+            Plain words are matched with BM25 (stemmed; any word may match, more matches rank higher). \
+            "quoted phrases" must appear as written, -word excludes, prefix* matches word beginnings. \
             Filters (--path, --format) are applied before the top --limit are chosen.
 
             Examples:

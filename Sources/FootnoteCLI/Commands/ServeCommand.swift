@@ -9,14 +9,14 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the index over HTTP: JSON API under /v1, a web page at /, /metrics, /openapi.json.",
         discussion: """
-            Without tokens the server binds loopback only and every caller is the index's owner. With tokens
-            (--tokens-file, FOOTNOTE_TOKENS_FILE or FOOTNOTE_TOKENS) every /v1 request needs
-            'Authorization: Bearer <token>', and each token's groups decide which documents it can see.
+            Without tokens the server binds loopback only and every caller is the index's owner. With tokens \
+            (--tokens-file, FOOTNOTE_TOKENS_FILE or FOOTNOTE_TOKENS) every /v1 request needs \
+            'Authorization: Bearer <token>', and each token's groups decide which documents it can see. \
             Token files hold SHA-256 digests only: printf %s "$TOKEN" | sha256sum
 
-            Every request must name this server in its Host header: the bound address and port, localhost
-            on a loopback server, or a name given with --allowed-host (or FOOTNOTE_ALLOWED_HOSTS, comma-
-            separated), e.g. the public name behind a reverse proxy; others get 421. Browsers may change
+            Every request must name this server in its Host header: the bound address and port, localhost \
+            on a loopback server, or a name given with --allowed-host (or FOOTNOTE_ALLOWED_HOSTS, comma-\
+            separated), e.g. the public name behind a reverse proxy; others get 421. Browsers may change \
             documents only from the server's own page, and without tokens may read /v1 only from there too.
 
             Examples:
