@@ -120,15 +120,7 @@ struct DeleteResponse: Encodable, Sendable {
 }
 
 /// `GET /v1/stats`: whole-index counts for the owner, counts of visible documents for everyone else.
-struct StatsResponse: Encodable, Sendable {
-    var scope: String
-    var documents: Int
-    var chunks: Int
-    var documentsByFormat: [String: Int]
-    var chunksByFormat: [String: Int]
-    var versions: Int?
-    var fileBytes: Int64?
-}
+typealias StatsResponse = VisibleStatistics
 
 /// `GET /healthz`.
 struct HealthResponse: Encodable, Sendable {

@@ -65,7 +65,7 @@ extension KnowledgeService {
         guard principal.canWrite else { throw ServiceError.forbidden("'\(principal.name)' may not delete documents") }
         let uploads = uploadsDirectory.path + "/"
         return try await pool.write { knowledgeBase in
-            guard let record = try Self.visibleDocument(id: id, principal: principal, in: knowledgeBase) else {
+            guard let record = try knowledgeBase.document(id: id, accessGroups: principal.groups) else {
                 throw ServiceError.notFound("No document with id \(id)")
             }
             let isUpload = record.path.hasPrefix(uploads)

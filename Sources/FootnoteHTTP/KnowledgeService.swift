@@ -59,7 +59,7 @@ public final class KnowledgeService: Sendable {
     /// Documents visible to the caller, sorted by path, optionally under a folder, paged.
     func documents(under prefix: String?, limit: Int, offset: Int, principal: Principal) async throws -> DocumentListResponse {
         try await pool.read { knowledgeBase in
-            let all = try knowledgeBase.index.documents(under: prefix, accessGroups: principal.groups)
+            let all = try knowledgeBase.documents(under: prefix, accessGroups: principal.groups)
             let page = all.dropFirst(offset).prefix(limit)
             return DocumentListResponse(documents: page.map(DocumentSummary.init), total: all.count)
         }
@@ -68,10 +68,10 @@ public final class KnowledgeService: Sendable {
     /// One visible document with its chunks; not found when the caller may not see it.
     func document(id: Int64, principal: Principal) async throws -> DocumentDetail {
         try await pool.read { knowledgeBase in
-            guard let record = try Self.visibleDocument(id: id, principal: principal, in: knowledgeBase) else {
+            guard let record = try knowledgeBase.document(id: id, accessGroups: principal.groups) else {
                 throw ServiceError.notFound("No document with id \(id)")
             }
-            let chunks = try knowledgeBase.index.chunks(documentID: id)
+            let chunks = try knowledgeBase.chunks(documentID: id, accessGroups: principal.groups)
             return DocumentDetail(document: DocumentSummary(record),
                                   chunks: chunks.map { ChunkSummary($0, contentHash: record.contentHash) })
         }
@@ -79,24 +79,7 @@ public final class KnowledgeService: Sendable {
 
     /// Whole-index counts for the owner; counts over visible documents for everyone else.
     func statistics(principal: Principal) async throws -> StatsResponse {
-        try await pool.read { knowledgeBase in
-            if principal.isOwner {
-                let stats = try knowledgeBase.index.statistics()
-                return StatsResponse(
-                    scope: "index", documents: stats.documents, chunks: stats.chunks, documentsByFormat: stats.documentsByFormat,
-                    chunksByFormat: stats.chunksByFormat, versions: stats.versions, fileBytes: stats.fileBytes)
-            }
-            let visible = try knowledgeBase.index.documents(accessGroups: principal.groups)
-            var documentsByFormat: [String: Int] = [:]
-            var chunksByFormat: [String: Int] = [:]
-            for document in visible {
-                documentsByFormat[document.format.rawValue, default: 0] += 1
-                chunksByFormat[document.format.rawValue, default: 0] += document.chunkCount
-            }
-            return StatsResponse(
-                scope: "visible", documents: visible.count, chunks: visible.reduce(0) { $0 + $1.chunkCount },
-                documentsByFormat: documentsByFormat, chunksByFormat: chunksByFormat, versions: nil, fileBytes: nil)
-        }
+        try await pool.read { try $0.statistics(accessGroups: principal.groups) }
     }
 
     /// Whether the index answers; the number of applied migrations.
@@ -107,11 +90,5 @@ public final class KnowledgeService: Sendable {
     /// Index gauges for /metrics: documents, chunks, file size.
     func indexGauges() async throws -> IndexStatistics {
         try await pool.read { try $0.index.statistics() }
-    }
-
-    static func visibleDocument(id: Int64, principal: Principal, in knowledgeBase: KnowledgeBase) throws -> DocumentRecord? {
-        guard let groups = principal.groups else { return try knowledgeBase.index.document(id: id) }
-        // The engine's own visibility rule (the SQL used by search), not a second copy of it here.
-        return try knowledgeBase.index.documents(accessGroups: groups).first { $0.id == id }
     }
 }

@@ -12,13 +12,9 @@ struct DocumentCatalog: Sendable {
 
     /// A document by id or path, if the agent may see it (the engine's visibility rule decides).
     func visibleDocument(id: Int64?, path: String?) throws -> DocumentRecord? {
-        let record: DocumentRecord?
-        if let id { record = try knowledgeBase.index.document(id: id) } else if let path {
-            record = try knowledgeBase.index.document(path: path)
-        } else { record = nil }
-        guard let record else { return nil }
-        guard let accessGroups else { return record }
-        return try knowledgeBase.index.documents(accessGroups: accessGroups).contains { $0.id == record.id } ? record : nil
+        if let id { return try knowledgeBase.document(id: id, accessGroups: accessGroups) }
+        if let path { return try knowledgeBase.document(path: path, accessGroups: accessGroups) }
+        return nil
     }
 
     /// One page of resources; the cursor is the offset of the next page (a non-negative integer).
@@ -28,7 +24,7 @@ struct DocumentCatalog: Sendable {
             guard let value = Int(cursor), value >= 0 else { throw FootnoteMCPError.invalidCursor(cursor) }
             offset = value
         }
-        let documents = try knowledgeBase.index.documents(accessGroups: accessGroups)
+        let documents = try knowledgeBase.documents(accessGroups: accessGroups)
         let page = documents.dropFirst(offset).prefix(Self.pageSize)
         let resources = page.map { document in
             Resource(
@@ -46,9 +42,9 @@ struct DocumentCatalog: Sendable {
             throw FootnoteMCPError.unknownResource(uri)
         }
         guard let record = try visibleDocument(id: id, path: nil),
-              let version = try knowledgeBase.index.versions(hashPrefix: record.contentHash).first(where: { $0.id == record.versionID }) else {
+              let text = try knowledgeBase.canonicalText(of: record, accessGroups: accessGroups) else {
             throw FootnoteMCPError.unknownResource(uri)
         }
-        return ReadResource.Result(contents: [.text(version.canonicalText, uri: uri, mimeType: "text/plain")])
+        return ReadResource.Result(contents: [.text(text, uri: uri, mimeType: "text/plain")])
     }
 }

@@ -105,7 +105,7 @@ struct MCPToolHandlers: Sendable {
             guard let record = try catalog.visibleDocument(id: id.map(Int64.init), path: path) else {
                 throw FootnoteMCPError.documentNotFound(id: id.map(Int64.init), path: path)
             }
-            let chunks = try knowledgeBase.index.chunks(documentID: record.id).prefix(maxChunks)
+            let chunks = try knowledgeBase.chunks(documentID: record.id, accessGroups: catalog.accessGroups).prefix(maxChunks)
             return DocumentOutput(record: record, chunks: Array(chunks))
         }
         let fence = SourceText.Fence()

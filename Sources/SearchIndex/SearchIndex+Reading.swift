@@ -35,24 +35,25 @@ extension SearchIndex {
         return try locked { try database.query(sql, values, row: Self.documentRecord) }
     }
 
-    /// The document stored at exactly `path`, if any.
-    public func document(path: String) throws -> DocumentRecord? {
-        try locked {
-            try database.query("""
-                SELECT \(Self.documentColumns) FROM documents d JOIN document_versions v ON v.id = d.current_version_id
-                WHERE d.path = ?
-                """, [.text(path)], row: Self.documentRecord).first
-        }
+    /// The document stored at exactly `path`, if any (and if visible to `accessGroups`, when given).
+    public func document(path: String, accessGroups: [String]? = nil) throws -> DocumentRecord? {
+        try document(where: "d.path = ?", [.text(path)], accessGroups: accessGroups)
     }
 
-    /// The document with this id, if any.
-    public func document(id: Int64) throws -> DocumentRecord? {
-        try locked {
-            try database.query("""
-                SELECT \(Self.documentColumns) FROM documents d JOIN document_versions v ON v.id = d.current_version_id
-                WHERE d.id = ?
-                """, [.int(id)], row: Self.documentRecord).first
+    /// The document with this id, if any (and if visible to `accessGroups`, when given).
+    public func document(id: Int64, accessGroups: [String]? = nil) throws -> DocumentRecord? {
+        try document(where: "d.id = ?", [.int(id)], accessGroups: accessGroups)
+    }
+
+    private func document(where condition: String, _ values: [SQLValue], accessGroups: [String]?) throws -> DocumentRecord? {
+        var sql = "SELECT \(Self.documentColumns) FROM documents d JOIN document_versions v ON v.id = d.current_version_id WHERE \(condition)"
+        var values = values
+        if let accessGroups {
+            let (accessSQL, accessValues) = Self.accessClause(accessGroups)
+            sql += " AND " + accessSQL
+            values += accessValues
         }
+        return try locked { try database.query(sql, values, row: Self.documentRecord).first }
     }
 
     /// A document's chunks in reading order.

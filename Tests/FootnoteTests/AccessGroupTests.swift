@@ -30,8 +30,23 @@ struct AccessGroupTests {
                                                                  filter: SearchFilter(accessGroups: ["engineering"])))
         #expect(top.count == 1 && top.first?.path.hasSuffix("salaries.md") == false)
 
-        let listing = try fixture.knowledgeBase.index.documents(accessGroups: ["engineering"]).map { ($0.path as NSString).lastPathComponent }
+        let listing = try fixture.knowledgeBase.documents(accessGroups: ["engineering"]).map { ($0.path as NSString).lastPathComponent }
         #expect(Set(listing) == ["design.md", "public.md"])
+
+        // Every catalogue read of the facade applies the same rule: a hidden document does not exist for the caller.
+        let knowledgeBase = fixture.knowledgeBase
+        let salaries = try #require(try knowledgeBase.documents(accessGroups: nil).first { $0.path.hasSuffix("salaries.md") })
+        #expect(try knowledgeBase.document(id: salaries.id, accessGroups: ["engineering"]) == nil)
+        #expect(try knowledgeBase.document(path: salaries.path, accessGroups: []) == nil)
+        #expect(try knowledgeBase.document(id: salaries.id, accessGroups: ["hr"])?.path == salaries.path)
+        #expect(try knowledgeBase.chunks(documentID: salaries.id, accessGroups: ["engineering"]).isEmpty)
+        #expect(try !knowledgeBase.chunks(documentID: salaries.id, accessGroups: ["hr"]).isEmpty)
+        #expect(try knowledgeBase.canonicalText(of: salaries, accessGroups: ["engineering"]) == nil)
+        #expect(try knowledgeBase.canonicalText(of: salaries, accessGroups: nil)?.contains("confidential") == true)
+        let visible = try knowledgeBase.statistics(accessGroups: ["engineering"])
+        #expect(visible.scope == "visible" && visible.documents == 2 && visible.versions == nil && visible.fileBytes == nil)
+        let whole = try knowledgeBase.statistics(accessGroups: nil)
+        #expect(whole.scope == "index" && whole.documents == 3 && whole.versions == 3)
 
         let secret = try #require(try fixture.knowledgeBase.search(SearchRequest(query: "confidential")).first)
         #expect(throws: FootnoteError.self) { try fixture.knowledgeBase.cite(secret.citation, accessGroups: ["engineering"]) }

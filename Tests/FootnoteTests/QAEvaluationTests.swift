@@ -48,9 +48,10 @@ struct QAEvaluationTests {
         let dataset = try xquad()
         var calibrator = GateCalibrator(evaluator: QAEvaluator(configuration: FootnoteConfiguration(), template: AskRequest(question: "", mode: .lexical)))
         let first = try await calibrator.calibrate(dataset)
-        let second = try await calibrator.calibrate(dataset)
+        let measuredAgain = try await calibrator.samples(dataset)
+        let second = calibrator.calibrate(measuredAgain)
         calibrator.fitWeights = true
-        let fitted = try await calibrator.calibrate(dataset)
+        let fitted = calibrator.calibrate(measuredAgain)
         #expect(fitted.fittedWeights && !first.fittedWeights)
         // The grid holds the shipped weights, so fitting never does worse in-sample.
         #expect(fitted.abstentionRecall >= first.abstentionRecall)
@@ -69,12 +70,15 @@ struct QAEvaluationTests {
     func hybridCalibration() async throws {
         let dataset = try xquad()
         let configuration = FootnoteConfiguration(modelDirectory: ModelLocation.miniLM)
-        func calibrate(_ change: (inout EvidenceGate) -> Void = { _ in }) async throws -> GateCalibration {
-            var template = AskRequest(question: "", mode: .hybrid)
-            change(&template.gate)
-            return try await GateCalibrator(evaluator: QAEvaluator(configuration: configuration, template: template)).calibrate(dataset)
+        // The features are measured once; the variants differ only in how the gate weighs them.
+        let calibrator = GateCalibrator(evaluator: QAEvaluator(configuration: configuration, template: AskRequest(question: "", mode: .hybrid)))
+        let samples = try await calibrator.samples(dataset)
+        func calibrate(_ change: (inout EvidenceGate) -> Void = { _ in }) -> GateCalibration {
+            var gate = EvidenceGate.default
+            change(&gate)
+            return calibrator.calibrate(samples, gate: gate)
         }
-        let shipped = try await calibrate()
+        let shipped = calibrate()
         print(String(format: "hybrid gate (shipped weights): abstention_recall %.4f false %.4f at %.3f; held out %.4f / %.4f",
                      shipped.abstentionRecall, shipped.falseAbstentionRate, shipped.threshold,
                      shipped.heldOutAbstentionRecall, shipped.heldOutFalseAbstentionRate))
@@ -88,8 +92,8 @@ struct QAEvaluationTests {
 
         // Each signal lifts abstention at the same false-abstention cap: names the knowledge base never
         // mentions, and how far the best passage stands out from the runner-up.
-        let withoutNames = try await calibrate { $0.namePenalty = 0 }
-        let withoutMargin = try await calibrate { $0.marginWeight = 0 }
+        let withoutNames = calibrate { $0.namePenalty = 0 }
+        let withoutMargin = calibrate { $0.marginWeight = 0 }
         print(String(format: "hybrid gate without the name penalty: %.4f at %.3f; without the retrieval margin: %.4f at %.3f",
                      withoutNames.abstentionRecall, withoutNames.threshold, withoutMargin.abstentionRecall, withoutMargin.threshold))
         #expect(withoutNames.falseAbstentionRate <= 0.05 && withoutMargin.falseAbstentionRate <= 0.05)

@@ -69,8 +69,22 @@ public struct GateCalibrator: Sendable {
 
     typealias Sample = (features: EvidenceFeatures, answerable: Bool, group: String)
 
+    /// Every question's evidence features, measured once: a gate's weights and threshold can then be fitted
+    /// (and variants of the gate compared) without retrieving again.
+    public struct Samples: Sendable {
+        public var dataset: String
+        public var mode: String
+        var items: [Sample]
+    }
+
     /// Computes every question's evidence features, then fits and cross-validates the gate.
     public func calibrate(_ dataset: QADataset) async throws -> GateCalibration {
+        calibrate(try await samples(dataset))
+    }
+
+    /// The evidence features of every question of `dataset` under the template's retrieval settings (and the
+    /// feature dump, when asked for).
+    public func samples(_ dataset: QADataset) async throws -> Samples {
         let template = evaluator.template
         let indexed = try evaluator.index(dataset, embed: template.mode != .lexical && evaluator.configuration.embeds)
         let knowledgeBase = indexed.knowledgeBase
@@ -100,8 +114,16 @@ public struct GateCalibrator: Sendable {
             }
         }
         if let featureDump { try dump.write(to: featureDump) }
+        return Samples(dataset: dataset.name, mode: try knowledgeBase.effectiveMode(template.mode).rawValue, items: samples)
+    }
+
+    /// Fits and cross-validates `gate` (default: the template's) on measured samples.
+    public func calibrate(_ measured: Samples, gate start: EvidenceGate? = nil) -> GateCalibration {
+        let template = evaluator.template
+        let samples = measured.items
+        let start = start ?? template.gate
         let dense = samples.contains { $0.features.topSemanticScore != nil }
-        let candidates = fitWeights ? Self.weightGrid(template.gate, dense: dense) : [template.gate]
+        let candidates = fitWeights ? Self.weightGrid(start, dense: dense) : [start]
         let (gate, best) = fit(samples, candidates: candidates)
         // Two folds by article: each question judged with the gate fitted on the other articles.
         let heldOut = ArticleFolds.heldOut(samples, group: \.group) { train in
@@ -113,7 +135,7 @@ public struct GateCalibrator: Sendable {
         var chosen = gate
         if dense { chosen.denseThreshold = best.threshold } else { chosen.threshold = best.threshold }
         return GateCalibration(
-            dataset: dataset.name, mode: try knowledgeBase.effectiveMode(template.mode).rawValue, maxFalseAbstention: maxFalseAbstention,
+            dataset: measured.dataset, mode: measured.mode, maxFalseAbstention: maxFalseAbstention,
             threshold: best.threshold, abstentionRecall: best.abstentionRecall, falseAbstentionRate: best.falseAbstentionRate,
             heldOutAbstentionRecall: Double(unanswerable.filter { $0.score < $0.threshold }.count) / Double(max(1, unanswerable.count)),
             heldOutFalseAbstentionRate: Double(answerable.filter { $0.score < $0.threshold }.count) / Double(max(1, answerable.count)),
