@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Already resolved through Hummingbird; declared because Footnote's own targets import them.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // C libraries, each behind one system-library target (module map only).
@@ -48,24 +52,27 @@ let package = Package(
         ),
         .executableTarget(
             name: "FootnoteCLI",
-            dependencies: ["Footnote", "FootnoteCore", "Grounding", "LanguageModels", "FootnoteHTTP", "FootnoteMCP", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Footnote", "FootnoteCore", "Grounding", "LanguageModels", "SearchIndex", "Embeddings", "FootnoteHTTP", "FootnoteMCP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         .target(name: "TestSupport", dependencies: ["FootnoteCore"], path: "Tests/TestSupport"),
         .testTarget(
             name: "DocumentParsingTests",
-            dependencies: ["DocumentParsing", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["DocumentParsing", "FootnoteCore", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "CFootnoteRank", "TestSupport"]),
-        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TestSupport"]),
-        .testTarget(name: "GroundingTests", dependencies: ["Grounding", "TestSupport"]),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "FootnoteCore", "CFootnoteRank", "TestSupport"]),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "FootnoteCore", "CKernels", "TestSupport"]),
+        .testTarget(name: "GroundingTests", dependencies: ["Grounding", "FootnoteCore", "TestSupport"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "TestSupport"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"]),
         .testTarget(
             name: "FootnoteTests",
             dependencies: [
-                "Footnote", "Grounding", "LanguageModels", "Embeddings", "SearchIndex", "TestSupport",
+                "Footnote", "FootnoteCore", "Grounding", "LanguageModels", "Embeddings", "SearchIndex", "TestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
 
@@ -73,19 +80,28 @@ let package = Package(
         .target(
             name: "FootnoteHTTP",
             dependencies: [
-                "Footnote", "Grounding", "LanguageModels",
+                "Footnote", "FootnoteCore", "Grounding", "LanguageModels", "SearchIndex",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(
             name: "FootnoteMCP",
-            dependencies: ["Footnote", "Grounding", "LanguageModels", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: [
+                "Footnote", "FootnoteCore", "Grounding", "LanguageModels", "SearchIndex",
+                .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "FootnoteHTTPTests",
-            dependencies: ["FootnoteHTTP", "Grounding", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "FootnoteHTTP", "Footnote", "FootnoteCore", "Grounding", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .testTarget(name: "FootnoteMCPTests", dependencies: ["FootnoteMCP", "Grounding", "TestSupport", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "FootnoteMCPTests", dependencies: ["FootnoteMCP", "Footnote", "Grounding", "TestSupport", .product(name: "MCP", package: "swift-sdk")]),
     ]
 )

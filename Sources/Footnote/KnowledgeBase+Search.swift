@@ -34,8 +34,23 @@ extension KnowledgeBase {
     /// The mode a request runs in: as asked, or hybrid when the index has vectors and an embedder is loaded.
     public func effectiveMode(_ requested: SearchMode?) throws -> SearchMode {
         if let requested { return requested }
-        guard let embedder, let indexed = try index.embedder(), indexed == embedder.identity,
-              try index.hasVectors() else { return .lexical }
+        return effectiveMode(nil, vectors: try vectorState())
+    }
+
+    /// What the index holds for vector search, read once per search (two small queries) and shared by the
+    /// mode choice and the scan's checks.
+    struct VectorState {
+        var indexed: EmbedderIdentity?
+        var hasVectors: Bool
+    }
+
+    func vectorState() throws -> VectorState {
+        VectorState(indexed: try index.embedder(), hasVectors: try index.hasVectors())
+    }
+
+    func effectiveMode(_ requested: SearchMode?, vectors: VectorState) -> SearchMode {
+        if let requested { return requested }
+        guard let embedder, vectors.indexed == embedder.identity, vectors.hasVectors else { return .lexical }
         return .hybrid
     }
 
@@ -60,7 +75,8 @@ extension KnowledgeBase {
     func rank(_ request: SearchRequest, query: LexicalQuery, withSnippets: Bool, queryVector: [Float]? = nil) throws
         -> (items: [(chunkID: Int64, score: Double, explanation: ScoreExplanation)], snippets: [Int64: String]) {
         let limit = max(1, request.limit)
-        let mode = try effectiveMode(request.mode)
+        let vectors = request.mode == .lexical ? VectorState(indexed: nil, hasVectors: false) : try vectorState()
+        let mode = effectiveMode(request.mode, vectors: vectors)
         let weights = configuration.fieldWeights
         let lexicalNote = "bm25 k1=1.2 b=0.75, column weights title=\(weights.title) heading=\(weights.heading) body=\(weights.body) cjk=\(weights.cjk), + \(weights.document) × bm25 of the document; FTS5 MATCH \(query.matchExpression ?? "(nothing to match)")"
         switch mode {
@@ -72,7 +88,7 @@ extension KnowledgeBase {
             }
             return (items, snippetMap(matches))
         case .semantic:
-            let prepared = try prepareSemantic(filter: request.filter, constraints: query)
+            let prepared = try prepareSemantic(filter: request.filter, constraints: query, vectors: vectors)
             let matches = try semanticMatches(request.query, prepared: prepared, limit: limit, vector: queryVector).matches
             let items = matches.enumerated().map { rank, match in
                 (match.chunkID, match.score, ScoreExplanation(semanticRank: rank + 1, semanticScore: match.score, fusedScore: match.score))
@@ -82,7 +98,7 @@ extension KnowledgeBase {
             let fusion = configuration.fusion
             let depth = max(fusion.candidateDepth, limit)
             // The query embedding and the vector scan run on another thread while this one runs BM25.
-            let prepared = try prepareSemantic(filter: request.filter, constraints: query)
+            let prepared = try prepareSemantic(filter: request.filter, constraints: query, vectors: vectors)
             let semanticResult = ResultHandOff<(matches: [SemanticMatch], background: Double)>()
             let done = DispatchSemaphore(value: 0)
             let text = request.query
@@ -116,16 +132,16 @@ extension KnowledgeBase {
 
     /// Checks that vector search can run (model loaded, same model as the index, vectors present)
     /// and loads what the scan needs.
-    func prepareSemantic(filter: SearchFilter, constraints: LexicalQuery) throws -> PreparedVectorScan {
-        guard embedder != nil else {
+    func prepareSemantic(filter: SearchFilter, constraints: LexicalQuery, vectors: VectorState) throws -> PreparedVectorScan {
+        guard let embedder else {
             throw FootnoteError.modelUnavailable(
                 "Semantic and hybrid search need the embedding model: fetch it with `make model` (scripts/fetch-model.sh) or pass --model-dir / set FOOTNOTE_MODEL_DIR")
         }
-        if let embedder, let indexed = try index.embedder(), indexed != embedder.identity {
+        if let indexed = vectors.indexed, indexed != embedder.identity {
             throw SearchIndexError.embedderMismatch(indexed: "\(indexed.name) (\(indexed.checksum))",
                                                     requested: "\(embedder.identity.name) (\(embedder.identity.checksum))")
         }
-        guard try index.hasVectors() else {
+        guard vectors.hasVectors else {
             throw FootnoteError.modelUnavailable("The index has no vectors yet: run `footnote embed` (or `footnote add` without --no-embed)")
         }
         return try index.prepareVectorScan(filter: filter, constraints: constraints, precision: configuration.vectorPrecision)

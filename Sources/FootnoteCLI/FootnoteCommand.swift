@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// The `footnote` command: a thin front end over `KnowledgeBase`.
 struct FootnoteCommand: ParsableCommand {
@@ -31,6 +32,9 @@ struct FootnoteCommand: ParsableCommand {
 @main
 enum FootnoteMain {
     static func main() {
+        // The one logging bootstrap of the process: every library logs through it, to stderr (stdout carries
+        // results, and for `mcp` the protocol).
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         do {
             var command = try FootnoteCommand.parseAsRoot()
             try command.run()

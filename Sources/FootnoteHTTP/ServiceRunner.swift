@@ -11,12 +11,9 @@ public enum ServiceRunner {
         logLevel: Logger.Level = .info
     ) throws {
         try configuration.validate()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
-        let logger = Logger(label: "footnote.http")
+        // The executable bootstraps the logging system (once); this logger only sets its own level.
+        var logger = Logger(label: "footnote.http")
+        logger.logLevel = logLevel
         let service = try KnowledgeService.open(footnote, service: configuration, askModels: askModels)
         let access = configuration.tokens.isEmpty
             ? "no tokens: loopback only, every caller is the owner"

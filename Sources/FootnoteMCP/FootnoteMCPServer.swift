@@ -79,12 +79,9 @@ extension FootnoteMCPServer {
         deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, logLevel: Logger.Level = .info
     ) throws {
         signal(SIGPIPE, SIG_IGN)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
-        let logger = Logger(label: "footnote.mcp")
+        // The executable bootstraps the logging system (once, to stderr: stdout carries only the protocol).
+        var logger = Logger(label: "footnote.mcp")
+        logger.logLevel = logLevel
         let failure = MCPErrorBox()
         let done = DispatchSemaphore(value: 0)
         Task.detached {

@@ -64,7 +64,7 @@ enum MCPToolCatalog {
         name: "ask",
         title: "Ask the knowledge base",
         description: """
-            A grounded answer: every sentence carries verified citations (citation id and the exact quoted span);             the answer abstains when the documents do not answer the question. Uses the configured language model,             else an extractive answer from the best passages.
+            A grounded answer: every sentence carries verified citations (citation id and the exact quoted span); the answer abstains when the documents do not answer the question. Uses the configured language model, else an extractive answer from the best passages.
             """,
         inputSchema: .object([
             "type": "object",

@@ -9,15 +9,10 @@ extension EvidenceGate {
         case depth, similarityDepth, similarityFloor, similarityModel, namePenalty, marginWeight
     }
 
-    /// Reads a gate file; names the file and the bad key or value when it cannot be used.
-    public static func load(from url: URL) throws -> EvidenceGate {
-        func failure(_ reason: String) -> GroundingError { .invalidSetting(name: "gate file", value: url.path, reason: reason) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw failure("cannot be read (\(error.localizedDescription))")
-        }
+    /// Decodes a gate file's bytes; `source` (the file's path) names it in the error with the bad key or value.
+    /// Reading and writing the file is the caller's (Grounding does no I/O).
+    public static func decodeFile(_ data: Data, source: String) throws -> EvidenceGate {
+        func failure(_ reason: String) -> GroundingError { .invalidSetting(name: "gate file", value: source, reason: reason) }
         do {
             return try JSONDecoder().decode(GateFile.self, from: data).gate
         } catch let problem as GateFile.Problem {
@@ -93,9 +88,9 @@ extension EvidenceGate {
         }
     }
 
-    /// Writes every setting (sorted keys; `similarityModel` null when any model is accepted), so the
-    /// file documents the whole gate and reads back as the same gate.
-    public func write(to url: URL) throws {
+    /// Every setting as the file's bytes (sorted keys; `similarityModel` null when any model is accepted), so
+    /// the file documents the whole gate and reads back as the same gate.
+    public func fileData() throws -> Data {
         let fields: [String: Any] = [
             FileKey.threshold.rawValue: threshold, FileKey.denseThreshold.rawValue: denseThreshold,
             FileKey.passageWeight.rawValue: passageWeight, FileKey.sentenceWeight.rawValue: sentenceWeight,
@@ -104,11 +99,6 @@ extension EvidenceGate {
             FileKey.similarityFloor.rawValue: similarityFloor, FileKey.similarityModel.rawValue: similarityModel ?? NSNull(),
             FileKey.namePenalty.rawValue: namePenalty, FileKey.marginWeight.rawValue: marginWeight,
         ]
-        do {
-            let data = try JSONSerialization.data(withJSONObject: fields, options: [.prettyPrinted, .sortedKeys])
-            try (data + Data([0x0A])).write(to: url, options: .atomic)
-        } catch {
-            throw GroundingError.invalidSetting(name: "gate file", value: url.path, reason: "cannot be written (\(error.localizedDescription))")
-        }
+        return try JSONSerialization.data(withJSONObject: fields, options: [.prettyPrinted, .sortedKeys]) + Data([0x0A])
     }
 }
