@@ -146,7 +146,18 @@ public final class BERTEncoder: TextEmbedder, @unchecked Sendable {
         }
     }
 
-    /// Like `embed(_:role:)`, blocking the calling thread (do not call it from Swift concurrency).
+    /// Chunks are budgeted in the WordPiece tokens this model reads.
+    public var tokenCounter: (any TokenCounter)? { tokenizer }
+
+    public var arithmetic: String? { precision.rawValue }
+
+    /// The encoder runs on its own worker threads: a synchronous caller waits for them, never for a task.
+    public func embedImmediately(_ texts: [String], role: EmbeddingRole) throws -> [[Float]]? {
+        try embedSync(texts, role: role)
+    }
+
+    /// Like `embed(_:role:)`, blocking the calling thread until the encoder's workers finish (they are not
+    /// Swift concurrency threads, so a wait from a task only holds that task's thread).
     public func embedSync(_ texts: [String], role: EmbeddingRole = .document) throws -> [[Float]] {
         try embedSync(tokenIDs: texts.map { tokenIDs($0, role: role) })
     }

@@ -1,6 +1,7 @@
 import Embeddings
 import Foundation
 import SearchIndex
+import FootnoteCore
 
 /// Everything a `KnowledgeBase` needs to know, resolved by the executable
 /// (flags > `FOOTNOTE_*` environment > defaults) and passed down as a value.

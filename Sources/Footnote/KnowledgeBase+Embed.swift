@@ -39,7 +39,7 @@ extension KnowledgeBase {
         let started = Date()
         var report = EmbedReport()
         report.model = embedder.identity.name
-        report.precision = (embedder as? BERTEncoder)?.precision.rawValue
+        report.precision = embedder.arithmetic
         let total = try index.pendingChunkCount()
         while true {
             let pending = try index.pendingChunks(limit: batchSize)
@@ -75,7 +75,7 @@ extension KnowledgeBase {
     /// embedder's requests run through `BlockingBridge`, off the cooperative pool).
     func embedBlocking(_ texts: [String], role: EmbeddingRole) throws -> [[Float]] {
         guard !texts.isEmpty, let embedder else { return [] }
-        if let encoder = embedder as? BERTEncoder { return try encoder.embedSync(texts, role: role) }
+        if let vectors = try embedder.embedImmediately(texts, role: role) { return vectors }
         return try BlockingBridge.run { try await embedder.embed(texts, role: role) }
     }
 }

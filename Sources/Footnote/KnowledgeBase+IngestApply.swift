@@ -1,5 +1,6 @@
 import Foundation
 import SearchIndex
+import FootnoteCore
 
 extension KnowledgeBase {
     /// Carries out one file's preparation on the writer, in walk order, and reports it.

@@ -14,7 +14,7 @@ public final class KnowledgeBase: Sendable {
     let chunker: Chunker
 
     /// Opens (creating if needed) the index named by `configuration`. `tokenCounter` budgets chunks:
-    /// by default the embedder's WordPiece tokenizer when it is the native encoder, else a close estimate.
+    /// by default the embedder's own tokenizer when it has one (the native encoder's WordPiece), else a close estimate.
     public init(
         configuration: FootnoteConfiguration, embedder: (any TextEmbedder)? = nil, tokenCounter: (any TokenCounter)? = nil
     ) throws {
@@ -26,7 +26,7 @@ public final class KnowledgeBase: Sendable {
         index = try SearchIndex(path: configuration.indexPath)
         parser = DocumentParser(limits: ParsingLimits(
             maxFileBytes: configuration.maxFileBytes, maxDecompressedBytes: configuration.maxDecompressedBytes))
-        let counter = tokenCounter ?? (embedder as? BERTEncoder)?.tokenizer ?? HeuristicTokenCounter()
+        let counter = tokenCounter ?? embedder?.tokenCounter ?? HeuristicTokenCounter()
         chunker = Chunker(
             maxTokens: configuration.chunkTokens, overlapTokens: configuration.chunkOverlapTokens, counter: counter)
     }

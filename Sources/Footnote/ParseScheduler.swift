@@ -1,5 +1,6 @@
 import Foundation
 import SearchIndex
+import FootnoteCore
 
 /// Bounds the memory of parallel parsing. Files are taken in walk order and cut into consecutive waves;
 /// a wave is parsed in parallel and then written in order, so its whole estimated cost (the files being

@@ -2,7 +2,7 @@ import ArgumentParser
 import Embeddings
 import Foundation
 import Footnote
-import SearchIndex
+import FootnoteCore
 
 extension VectorPrecision: ExpressibleByArgument {}
 extension EncoderPrecision: ExpressibleByArgument {}

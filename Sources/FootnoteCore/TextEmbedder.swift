@@ -25,4 +25,17 @@ public protocol TextEmbedder: Sendable {
     var identity: EmbedderIdentity { get }
     /// One vector of `identity.dimension` floats per input text, in input order.
     func embed(_ texts: [String], role: EmbeddingRole) async throws -> [[Float]]
+    /// The model's own tokenizer, when it has one here: chunks are then budgeted in the tokens the model reads.
+    var tokenCounter: (any TokenCounter)? { get }
+    /// The arithmetic it computes in (e.g. "float32", "bfloat16"), for reports; nil when not known.
+    var arithmetic: String? { get }
+    /// `embed` computed on the calling thread's behalf without Swift concurrency (an encoder with its own
+    /// threads), or nil when the embedder is only asynchronous (a remote server).
+    func embedImmediately(_ texts: [String], role: EmbeddingRole) throws -> [[Float]]?
+}
+
+extension TextEmbedder {
+    public var tokenCounter: (any TokenCounter)? { nil }
+    public var arithmetic: String? { nil }
+    public func embedImmediately(_ texts: [String], role: EmbeddingRole) throws -> [[Float]]? { nil }
 }

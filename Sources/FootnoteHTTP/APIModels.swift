@@ -1,7 +1,6 @@
 import Foundation
 import Footnote
 import FootnoteCore
-import SearchIndex
 
 // Request and response bodies of the JSON API (see /openapi.json). Separate from the domain types so
 // that the wire format changes only on purpose; hits keep exactly the fields of `footnote search --json`.

@@ -1,7 +1,7 @@
 import Foundation
+import SearchIndex
 import Footnote
 import FootnoteCore
-import SearchIndex
 
 /// A file received in an upload.
 struct UploadedFile: Sendable {

@@ -2,7 +2,6 @@ import Foundation
 import Footnote
 import FootnoteCore
 import Logging
-import SearchIndex
 
 /// What the HTTP routes call: every operation takes the calling `Principal` and applies its access
 /// groups inside the engine (before top-k), so routes only translate requests and responses.

@@ -1,6 +1,7 @@
 import Footnote
-import HTTPTypes
 import SearchIndex
+import HTTPTypes
+import FootnoteCore
 
 /// Errors of the HTTP service, each with the status and stable code a client sees.
 public enum ServiceError: Error, CustomStringConvertible, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import Prometheus
-import SearchIndex
+import FootnoteCore
 
 /// Prometheus metrics of one service: requests and latency per route, ingest counters, index gauges.
 /// Kept in their own registries (not the global `MetricsSystem`) so that tests can run several services.

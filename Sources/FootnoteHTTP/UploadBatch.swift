@@ -1,6 +1,6 @@
 import Foundation
-import FootnoteCore
 import SearchIndex
+import FootnoteCore
 
 /// The files of one upload on their way into a group folder, kept only once the index holds them.
 ///

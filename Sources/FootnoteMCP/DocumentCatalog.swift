@@ -1,7 +1,7 @@
 import Foundation
 import Footnote
 import MCP
-import SearchIndex
+import FootnoteCore
 
 /// Documents visible to the agent, as MCP resources (`footnote://documents/<id>`, the current version's text).
 struct DocumentCatalog: Sendable {

@@ -2,7 +2,6 @@ import Foundation
 import Footnote
 import FootnoteCore
 import Grounding
-import SearchIndex
 
 /// `search` tool output: hits with their verified spans and citation ids.
 struct SearchOutput: Codable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SearchIndex
+import FootnoteCore
 import Testing
 import TestSupport
 

@@ -1,6 +1,7 @@
 @testable import Footnote
 import Foundation
 import SearchIndex
+import FootnoteCore
 import Testing
 import TestSupport
 

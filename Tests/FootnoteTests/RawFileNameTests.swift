@@ -1,6 +1,7 @@
 import Footnote
 import Foundation
 import SearchIndex
+import FootnoteCore
 import Testing
 import TestSupport
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Footnote
-import SearchIndex
+import FootnoteCore
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
