@@ -1,3 +1,5 @@
+import FootnoteCore
+
 /// Errors of the knowledge-base facade, with the operation and the bad value named.
 public enum FootnoteError: Error, CustomStringConvertible, Sendable {
     case pathNotFound(String)
@@ -30,6 +32,18 @@ public enum FootnoteError: Error, CustomStringConvertible, Sendable {
             return "Cannot \(command): no index at '\(path)' (create it with `footnote add <files or folders>\(flag)`)"
         case let .calibration(operation, reason):
             return "Cannot \(operation): \(reason)"
+        }
+    }
+}
+
+extension FootnoteError: RequestError {
+    public var requestProblem: RequestProblem? {
+        switch self {
+        case .invalidCitation: return .invalid(field: "id", reason: description)
+        case .citationNotFound, .citationOutOfRange, .pathNotFound: return .notFound(description)
+        case .modelUnavailable: return .unprocessable(code: "model_unavailable", message: description)
+        // Cases added later surface as internal errors until mapped here.
+        default: return nil
         }
     }
 }

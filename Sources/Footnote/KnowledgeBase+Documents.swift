@@ -33,6 +33,26 @@ extension KnowledgeBase {
         return try index.versions(hashPrefix: document.contentHash).first { $0.id == document.versionID }?.canonicalText
     }
 
+    /// Removes a document (its chunks, vectors' references and groups) from the index; the file is untouched.
+    public func remove(documentID: Int64) throws {
+        try index.removeDocument(id: documentID)
+    }
+
+    /// Records `folder` as one that a bare `footnote sync` rescans.
+    public func rememberFolder(_ folder: String) throws {
+        try index.addRoot(folder)
+    }
+
+    /// Whole-index counts (documents, versions, chunks, vectors, file size): for the owner and for gauges.
+    public func statistics() throws -> IndexStatistics {
+        try index.statistics()
+    }
+
+    /// How many schema migrations the index file has applied (a health check that reads the file).
+    public func appliedMigrationCount() throws -> Int {
+        try index.appliedMigrations().count
+    }
+
     /// Counts for the caller: the whole index's for an unscoped caller, else over the visible documents only
     /// (versions, file size and vectors are then not reported: they would describe documents the caller cannot see).
     public func statistics(accessGroups: [String]?) throws -> VisibleStatistics {

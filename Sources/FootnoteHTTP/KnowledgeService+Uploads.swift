@@ -1,5 +1,4 @@
 import Foundation
-import SearchIndex
 import Footnote
 import FootnoteCore
 
@@ -36,15 +35,15 @@ extension KnowledgeService {
             do {
                 report = try knowledgeBase.add(paths, recordingRoots: false)
             } catch {
-                batch.finish { UploadBatch.isIndexed($0.path, in: knowledgeBase.index) }
+                batch.finish { UploadBatch.isIndexed($0.path, in: knowledgeBase) }
                 throw error
             }
-            let removed = Set(batch.finish { UploadBatch.isIndexed($0.path, in: knowledgeBase.index) })
+            let removed = Set(batch.finish { UploadBatch.isIndexed($0.path, in: knowledgeBase) })
             let kept = zip(batch.entries, paths).filter { !removed.contains($0.0.name) }.map(\.1)
             // The folder, not each file, is what a bare `footnote sync` rescans.
-            if !kept.isEmpty { try knowledgeBase.index.addRoot(UploadBatch.realPath(folder.path)) }
+            if !kept.isEmpty { try knowledgeBase.rememberFolder(UploadBatch.realPath(folder.path)) }
             let wanted = Set(paths)
-            let documents = try kept.compactMap { try knowledgeBase.index.document(path: $0) }
+            let documents = try kept.compactMap { try knowledgeBase.document(path: $0, accessGroups: nil) }
             let problem = { (item: SkippedPath) in PathProblem(path: item.path, reason: item.reason) }
             return UploadResponse(
                 documents: documents.map(DocumentSummary.init), added: report.added, updated: report.updated,
@@ -80,7 +79,7 @@ extension KnowledgeService {
                 try FileManager.default.removeItem(atPath: record.path)
                 removed = true
             }
-            try knowledgeBase.index.removeDocument(id: id)
+            try knowledgeBase.remove(documentID: id)
             return DeleteResponse(deleted: id, path: record.path, fileRemoved: removed)
         }
     }

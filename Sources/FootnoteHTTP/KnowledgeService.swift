@@ -24,7 +24,7 @@ public final class KnowledgeService: Sendable {
         try FileManager.default.createDirectory(at: uploadsDirectory, withIntermediateDirectories: true)
         self.pool = pool
         self.uploadsDirectory = uploadsDirectory.resolvingSymlinksInPath()
-        UploadBatch.recover(uploads: self.uploadsDirectory, index: pool.writer.index)
+        UploadBatch.recover(uploads: self.uploadsDirectory, knowledgeBase: pool.writer)
         self.metrics = metrics
         self.askModels = askModels
         askLimiter = AskLimiter(limit: concurrentAsks)
@@ -83,11 +83,11 @@ public final class KnowledgeService: Sendable {
 
     /// Whether the index answers; the number of applied migrations.
     func health() async throws -> HealthResponse {
-        try await pool.read { HealthResponse(status: "ok", migrations: try $0.index.appliedMigrations().count) }
+        try await pool.read { HealthResponse(status: "ok", migrations: try $0.appliedMigrationCount()) }
     }
 
     /// Index gauges for /metrics: documents, chunks, file size.
     func indexGauges() async throws -> IndexStatistics {
-        try await pool.read { try $0.index.statistics() }
+        try await pool.read { try $0.statistics() }
     }
 }

@@ -1,5 +1,4 @@
 import Footnote
-import SearchIndex
 import HTTPTypes
 import FootnoteCore
 
@@ -77,23 +76,12 @@ public enum ServiceError: Error, CustomStringConvertible, Sendable {
     /// Translates an engine error into what a client should see (engines never know about HTTP).
     static func translating(_ error: any Error) -> ServiceError? {
         if let error = error as? ServiceError { return error }
-        if let error = error as? FootnoteError {
-            switch error {
-            case .invalidCitation: return .badRequest(field: "id", reason: error.description)
-            case .citationNotFound, .citationOutOfRange: return .notFound(error.description)
-            case .pathNotFound: return .notFound(error.description)
-            case .modelUnavailable: return .unprocessable(code: "model_unavailable", message: error.description)
-            // Cases added later (e.g. by `ask`) surface as internal errors until mapped here.
-            default: return nil
-            }
+        // Engines describe the caller's mistakes as request problems; everything else is internal.
+        guard let problem = (error as? any RequestError)?.requestProblem else { return nil }
+        switch problem {
+        case let .invalid(field, reason): return .badRequest(field: field, reason: reason)
+        case let .notFound(message): return .notFound(message)
+        case let .unprocessable(code, message): return .unprocessable(code: code, message: message)
         }
-        if let error = error as? SearchIndexError {
-            switch error {
-            case .embedderMismatch: return .unprocessable(code: "model_mismatch", message: error.description)
-            case let .invalidQuery(_, reason): return .badRequest(field: "query", reason: reason)
-            default: return nil
-            }
-        }
-        return nil
     }
 }

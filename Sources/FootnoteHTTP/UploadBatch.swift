@@ -1,5 +1,5 @@
 import Foundation
-import SearchIndex
+import Footnote
 import FootnoteCore
 
 /// The files of one upload on their way into a group folder, kept only once the index holds them.
@@ -87,20 +87,20 @@ struct UploadBatch {
     }
 
     /// Whether the index holds the file now at `path` (same content as its current version).
-    static func isIndexed(_ path: String, in index: SearchIndex) -> Bool {
+    static func isIndexed(_ path: String, in knowledgeBase: KnowledgeBase) -> Bool {
         guard let data = FileManager.default.contents(atPath: path),
-              let record = try? index.document(path: realPath(path)) else { return false }
+              let record = try? knowledgeBase.document(path: realPath(path), accessGroups: nil) else { return false }
         return record.contentHash == SHA256.hex(data)
     }
 
     /// After a crash: every journaled file the index does not hold is taken back. Run before serving.
-    static func recover(uploads: URL, index: SearchIndex) {
+    static func recover(uploads: URL, knowledgeBase: KnowledgeBase) {
         let journal = uploads.appendingPathComponent(journalName)
         guard let text = try? String(contentsOf: journal, encoding: .utf8) else { return }
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 2, fields.allSatisfy({ $0.hasPrefix(uploads.path + "/") }) else { continue }
-            if isIndexed(fields[0], in: index) {
+            if isIndexed(fields[0], in: knowledgeBase) {
                 try? FileManager.default.removeItem(atPath: fields[1])
             } else {
                 takeBack(path: fields[0], backup: fields[1])

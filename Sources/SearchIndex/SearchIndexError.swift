@@ -1,3 +1,5 @@
+import FootnoteCore
+
 /// Everything that can go wrong in the index, with the operation and the bad value named.
 public enum SearchIndexError: Error, CustomStringConvertible, Sendable {
     /// SQLite refused: the operation, SQLite's message and the SQL (when there was one).
@@ -29,6 +31,16 @@ public enum SearchIndexError: Error, CustomStringConvertible, Sendable {
         case let .accessScope(groups, reason):
             let names = groups.isEmpty ? "no groups" : "groups " + groups.joined(separator: ", ")
             return "Cannot rank for a caller in \(names) over what it may see: \(reason)"
+        }
+    }
+}
+
+extension SearchIndexError: RequestError {
+    public var requestProblem: RequestProblem? {
+        switch self {
+        case .embedderMismatch: return .unprocessable(code: "model_mismatch", message: description)
+        case let .invalidQuery(_, reason): return .invalid(field: "query", reason: reason)
+        default: return nil
         }
     }
 }

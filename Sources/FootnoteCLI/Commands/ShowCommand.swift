@@ -22,10 +22,10 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let knowledgeBase = try options.openKnowledgeBase(withModel: false, command: "show")
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-        guard let document = try knowledgeBase.index.document(path: absolute) ?? knowledgeBase.index.document(path: path) else {
+        guard let document = try knowledgeBase.document(path: absolute, accessGroups: nil) ?? knowledgeBase.document(path: path, accessGroups: nil) else {
             throw ValidationError("'\(path)' is not in the index (footnote add it first)")
         }
-        let chunks = try knowledgeBase.index.chunks(documentID: document.id)
+        let chunks = try knowledgeBase.chunks(documentID: document.id, accessGroups: nil)
         if options.json {
             try Terminal.printJSON(Output(document: document, chunks: chunks))
             return
@@ -52,7 +52,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let knowledgeBase = try options.openKnowledgeBase(withModel: false, command: "stats")
-        let stats = try knowledgeBase.index.statistics()
+        let stats = try knowledgeBase.statistics()
         if options.json {
             try Terminal.printJSON(stats)
             return
