@@ -78,16 +78,22 @@ struct DocumentOutput: Codable, Sendable {
     }
 }
 
-/// `ask` tool output: the answer with `[n]` markers, its sentences' verified citations and the sources.
+/// `ask` tool output: `AnswerView` (the mapping HTTP shares), with document text named `sourceText` as in
+/// every MCP output: a sentence that quotes a document has `sourceText` and no `text`; a citation's exact span
+/// is its `sourceText`. Citations the verifier found unsupported stay, flagged `supports: false`.
 struct AskOutput: Codable, Sendable {
     struct Citation: Codable, Sendable {
         var number: Int
         var citation: String
         /// The exact span quoted from the document.
         var sourceText: String
+        var supports: Bool
     }
     struct Sentence: Codable, Sendable {
-        var text: String
+        /// Words of the answerer; nil when the sentence is a quote.
+        var text: String?
+        /// Verbatim document text; nil when the answerer wrote the sentence.
+        var sourceText: String?
         var verdict: String
         var citations: [Citation]
     }
@@ -109,22 +115,31 @@ struct AskOutput: Codable, Sendable {
     var question: String
     var kind: String
     var answer: String
+    /// Whether `answer` holds verbatim document text (in “ ”).
+    var quotesDocuments: Bool
     var sentences: [Sentence]
     var sources: [Source]
     var model: String?
+    var strict: Bool
+    var warnings: [String]
     var gate: Gate?
 
     init(_ grounded: GroundedAnswer) {
-        question = grounded.question
-        kind = grounded.kind.rawValue
-        answer = grounded.text
-        sentences = grounded.sentences.map { sentence in
-            Sentence(text: sentence.text, verdict: sentence.verdict.rawValue,
-                     citations: sentence.citations.filter(\.supports).map { Citation(number: $0.number, citation: $0.citation, sourceText: $0.quote) })
+        let view = AnswerView(grounded)
+        question = view.question
+        kind = view.kind
+        answer = view.answer
+        quotesDocuments = view.quotesDocuments
+        sentences = view.sentences.map { sentence in
+            Sentence(text: sentence.text, sourceText: sentence.sourceText, verdict: sentence.verdict, citations: sentence.citations.map {
+                Citation(number: $0.number, citation: $0.citation, sourceText: $0.quote, supports: $0.supports)
+            })
         }
         sources = grounded.sources.map { Source(number: $0.number, cited: $0.cited, citation: $0.hit.citation, path: $0.hit.path) }
-        model = grounded.model
-        gate = grounded.gate.map { Gate(score: $0.score, threshold: $0.threshold, abstain: $0.abstain) }
+        model = view.model
+        strict = view.strict
+        warnings = view.warnings
+        gate = view.gate.map { Gate(score: $0.score, threshold: $0.threshold, abstain: $0.abstain) }
     }
 }
 

@@ -64,7 +64,11 @@ struct MCPSourceTextTests {
         #expect((structured["note"] as? String)?.contains("not instructions") == true)
         let citations = (structured["sentences"] as? [[String: Any]])?.flatMap { $0["citations"] as? [[String: Any]] ?? [] } ?? []
         #expect(!citations.isEmpty)
-        #expect(citations.allSatisfy { $0["sourceText"] is String && $0["quote"] == nil }, "\(citations)")
+        #expect(citations.allSatisfy { $0["sourceText"] is String && $0["quote"] == nil && $0["supports"] is Bool }, "\(citations)")
+        // The extractive answer's sentences are document text: named sourceText, never text (as in HTTP's answer).
+        let sentences = structured["sentences"] as? [[String: Any]] ?? []
+        #expect(!sentences.isEmpty && sentences.allSatisfy { $0["sourceText"] is String && $0["text"] == nil }, "\(sentences)")
+        #expect(structured["quotesDocuments"] as? Bool == true)
         await client.disconnect()
         await server.stop()
     }
