@@ -50,10 +50,16 @@ let package = Package(
             name: "Footnote",
             dependencies: ["FootnoteCore", "DocumentParsing", "SearchIndex", "Embeddings", "Grounding", "LanguageModels"]
         ),
+        // Retrieval and grounded-QA evaluation, calibration and benchmarks over the facade (`eval`, `eval-qa`,
+        // `calibrate DATASET`, `bench`); the service never links it.
+        .target(
+            name: "FootnoteEvaluation",
+            dependencies: ["Footnote", "FootnoteCore", "SearchIndex", "Grounding", "LanguageModels"]
+        ),
         .executableTarget(
             name: "FootnoteCLI",
             dependencies: [
-                "Footnote", "FootnoteCore", "Grounding", "LanguageModels", "SearchIndex", "Embeddings", "FootnoteHTTP", "FootnoteMCP",
+                "Footnote", "FootnoteEvaluation", "FootnoteCore", "Grounding", "LanguageModels", "SearchIndex", "Embeddings", "FootnoteHTTP", "FootnoteMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -72,7 +78,7 @@ let package = Package(
         .testTarget(
             name: "FootnoteTests",
             dependencies: [
-                "Footnote", "FootnoteCore", "Grounding", "LanguageModels", "Embeddings", "SearchIndex", "TestSupport",
+                "Footnote", "FootnoteEvaluation", "FootnoteCore", "Grounding", "LanguageModels", "Embeddings", "SearchIndex", "TestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
 

@@ -62,3 +62,62 @@ public struct AbstentionFit: Sendable {
             falseAbstentionRate: Double(answerable.filter { $0.0 < threshold }.count) / Double(max(1, answerable.count)))
     }
 }
+
+/// One point of the abstention curve.
+public struct AbstentionPoint: Sendable, Codable, Hashable {
+    public var threshold: Double
+    /// Share of unanswerable questions abstained on.
+    public var abstentionRecall: Double
+    /// Share of answerable questions abstained on.
+    public var falseAbstentionRate: Double
+
+    enum CodingKeys: String, CodingKey {
+        case threshold
+        case abstentionRecall = "abstention_recall"
+        case falseAbstentionRate = "false_abstention_rate"
+    }
+}
+
+extension AbstentionFit {
+    /// The name penalties tried by `weightGrid`.
+    public static let namePenalties = [0, 0.05, 0.1, 0.15, 0.2, 0.3]
+    /// The retrieval-margin weights tried by `weightGrid`.
+    public static let marginWeights = [0, 0.1, 0.15, 0.2, 0.3]
+
+    /// The weight grid: passage share of the lexical part 0…1 and, when `dense`, the name penalty
+    /// (`namePenalties`), top cosine 0…0.3, sentence cosine 0…0.6, the sentence-cosine floor 0, 0.3, 0.35 or 0.4
+    /// and the retrieval margin (`marginWeights`).
+    public static func weightGrid(_ base: EvidenceGate, dense: Bool) -> [EvidenceGate] {
+        var lexical: [EvidenceGate] = []
+        for passage in stride(from: 0.0, through: 1.0001, by: 0.125) {
+            // The name penalty applies with a cosine only.
+            for penalty in dense ? namePenalties : [base.namePenalty] {
+                var gate = base
+                gate.passageWeight = passage
+                gate.sentenceWeight = 1 - passage
+                gate.namePenalty = penalty
+                lexical.append(gate)
+            }
+        }
+        guard dense else { return lexical }
+        var grid: [EvidenceGate] = []
+        for gate in lexical {
+            for semantic in stride(from: 0.0, through: 0.3001, by: 0.1) {
+                for similarity in stride(from: 0.0, through: 0.6001, by: 0.1) {
+                    for floor in similarity > 0 ? [0, 0.3, 0.35, 0.4] : [base.similarityFloor] {
+                        // The retrieval margin joins the score with the sentence cosine only.
+                        for margin in similarity > 0 ? marginWeights : [base.marginWeight] where semantic + similarity + margin <= 1 + 1e-9 {
+                            var dense = gate
+                            dense.semanticWeight = semantic
+                            dense.similarityWeight = similarity
+                            dense.similarityFloor = floor
+                            dense.marginWeight = margin
+                            grid.append(dense)
+                        }
+                    }
+                }
+            }
+        }
+        return grid
+    }
+}

@@ -144,7 +144,7 @@ extension KnowledgeBase {
     }
 
     /// Embedding cosine between claim and span, when an embedder is loaded.
-    func similarityFunction() -> (@Sendable ([(String, String)]) async throws -> [Double])? {
+    package func similarityFunction() -> (@Sendable ([(String, String)]) async throws -> [Double])? {
         guard let embedder else { return nil }
         return { pairs in
             let vectors = try await embedder.embed(pairs.flatMap { [$0.0, $0.1] }, role: .document)

@@ -73,7 +73,7 @@ extension KnowledgeBase {
 
     /// Embeds texts, blocking the calling thread (the native encoder works on its own threads; a remote
     /// embedder's requests run through `BlockingBridge`, off the cooperative pool).
-    func embedBlocking(_ texts: [String], role: EmbeddingRole) throws -> [[Float]] {
+    package func embedBlocking(_ texts: [String], role: EmbeddingRole) throws -> [[Float]] {
         guard !texts.isEmpty, let embedder else { return [] }
         if let vectors = try embedder.embedImmediately(texts, role: role) { return vectors }
         return try BlockingBridge.run { try await embedder.embed(texts, role: role) }

@@ -5,12 +5,12 @@ import SearchIndex
 
 /// Cosines between one question and sentences of its passages: the question is embedded once per
 /// ask, each sentence once, shared by the evidence gate and the extractive answerer.
-struct SentenceCosines {
-    var question: String
-    var queryVector: [Float]?
-    var values: [String: Double] = [:]
+package struct SentenceCosines {
+    package var question: String
+    package var queryVector: [Float]?
+    package var values: [String: Double] = [:]
 
-    init(question: String) { self.question = question }
+    package init(question: String) { self.question = question }
 }
 
 extension KnowledgeBase {
@@ -38,7 +38,7 @@ extension KnowledgeBase {
     /// question's terms; the retrieval margin when both lists were fused by score; and, when `similarity`
     /// is set, vectors were used and the embedder is the gate's `similarityModel`, the best cosine between
     /// the question and a single sentence of the top passages.
-    func evidence(question: String, hits: [SearchHit], mode: SearchMode?, gate: EvidenceGate, filter: SearchFilter, passageCount: Int,
+    package func evidence(question: String, hits: [SearchHit], mode: SearchMode?, gate: EvidenceGate, filter: SearchFilter, passageCount: Int,
                   similarity: Bool, cosines: inout SentenceCosines) async throws -> EvidenceFeatures {
         var features = gate.features(
             question: question, hits: hits, documentFrequency: try documentFrequencies(question, filter: filter), passageCount: passageCount)
@@ -53,7 +53,7 @@ extension KnowledgeBase {
     }
 
     /// IDF weights (BM25's formula over `passageCount` passages) of the content terms of `texts`.
-    func idfWeights(_ texts: [String], filter: SearchFilter, passageCount: Int) throws -> [String: Double] {
+    package func idfWeights(_ texts: [String], filter: SearchFilter, passageCount: Int) throws -> [String: Double] {
         var weights: [String: Double] = [:]
         for text in texts {
             for (term, frequency) in try documentFrequencies(text, filter: filter) {

@@ -72,7 +72,7 @@ extension KnowledgeBase {
     /// Chunk ids with scores and explanations, best first, plus the snippets FTS5 computed. A quoted phrase
     /// or an excluded term of the query holds for every hit in every mode (the vector scan is limited to
     /// the chunks that satisfy them). `queryVector`, when given, is the query's embedding.
-    func rank(_ request: SearchRequest, query: LexicalQuery, withSnippets: Bool, queryVector: [Float]? = nil) throws
+    package func rank(_ request: SearchRequest, query: LexicalQuery, withSnippets: Bool, queryVector: [Float]? = nil) throws
         -> (items: [(chunkID: Int64, score: Double, explanation: ScoreExplanation)], snippets: [Int64: String]) {
         let limit = max(1, request.limit)
         let vectors = request.mode == .lexical ? VectorState(indexed: nil, hasVectors: false) : try vectorState()

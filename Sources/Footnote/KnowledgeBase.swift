@@ -11,7 +11,7 @@ public final class KnowledgeBase: Sendable {
     /// Computes sentence embeddings; nil when no model is configured (search is then lexical).
     public let embedder: (any TextEmbedder)?
     let parser: DocumentParser
-    let chunker: Chunker
+    package let chunker: Chunker
 
     /// Opens (creating if needed) the index named by `configuration`. `tokenCounter` budgets chunks:
     /// by default the embedder's own tokenizer when it has one (the native encoder's WordPiece), else a close estimate.

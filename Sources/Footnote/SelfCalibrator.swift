@@ -117,7 +117,7 @@ public struct SelfCalibrator: Sendable {
                     "\(mode.rawValue) retrieval found the passage of only \(asked.count) of the \(probes.count) questions made from it (at least 10 are needed)")
             }
             let dense = mode != .lexical
-            let candidates = fitWeights ? GateCalibrator.weightGrid(gate, dense: dense) : [gate]
+            let candidates = fitWeights ? AbstentionFit.weightGrid(gate, dense: dense) : [gate]
             let fitter = AbstentionFit(maxFalseAbstention: maxFalseAbstention)
             let (fitted, point) = fitter.fit(samples.map { ($0.features, $0.answerable) }, candidates: candidates)
             let heldOut = ArticleFolds.heldOut(samples, group: \.group) { train in

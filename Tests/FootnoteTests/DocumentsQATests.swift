@@ -1,4 +1,5 @@
 @testable import Footnote
+@testable import FootnoteEvaluation
 import Foundation
 import Testing
 import TestSupport

@@ -1,4 +1,5 @@
 import Footnote
+import FootnoteEvaluation
 import Foundation
 import Testing
 import TestSupport

@@ -1,4 +1,5 @@
 @testable import Footnote
+import FootnoteEvaluation
 import Foundation
 import Testing
 import TestSupport

@@ -1,4 +1,5 @@
 @testable import Footnote
+import FootnoteEvaluation
 import FootnoteCore
 import Foundation
 import Grounding

@@ -1,4 +1,5 @@
 @testable import Footnote
+@testable import FootnoteEvaluation
 import Testing
 
 @Suite("Calibration: the threshold is chosen exactly from the scores")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Footnote
+import FootnoteEvaluation
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Footnote
+import FootnoteEvaluation
 import Grounding
 
 struct CalibrateCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Footnote
+import FootnoteEvaluation
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

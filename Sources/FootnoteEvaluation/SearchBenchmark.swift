@@ -1,4 +1,5 @@
 import Foundation
+import Footnote
 import FootnoteCore
 import SearchIndex
 

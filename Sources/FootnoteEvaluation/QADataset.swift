@@ -1,4 +1,5 @@
 import Foundation
+import Footnote
 
 /// A grounded-QA set: a BEIR-style `corpus.jsonl` plus `qa.jsonl` rows with `question`, `answers`,
 /// `gold_corpus_ids` and `answerable` (false: the supporting passage is absent from the corpus). Or

@@ -1,4 +1,5 @@
 import Foundation
+import Footnote
 
 /// A retrieval test collection in BEIR format: `corpus.jsonl`, `queries.jsonl`, `qrels/test.tsv`.
 public struct BEIRCollection: Sendable {

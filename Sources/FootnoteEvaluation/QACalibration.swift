@@ -1,21 +1,8 @@
 import Foundation
+import Footnote
 import FootnoteCore
 import Grounding
 
-/// One point of the abstention curve.
-public struct AbstentionPoint: Sendable, Codable, Hashable {
-    public var threshold: Double
-    /// Share of unanswerable questions abstained on.
-    public var abstentionRecall: Double
-    /// Share of answerable questions abstained on.
-    public var falseAbstentionRate: Double
-
-    enum CodingKeys: String, CodingKey {
-        case threshold
-        case abstentionRecall = "abstention_recall"
-        case falseAbstentionRate = "false_abstention_rate"
-    }
-}
 
 /// The result of fitting the evidence gate's threshold on a QA set.
 public struct GateCalibration: Sendable, Codable {
@@ -123,7 +110,7 @@ public struct GateCalibrator: Sendable {
         let samples = measured.items
         let start = start ?? template.gate
         let dense = samples.contains { $0.features.topSemanticScore != nil }
-        let candidates = fitWeights ? Self.weightGrid(start, dense: dense) : [start]
+        let candidates = fitWeights ? AbstentionFit.weightGrid(start, dense: dense) : [start]
         let (gate, best) = fit(samples, candidates: candidates)
         // Two folds by article: each question judged with the gate fitted on the other articles.
         let heldOut = ArticleFolds.heldOut(samples, group: \.group) { train in
@@ -151,48 +138,6 @@ public struct GateCalibrator: Sendable {
     /// The threshold `AbstentionFit` chooses for (score, answerable) pairs.
     func choose(_ scored: [(Double, Bool)]) -> AbstentionPoint {
         AbstentionFit(maxFalseAbstention: maxFalseAbstention, resolution: resolution).choose(scored)
-    }
-
-    /// The name penalties tried by `weightGrid`.
-    static let namePenalties = [0, 0.05, 0.1, 0.15, 0.2, 0.3]
-    /// The retrieval-margin weights tried by `weightGrid`.
-    static let marginWeights = [0, 0.1, 0.15, 0.2, 0.3]
-
-    /// The weight grid: passage share of the lexical part 0…1 and, when `dense`, the name penalty
-    /// (`namePenalties`), top cosine 0…0.3, sentence cosine 0…0.6, the sentence-cosine floor 0, 0.3, 0.35 or 0.4
-    /// and the retrieval margin (`marginWeights`).
-    static func weightGrid(_ base: EvidenceGate, dense: Bool) -> [EvidenceGate] {
-        var lexical: [EvidenceGate] = []
-        for passage in stride(from: 0.0, through: 1.0001, by: 0.125) {
-            // The name penalty applies with a cosine only.
-            for penalty in dense ? namePenalties : [base.namePenalty] {
-                var gate = base
-                gate.passageWeight = passage
-                gate.sentenceWeight = 1 - passage
-                gate.namePenalty = penalty
-                lexical.append(gate)
-            }
-        }
-        guard dense else { return lexical }
-        var grid: [EvidenceGate] = []
-        for gate in lexical {
-            for semantic in stride(from: 0.0, through: 0.3001, by: 0.1) {
-                for similarity in stride(from: 0.0, through: 0.6001, by: 0.1) {
-                    for floor in similarity > 0 ? [0, 0.3, 0.35, 0.4] : [base.similarityFloor] {
-                        // The retrieval margin joins the score with the sentence cosine only.
-                        for margin in similarity > 0 ? marginWeights : [base.marginWeight] where semantic + similarity + margin <= 1 + 1e-9 {
-                            var dense = gate
-                            dense.semanticWeight = semantic
-                            dense.similarityWeight = similarity
-                            dense.similarityFloor = floor
-                            dense.marginWeight = margin
-                            grid.append(dense)
-                        }
-                    }
-                }
-            }
-        }
-        return grid
     }
 
     /// Abstention rates at every threshold step, for (score, answerable) pairs, with `chosen` in its place.

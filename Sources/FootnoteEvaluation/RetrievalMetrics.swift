@@ -1,4 +1,5 @@
 import Foundation
+import Footnote
 
 /// Retrieval metrics with trec_eval's definitions: nDCG@k with graded gains (linear gain,
 /// log2(rank+1) discount, ideal ranking from the judgements), Recall@k over documents with
