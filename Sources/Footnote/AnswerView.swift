@@ -10,8 +10,8 @@ import Grounding
 /// (a language model's, the calculator's, the service's notes). In `answer`, quoted document text stands
 /// inside “ ” and `quotesDocuments` is true. Citations the verifier found unsupported are kept, flagged
 /// `supports: false`; `answer` carries the `[n]` markers of supporting citations only.
-public struct AnswerView: Sendable {
-    public struct Citation: Sendable, Hashable {
+public struct AnswerView: Sendable, Encodable {
+    public struct Citation: Sendable, Hashable, Encodable {
         public var number: Int
         public var citation: String
         /// The exact supporting document text (untrusted content).
@@ -19,7 +19,7 @@ public struct AnswerView: Sendable {
         public var supports: Bool
     }
 
-    public struct Sentence: Sendable, Hashable {
+    public struct Sentence: Sendable, Hashable, Encodable {
         /// Words of the answerer; nil when the sentence is a quote.
         public var text: String?
         /// Verbatim document text (untrusted content); nil when the answerer wrote the sentence.
@@ -29,7 +29,7 @@ public struct AnswerView: Sendable {
     }
 
     /// The evidence gate's verdict (knowledge questions only): abstain when the score is below the threshold.
-    public struct Gate: Sendable, Hashable {
+    public struct Gate: Sendable, Hashable, Encodable {
         public var score: Double
         public var threshold: Double
         public var abstain: Bool

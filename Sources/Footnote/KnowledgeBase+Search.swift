@@ -97,18 +97,20 @@ extension KnowledgeBase {
         case .hybrid:
             let fusion = configuration.fusion
             let depth = max(fusion.candidateDepth, limit)
-            // The query embedding and the vector scan run on another thread while this one runs BM25.
+            // The two legs run at once (GCD threads, not the concurrency pool): the query embedding and the
+            // vector scan beside BM25. Snippets are made for the fused top-k only (in `hits`), not per candidate.
             let prepared = try prepareSemantic(filter: request.filter, constraints: query, vectors: vectors)
             let semanticResult = ResultHandOff<(matches: [SemanticMatch], background: Double)>()
-            let done = DispatchSemaphore(value: 0)
+            let lexicalResult = ResultHandOff<[LexicalMatch]>()
             let text = request.query
-            DispatchQueue.global(qos: .userInitiated).async {
-                semanticResult.set(Result { try self.semanticMatches(text, prepared: prepared, limit: depth, vector: queryVector) })
-                done.signal()
+            let filter = request.filter
+            DispatchQueue.concurrentPerform(iterations: 2) { leg in
+                if leg == 0 {
+                    semanticResult.set(Result { try self.semanticMatches(text, prepared: prepared, limit: depth, vector: queryVector) })
+                } else {
+                    lexicalResult.set(Result { try self.index.lexicalSearch(query, filter: filter, limit: depth, weights: weights, snippets: false) })
+                }
             }
-            // Snippets are made for the fused top-k only (in `hits`), not for every candidate.
-            let lexicalResult = Result { try index.lexicalSearch(query, filter: request.filter, limit: depth, weights: weights, snippets: false) }
-            done.wait()
             let lexical = try lexicalResult.get()
             let semantic = try semanticResult.get()
             let fused = fusion.fuse(

@@ -31,13 +31,19 @@ struct FootnoteCommand: ParsableCommand {
 /// Runs the command line, mapping argument errors to exit status 2 and failures to 1.
 @main
 enum FootnoteMain {
-    static func main() {
+    static func main() async {
         // The one logging bootstrap of the process: every library logs through it, to stderr (stdout carries
         // results, and for `mcp` the protocol).
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         do {
             var command = try FootnoteCommand.parseAsRoot()
-            try command.run()
+            // The long-running servers are async; every other command is synchronous (its async library
+            // calls go through BlockingBridge, which never waits on the concurrency pool).
+            if var server = command as? AsyncParsableCommand {
+                try await server.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {

@@ -72,34 +72,17 @@ public enum FootnoteMCPServer {
 }
 
 extension FootnoteMCPServer {
-    /// `footnote mcp`: logs to stderr (stdout carries the protocol) and blocks until stdin ends and every
-    /// reply is written. A closed stdout ends the session instead of killing the process (SIGPIPE is ignored).
-    public static func runStdioBlocking(
+    /// `footnote mcp`: logs to stderr (stdout carries the protocol) and returns when stdin ends and every reply
+    /// is written. A closed stdout ends the session instead of killing the process (SIGPIPE is ignored).
+    public static func serveStdio(
         knowledgeBase: KnowledgeBase, accessGroups: [String]?, fastModel: (any LanguageModel)? = nil,
         deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, logLevel: Logger.Level = .info
-    ) throws {
+    ) async throws {
         signal(SIGPIPE, SIG_IGN)
         // The executable bootstraps the logging system (once, to stderr: stdout carries only the protocol).
         var logger = Logger(label: "footnote.mcp")
         logger.logLevel = logLevel
-        let failure = MCPErrorBox()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            do {
-                try await runStdio(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel,
-                                   gate: gate, logger: logger)
-            } catch { failure.set(error) }
-            done.signal()
-        }
-        done.wait()
-        if let error = failure.get() { throw error }
+        try await runStdio(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel,
+                           gate: gate, logger: logger)
     }
-}
-
-/// An error handed from a task to a thread that waits for it; `lock` orders the write and the read.
-final class MCPErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var error: (any Error)?
-    func set(_ value: any Error) { lock.withLock { error = value } }
-    func get() -> (any Error)? { lock.withLock { error } }
 }

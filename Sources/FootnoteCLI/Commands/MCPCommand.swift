@@ -4,7 +4,7 @@ import Footnote
 import FootnoteMCP
 
 /// `footnote mcp`: an MCP server over stdin/stdout for agents (Claude Desktop, IDE assistants, any MCP client).
-struct MCPCommand: ParsableCommand {
+struct MCPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Serve the index to agents over MCP on stdin/stdout (tools: search, ask, cite, get_document).",
@@ -26,10 +26,10 @@ struct MCPCommand: ParsableCommand {
     @OptionGroup(title: "Language model for the ask tool (none: extractive answers)") var language: LanguageModelOptions
     @OptionGroup(title: "Evidence gate for the ask tool") var gateOptions: GateOptions
 
-    func run() throws {
+    func run() async throws {
         let knowledgeBase = try options.openKnowledgeBase(command: "mcp")
         let models = try language.models()
-        try FootnoteMCPServer.runStdioBlocking(
+        try await FootnoteMCPServer.serveStdio(
             knowledgeBase: knowledgeBase, accessGroups: group.isEmpty ? nil : group, fastModel: models.fast, deepModel: models.deep,
             gate: try gateOptions.explicitGate()?.gate)
     }

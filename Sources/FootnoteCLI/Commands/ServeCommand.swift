@@ -4,7 +4,7 @@ import Footnote
 import FootnoteHTTP
 
 /// `footnote serve`: the HTTP API, the web page, /metrics and /openapi.json.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the index over HTTP: JSON API under /v1, a web page at /, /metrics, /openapi.json.",
@@ -64,7 +64,7 @@ struct ServeCommand: ParsableCommand {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
-    func run() throws {
+    func run() async throws {
         var footnote = try options.configuration()
         if noModel { footnote.embedder = .none }
         let environment = ProcessInfo.processInfo.environment
@@ -90,6 +90,6 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let models = try language.models()
-        try ServiceRunner.runBlocking(footnote: footnote, service: service, askModels: AskModels(fast: models.fast, deep: models.deep, gate: try gateOptions.explicitGate()?.gate))
+        try await ServiceRunner.run(footnote: footnote, service: service, askModels: AskModels(fast: models.fast, deep: models.deep, gate: try gateOptions.explicitGate()?.gate))
     }
 }
