@@ -8,88 +8,32 @@ extension KnowledgeBase {
     /// Answers a question with machine-checked citations: route → retrieve → evidence gate →
     /// (extractive answer | prompt → language model → verify). Every decision is in the result.
     public func ask(_ request: AskRequest) async throws -> GroundedAnswer {
+        var stopwatch = AskStopwatch()
         var timings = StageTimings()
-        var clock = Date()
-        func lap() -> Double {
-            let now = Date()
-            defer { clock = now }
-            return now.timeIntervalSince(clock) * 1000
-        }
         let routing = QueryRouter().route(request.question)
-        timings.route = lap()
+        timings.route = stopwatch.lap()
         var answer = GroundedAnswer(question: request.question, kind: .abstained, routing: routing, strict: request.strict)
         switch routing.route {
-        case .calculator:
-            answer.kind = .calculator
-            if let calculation = routing.calculation {
-                answer.sentences = [AnswerSentence(text: calculation.text, citations: [], verdict: .exact)]
-            } else {
-                answer.sentences = [AnswerSentence(text: routing.calculationError ?? "The calculator has no result.", citations: [], verdict: .notAClaim)]
-            }
-        case .smallTalk:
-            answer.kind = .smallTalk
-            answer.sentences = [AnswerSentence(text: routing.reply ?? "Hello.", citations: [], verdict: .notAClaim)]
-        case .citationLookup:
-            answer.kind = .citationLookup
-            for id in routing.citationIDs {
-                do {
-                    let view = try cite(id, contextLength: 0, accessGroups: request.filter.accessGroups)
-                    let citation = AnswerCitation(number: 0, citation: view.citation, chunkCitation: view.citation,
-                                                  quote: view.text, overlap: 1, supports: true)
-                    answer.sentences.append(AnswerSentence(text: "\(view.path): “\(view.text)”", citations: [citation], verdict: .exact))
-                } catch {
-                    answer.warnings.append("\(error)")
-                }
-            }
+        case .calculator, .smallTalk, .citationLookup:
+            answerWithoutRetrieval(routing, request: request, into: &answer)
         case .knowledge:
-            // Resolved once: retrieval and the evidence gate (which reads the margin of fused scores) agree on it.
-            let mode = try effectiveMode(request.mode)
-            let (gate, origin) = gateInForce(request, warnings: &answer.warnings)
-            // The question is embedded once: the vector scan and the sentence cosines share it.
-            var cosines = SentenceCosines(question: request.question)
-            if mode != .lexical, let embedder {
-                cosines.queryVector = try await embedder.embed([request.question], role: .query).first
-            }
-            let hits = try search(SearchRequest(
-                query: request.question, limit: max(request.sourceLimit, gate.depth), filter: request.filter,
-                mode: mode, explain: true), queryVector: cosines.queryVector)
-            timings.retrieve = lap()
-            let passages = try index.chunkCount(accessGroups: request.filter.accessGroups)
-            let features = try await evidence(question: request.question, hits: hits, mode: mode, gate: gate, filter: request.filter,
-                                              passageCount: passages, similarity: gate.similarityWeight > 0, cosines: &cosines)
-            var decision = gate.decide(features)
-            decision.origin = origin
-            answer.gate = decision
-            timings.gate = lap()
-            if decision.abstain {
-                answer.kind = .abstained
-                var text = "The knowledge base does not answer this."
-                if gate.penalisesNames(features) {
-                    text += " Nothing in it mentions " + features.missingNames.map { "“\(EvidenceGate.spelling(of: $0, in: request.question))”" }.joined(separator: ", ") + "."
-                }
-                answer.sentences = [AnswerSentence(text: text, citations: [], verdict: .noAnswer)]
-                answer.sources = hits.prefix(min(3, request.sourceLimit)).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
-                break
-            }
-            if let model = request.model(for: routing.difficulty) {
-                try await generate(request, model: model, hits: Array(hits.prefix(request.sourceLimit)),
-                                   weights: features.terms, passageCount: passages, into: &answer, timings: &timings, lap: lap)
+            var evidence = try await retrieve(request, warnings: &answer.warnings, timings: &timings, stopwatch: &stopwatch)
+            answer.gate = evidence.decision
+            if evidence.decision.abstain {
+                abstain(request, evidence: evidence, into: &answer)
+            } else if let model = request.model(for: routing.difficulty) {
+                try await generate(request, model: model, hits: Array(evidence.hits.prefix(request.sourceLimit)),
+                                   weights: evidence.features.terms, passageCount: evidence.passageCount, into: &answer,
+                                   timings: &timings, stopwatch: &stopwatch)
                 if !answer.sentences.contains(where: { $0.verdict == .supported }) {
                     // Nothing the model wrote is backed: add what the sources themselves say, quoted.
-                    let quoted = try await quote(request, sources: answer.sources, features: features, gate: gate, cosines: &cosines)
+                    let quoted = try await quote(request, sources: answer.sources, evidence: &evidence)
                     answer.sentences += quoted.map { AnswerSentence(text: $0.text, citations: $0.citations, verdict: .quoted) }
-                    timings.verify += lap()
+                    timings.verify += stopwatch.lap()
                 }
             } else {
-                answer.kind = .extractive
-                let sources = hits.prefix(request.sourceLimit).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
-                answer.sources = sources
-                answer.sentences = try await quote(request, sources: sources, features: features, gate: gate, cosines: &cosines)
-                timings.generate = lap()
-                if answer.sentences.isEmpty {
-                    answer.kind = .abstained
-                    answer.sentences = [AnswerSentence(text: "The knowledge base does not answer this.", citations: [], verdict: .noAnswer)]
-                }
+                try await answerExtractively(request, evidence: &evidence, into: &answer)
+                timings.generate = stopwatch.lap()
             }
         }
         let cited = Set(answer.sentences.flatMap { $0.citations.filter(\.supports).map(\.number) })
@@ -100,18 +44,18 @@ extension KnowledgeBase {
 
     /// The extractive answer from `sources`: with vectors and the model the weight was measured with,
     /// sentences are also ranked by meaning (the cosines the gate measured are reused).
-    private func quote(_ request: AskRequest, sources: [AnswerSource], features: EvidenceFeatures, gate: EvidenceGate,
-                       cosines: inout SentenceCosines) async throws -> [AnswerSentence] {
-        if request.extractive.similarityWeight > 0, features.topSemanticScore != nil, cosinesFitted(for: gate) {
-            try await measure(request.extractive.candidateSentences(question: request.question, sources: sources), into: &cosines)
+    func quote(_ request: AskRequest, sources: [AnswerSource], evidence: inout AskEvidence) async throws -> [AnswerSentence] {
+        if request.extractive.similarityWeight > 0, evidence.features.topSemanticScore != nil, cosinesFitted(for: evidence.gate) {
+            try await measure(request.extractive.candidateSentences(question: request.question, sources: sources), into: &evidence.cosines)
         }
-        return request.extractive.answer(question: request.question, sources: sources, weights: features.terms, similarity: cosines.values)
+        return request.extractive.answer(question: request.question, sources: sources, weights: evidence.features.terms,
+                                         similarity: evidence.cosines.values)
     }
 
     /// Prompt → model (streamed when asked) → parse citations → verify → strict filtering.
     private func generate(
         _ request: AskRequest, model: any LanguageModel, hits: [SearchHit], weights: [String: Double], passageCount: Int,
-        into answer: inout GroundedAnswer, timings: inout StageTimings, lap: () -> Double
+        into answer: inout GroundedAnswer, timings: inout StageTimings, stopwatch: inout AskStopwatch
     ) async throws {
         let prompt = PromptBuilder(tokenBudget: request.promptTokenBudget).build(question: request.question, hits: hits)
         answer.sources = prompt.sources
@@ -121,7 +65,7 @@ extension KnowledgeBase {
         let completion = try await model.complete(
             ChatRequest(messages: prompt.messages.map { ChatMessage(role: $0.role, content: $0.content) }, maxTokens: request.maxAnswerTokens),
             onToken: request.onToken)
-        timings.generate = lap()
+        timings.generate = stopwatch.lap()
         answer.kind = .generated
         answer.model = completion.model
         answer.draft = completion.text
@@ -140,7 +84,7 @@ extension KnowledgeBase {
             // Nothing the model wrote is backed by the sources: say so rather than show an empty answer.
             answer.sentences = [AnswerSentence(text: "None of the model's sentences is backed by the sources.", citations: [], verdict: .noAnswer)]
         }
-        timings.verify = lap()
+        timings.verify = stopwatch.lap()
     }
 
     /// Embedding cosine between claim and span, when an embedder is loaded.
