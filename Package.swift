@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "FootnoteCLI",
             dependencies: [
-                "Footnote", "FootnoteEvaluation", "FootnoteCore", "Grounding", "LanguageModels", "SearchIndex", "Embeddings", "FootnoteHTTP", "FootnoteMCP",
+                "Footnote", "FootnoteEvaluation", "FootnoteCore", "Grounding", "LanguageModels", "Embeddings", "FootnoteHTTP", "FootnoteMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "FootnoteCore", "CFootnoteRank", "TestSupport"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "FootnoteCore", "CKernels", "TestSupport"]),
         .testTarget(name: "GroundingTests", dependencies: ["Grounding", "FootnoteCore", "TestSupport"]),
-        .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "TestSupport"]),
+        .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "FootnoteCore", "TestSupport"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"]),
         .testTarget(
             name: "FootnoteTests",
@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "FootnoteHTTP",
             dependencies: [
-                "Footnote", "FootnoteCore", "Grounding", "LanguageModels", "SearchIndex",
+                "Footnote", "FootnoteCore", "Grounding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "FootnoteMCP",
             dependencies: [
-                "Footnote", "FootnoteCore", "Grounding", "LanguageModels", "SearchIndex",
+                "Footnote", "FootnoteCore", "Grounding",
                 .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

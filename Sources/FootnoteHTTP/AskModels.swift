@@ -1,5 +1,5 @@
+import FootnoteCore
 import Grounding
-import LanguageModels
 
 /// How `ask` answers: the language models it may use (both nil gives extractive answers, no model
 /// call) and the evidence gate it answers behind.

@@ -1,7 +1,7 @@
 import Foundation
+import FootnoteCore
 import Footnote
 import Grounding
-import LanguageModels
 import Logging
 import MCP
 

@@ -2,7 +2,6 @@ import Foundation
 import Footnote
 import FootnoteCore
 import Grounding
-import LanguageModels
 import MCP
 
 /// Runs tool calls against the knowledge base: arguments in, hits and verified spans out.

@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteCore
 import HTTPTransport
 
 /// A client of an OpenAI-compatible `POST /v1/chat/completions` (llama.cpp's server, Ollama, vLLM,

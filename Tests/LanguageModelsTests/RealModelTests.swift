@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteCore
 import LanguageModels
 import Testing
 import TestSupport
