@@ -180,3 +180,11 @@ final class Statement {
         return try body(UnsafeRawBufferPointer(start: raw, count: raw == nil ? 0 : count))
     }
 }
+
+// A connection and its statements belong to one thread at a time (SQLite opened them in no-mutex mode):
+// never Sendable. `SearchIndex` is the one owner that shares a connection, behind its lock.
+@available(*, unavailable)
+extension Database: Sendable {}
+
+@available(*, unavailable)
+extension Statement: Sendable {}
