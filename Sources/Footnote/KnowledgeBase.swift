@@ -32,8 +32,8 @@ public final class KnowledgeBase: Sendable {
     }
 
     /// Opens the index with the embedder `configuration.embedder` names: none, the native encoder loaded
-    /// from its folder, or a remote server (probed once for its dimension; blocks the calling thread, so
-    /// call it from synchronous code).
+    /// from its folder, or a remote server (probed once for its dimension, the calling thread waiting through
+    /// `BlockingBridge`, which is safe from any thread).
     public static func open(_ configuration: FootnoteConfiguration) throws -> KnowledgeBase {
         if !configuration.createsIndex, !FileManager.default.fileExists(atPath: configuration.indexPath) {
             throw FootnoteError.indexNotFound(path: configuration.indexPath, command: "open the index")
