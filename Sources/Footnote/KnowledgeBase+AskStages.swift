@@ -63,7 +63,8 @@ extension KnowledgeBase {
     /// vector scan and the sentence cosines share it.
     func retrieve(_ request: AskRequest, warnings: inout [String], timings: inout StageTimings,
                           stopwatch: inout AskStopwatch) async throws -> AskEvidence {
-        let mode = try effectiveMode(request.mode)
+        let vectors = request.mode == .lexical ? VectorState(indexed: nil, hasVectors: false) : try vectorState()
+        let mode = effectiveMode(request.mode, vectors: vectors)
         let (gate, origin) = gateInForce(request, warnings: &warnings)
         var cosines = SentenceCosines(question: request.question)
         if mode != .lexical, let embedder {
@@ -71,7 +72,7 @@ extension KnowledgeBase {
         }
         let hits = try search(SearchRequest(
             query: request.question, limit: max(request.sourceLimit, gate.depth), filter: request.filter,
-            mode: mode, explain: true), queryVector: cosines.queryVector)
+            mode: mode, explain: true), queryVector: cosines.queryVector, vectors: vectors)
         timings.retrieve = stopwatch.lap()
         let passages = try index.chunkCount(accessGroups: request.filter.accessGroups)
         let features = try await evidence(question: request.question, hits: hits, mode: mode, gate: gate, filter: request.filter,

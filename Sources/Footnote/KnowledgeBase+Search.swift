@@ -39,7 +39,7 @@ extension KnowledgeBase {
 
     /// What the index holds for vector search, read once per search (two small queries) and shared by the
     /// mode choice and the scan's checks.
-    struct VectorState {
+    package struct VectorState {
         var indexed: EmbedderIdentity?
         var hasVectors: Bool
     }
@@ -59,10 +59,11 @@ extension KnowledgeBase {
         try search(request, queryVector: nil)
     }
 
-    /// `search` with the query's embedding already computed (`ask` embeds its question once and reuses it).
-    func search(_ request: SearchRequest, queryVector: [Float]?) throws -> [SearchHit] {
+    /// `search` with the query's embedding already computed and the index's vector state already read
+    /// (`ask` does both once and reuses them).
+    func search(_ request: SearchRequest, queryVector: [Float]?, vectors: VectorState? = nil) throws -> [SearchHit] {
         let query = LexicalQuery(request.query)
-        let ranked = try rank(request, query: query, withSnippets: true, queryVector: queryVector)
+        let ranked = try rank(request, query: query, withSnippets: true, queryVector: queryVector, vectors: vectors)
         let snippets = Dictionary(ranked.snippets.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         return try index.hits(
             for: ranked.items.map { ($0.chunkID, $0.score, request.explain ? $0.explanation : nil) },
@@ -72,10 +73,11 @@ extension KnowledgeBase {
     /// Chunk ids with scores and explanations, best first, plus the snippets FTS5 computed. A quoted phrase
     /// or an excluded term of the query holds for every hit in every mode (the vector scan is limited to
     /// the chunks that satisfy them). `queryVector`, when given, is the query's embedding.
-    package func rank(_ request: SearchRequest, query: LexicalQuery, withSnippets: Bool, queryVector: [Float]? = nil) throws
+    package func rank(_ request: SearchRequest, query: LexicalQuery, withSnippets: Bool, queryVector: [Float]? = nil,
+                      vectors known: VectorState? = nil) throws
         -> (items: [(chunkID: Int64, score: Double, explanation: ScoreExplanation)], snippets: [Int64: String]) {
         let limit = max(1, request.limit)
-        let vectors = request.mode == .lexical ? VectorState(indexed: nil, hasVectors: false) : try vectorState()
+        let vectors = try known ?? (request.mode == .lexical ? VectorState(indexed: nil, hasVectors: false) : vectorState())
         let mode = effectiveMode(request.mode, vectors: vectors)
         let weights = configuration.fieldWeights
         let lexicalNote = "bm25 k1=1.2 b=0.75, column weights title=\(weights.title) heading=\(weights.heading) body=\(weights.body) cjk=\(weights.cjk), + \(weights.document) × bm25 of the document; FTS5 MATCH \(query.matchExpression ?? "(nothing to match)")"

@@ -20,9 +20,7 @@ public final class KnowledgeBase: Sendable {
     ) throws {
         self.configuration = configuration
         self.embedder = embedder
-        if !configuration.createsIndex, !FileManager.default.fileExists(atPath: configuration.indexPath) {
-            throw FootnoteError.indexNotFound(path: configuration.indexPath, command: "open the index")
-        }
+        try Self.requireIndexIfNeeded(configuration)
         index = try SearchIndex(path: configuration.indexPath)
         parser = DocumentParser(limits: ParsingLimits(
             maxFileBytes: configuration.maxFileBytes, maxDecompressedBytes: configuration.maxDecompressedBytes))
@@ -35,9 +33,7 @@ public final class KnowledgeBase: Sendable {
     /// from its folder, or a remote server (probed once for its dimension, the calling thread waiting through
     /// `BlockingBridge`, which is safe from any thread).
     public static func open(_ configuration: FootnoteConfiguration) throws -> KnowledgeBase {
-        if !configuration.createsIndex, !FileManager.default.fileExists(atPath: configuration.indexPath) {
-            throw FootnoteError.indexNotFound(path: configuration.indexPath, command: "open the index")
-        }
+        try requireIndexIfNeeded(configuration)  // before the model loads or the server is probed
         switch configuration.embedder {
         case .none:
             return try KnowledgeBase(configuration: configuration)
@@ -51,6 +47,13 @@ public final class KnowledgeBase: Sendable {
                 throw FootnoteError.modelUnavailable("Cannot use the embeddings server '\(remote.url.absoluteString)' (model \(remote.model)): \(error)")
             }
             return try KnowledgeBase(configuration: configuration, embedder: client)
+        }
+    }
+
+    /// A configuration that must not create the index (`createsIndex == false`) fails when the file is missing.
+    static func requireIndexIfNeeded(_ configuration: FootnoteConfiguration) throws {
+        if !configuration.createsIndex, !FileManager.default.fileExists(atPath: configuration.indexPath) {
+            throw FootnoteError.indexNotFound(path: configuration.indexPath, command: "open the index")
         }
     }
 

@@ -95,12 +95,12 @@ struct IndexOptions: ParsableArguments {
     func openKnowledgeBase(_ configuration: FootnoteConfiguration? = nil, withModel: Bool = true, command: String? = nil) throws -> KnowledgeBase {
         var resolved = try configuration ?? self.configuration()
         if !withModel { resolved.embedder = .none }
-        if let command {
-            resolved.createsIndex = false
-            guard FileManager.default.fileExists(atPath: resolved.indexPath) else {
-                throw FootnoteError.indexNotFound(path: resolved.indexPath, command: command)
-            }
+        guard let command else { return try KnowledgeBase.open(resolved) }
+        resolved.createsIndex = false
+        do {
+            return try KnowledgeBase.open(resolved)
+        } catch FootnoteError.indexNotFound(let path, _) {
+            throw FootnoteError.indexNotFound(path: path, command: command)  // named by the command the user typed
         }
-        return try KnowledgeBase.open(resolved)
     }
 }

@@ -3,7 +3,6 @@ import Footnote
 import FootnoteCore
 import Grounding
 
-
 /// The result of fitting the evidence gate's threshold on a QA set.
 public struct GateCalibration: Sendable, Codable {
     public var dataset: String

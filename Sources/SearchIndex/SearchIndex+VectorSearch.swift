@@ -15,7 +15,6 @@ public struct PreparedVectorScan: Sendable {
     let precision: VectorPrecision
 }
 
-
 extension SearchIndex {
     /// The `limit` chunks most similar to `query` among chunks passing `filter` (filter before top-k).
     public func semanticSearch(
