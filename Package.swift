@@ -41,25 +41,27 @@ let package = Package(
             name: "DocumentParsing",
             dependencies: ["FootnoteCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .target(name: "SearchIndex", dependencies: ["FootnoteCore", "CSQLite", "CFootnoteRank"]),
+        // The storage protocol every backend implements, with the query and record types it speaks.
+        .target(name: "KnowledgeStore", dependencies: ["FootnoteCore"]),
+        .target(name: "SearchIndex", dependencies: ["FootnoteCore", "KnowledgeStore", "CSQLite", "CFootnoteRank"]),
         .target(name: "HTTPTransport", dependencies: ["FootnoteCore", "CCurl"]),
         .target(name: "Embeddings", dependencies: ["FootnoteCore", "COpenBLAS", "CKernels", "HTTPTransport"]),
         .target(name: "Grounding", dependencies: ["FootnoteCore"]),
         .target(name: "LanguageModels", dependencies: ["FootnoteCore", "HTTPTransport"]),
         .target(
             name: "Footnote",
-            dependencies: ["FootnoteCore", "DocumentParsing", "SearchIndex", "Embeddings", "Grounding", "LanguageModels"]
+            dependencies: ["FootnoteCore", "DocumentParsing", "KnowledgeStore", "SearchIndex", "Embeddings", "Grounding", "LanguageModels"]
         ),
         // Retrieval and grounded-QA evaluation, calibration and benchmarks over the facade (`eval`, `eval-qa`,
         // `calibrate DATASET`, `bench`); the service never links it.
         .target(
             name: "FootnoteEvaluation",
-            dependencies: ["Footnote", "FootnoteCore", "SearchIndex", "Grounding", "LanguageModels"]
+            dependencies: ["Footnote", "FootnoteCore", "KnowledgeStore", "Embeddings", "Grounding", "LanguageModels"]
         ),
         .executableTarget(
             name: "FootnoteCLI",
             dependencies: [
-                "Footnote", "FootnoteEvaluation", "FootnoteCore", "Grounding", "LanguageModels", "Embeddings", "FootnoteHTTP", "FootnoteMCP",
+                "Footnote", "FootnoteEvaluation", "FootnoteCore", "FootnoteHTTP", "FootnoteMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -70,7 +72,9 @@ let package = Package(
             dependencies: ["DocumentParsing", "FootnoteCore", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "FootnoteCore", "CFootnoteRank", "TestSupport"]),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "KnowledgeStore", "FootnoteCore", "CFootnoteRank", "TestSupport"]),
+        // The storage contract, written once and run against every `KnowledgeStore` implementation.
+        .testTarget(name: "KnowledgeStoreContractTests", dependencies: ["KnowledgeStore", "SearchIndex", "FootnoteCore", "TestSupport"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "FootnoteCore", "CKernels", "TestSupport"]),
         .testTarget(name: "GroundingTests", dependencies: ["Grounding", "FootnoteCore", "TestSupport"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "FootnoteCore", "TestSupport"]),
@@ -78,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "FootnoteTests",
             dependencies: [
-                "Footnote", "FootnoteEvaluation", "FootnoteCore", "Grounding", "LanguageModels", "Embeddings", "SearchIndex", "TestSupport",
+                "Footnote", "FootnoteEvaluation", "FootnoteCore", "Grounding", "LanguageModels", "Embeddings", "KnowledgeStore", "SearchIndex", "TestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
 
@@ -86,7 +90,7 @@ let package = Package(
         .target(
             name: "FootnoteHTTP",
             dependencies: [
-                "Footnote", "FootnoteCore", "Grounding",
+                "Footnote", "FootnoteCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,7 +101,7 @@ let package = Package(
         .target(
             name: "FootnoteMCP",
             dependencies: [
-                "Footnote", "FootnoteCore", "Grounding",
+                "Footnote", "FootnoteCore",
                 .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

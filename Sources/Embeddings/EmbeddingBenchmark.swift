@@ -1,3 +1,4 @@
+import FootnoteCore
 import Foundation
 
 /// Throughput of the native encoder on chunks of exactly `tokens` WordPiece ids, and how close its

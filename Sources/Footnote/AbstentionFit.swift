@@ -1,3 +1,4 @@
+import FootnoteCore
 import Grounding
 
 /// Chooses the evidence gate's threshold from scored questions: the highest abstention recall whose

@@ -1,6 +1,6 @@
 import Embeddings
 import Foundation
-import SearchIndex
+import KnowledgeStore
 import FootnoteCore
 
 /// Everything a `KnowledgeBase` needs to know, resolved by the executable

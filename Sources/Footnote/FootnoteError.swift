@@ -8,6 +8,10 @@ public enum FootnoteError: Error, CustomStringConvertible, Sendable {
     case citationOutOfRange(id: String, length: Int)
     case datasetInvalid(path: String, reason: String)
     case modelUnavailable(String)
+    /// A gate file cannot be read, written or used (the message names the file and the bad key or value).
+    case invalidGateFile(String)
+    /// The store holds vectors of another embedder than the one loaded.
+    case embedderMismatch(indexed: String, requested: String)
     /// A command that reads the index was pointed at a file that does not exist.
     case indexNotFound(path: String, command: String)
     /// A setting stored in the index (the self-fitted gate) cannot be read, or self-calibration cannot run.
@@ -27,6 +31,10 @@ public enum FootnoteError: Error, CustomStringConvertible, Sendable {
             return "Cannot read collection '\(path)': \(reason)"
         case let .modelUnavailable(reason):
             return reason
+        case let .invalidGateFile(message):
+            return message
+        case let .embedderMismatch(indexed, requested):
+            return "The index holds vectors of '\(indexed)', not '\(requested)': run 'footnote reembed' to switch models"
         case let .indexNotFound(path, command):
             let flag = path == FootnoteConfiguration.defaultIndexPath ? "" : " --index \(path)"
             return "Cannot \(command): no index at '\(path)' (create it with `footnote add <files or folders>\(flag)`)"
@@ -42,6 +50,7 @@ extension FootnoteError: RequestError {
         case .invalidCitation: return .invalid(field: "id", reason: description)
         case .citationNotFound, .citationOutOfRange, .pathNotFound: return .notFound(description)
         case .modelUnavailable: return .unprocessable(code: "model_unavailable", message: description)
+        case .embedderMismatch: return .unprocessable(code: "model_mismatch", message: description)
         // Cases added later surface as internal errors until mapped here.
         default: return nil
         }

@@ -2,7 +2,7 @@ import Foundation
 import FootnoteCore
 import Grounding
 import LanguageModels
-import SearchIndex
+import KnowledgeStore
 
 extension KnowledgeBase {
     /// Answers a question with machine-checked citations: route → retrieve → evidence gate →

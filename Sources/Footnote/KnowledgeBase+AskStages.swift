@@ -74,7 +74,7 @@ extension KnowledgeBase {
             query: request.question, limit: max(request.sourceLimit, gate.depth), filter: request.filter,
             mode: mode, explain: true), queryVector: cosines.queryVector, vectors: vectors)
         timings.retrieve = stopwatch.lap()
-        let passages = try index.chunkCount(accessGroups: request.filter.accessGroups)
+        let passages = try store.chunkCount(accessGroups: request.filter.accessGroups)
         let features = try await evidence(question: request.question, hits: hits, mode: mode, gate: gate, filter: request.filter,
                                           passageCount: passages, similarity: gate.similarityWeight > 0, cosines: &cosines)
         var decision = gate.decide(features)

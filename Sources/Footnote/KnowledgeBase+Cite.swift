@@ -1,6 +1,6 @@
 import Foundation
 import FootnoteCore
-import SearchIndex
+import KnowledgeStore
 
 /// Whether the file a citation points at still holds the cited version.
 public enum DriftStatus: String, Sendable, Hashable, Codable {
@@ -36,9 +36,9 @@ extension KnowledgeBase {
     public func cite(_ idText: String, contextLength: Int = 200, accessGroups: [String]? = nil) throws -> CitationView {
         let trimmed = idText.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let id = CitationID(trimmed) else { throw FootnoteError.invalidCitation(trimmed) }
-        var candidates = try index.versions(hashPrefix: id.versionPrefix)
+        var candidates = try store.versions(hashPrefix: id.versionPrefix)
         if let accessGroups {
-            let visible = Set(try index.documents(accessGroups: accessGroups).map(\.id))
+            let visible = Set(try store.documents(accessGroups: accessGroups).map(\.id))
             candidates = candidates.filter { $0.documentID.map(visible.contains) ?? false }
         }
         guard let version = candidates.first else {

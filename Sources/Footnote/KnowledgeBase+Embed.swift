@@ -1,7 +1,7 @@
 import Embeddings
 import Foundation
 import FootnoteCore
-import SearchIndex
+import KnowledgeStore
 
 /// Progress of an embedding pass.
 public struct EmbedReport: Sendable, Hashable, Codable {
@@ -35,31 +35,31 @@ extension KnowledgeBase {
             throw FootnoteError.modelUnavailable(
                 "No embedding model is configured: fetch it with `make model` (scripts/fetch-model.sh) or pass --model-dir / set FOOTNOTE_MODEL_DIR")
         }
-        try index.claimEmbedder(embedder.identity)
+        try store.claimEmbedder(embedder.identity)
         let started = Date()
         var report = EmbedReport()
         report.model = embedder.identity.name
         report.precision = embedder.arithmetic
-        let total = try index.pendingChunkCount()
+        let total = try store.pendingChunkCount()
         while true {
-            let pending = try index.pendingChunks(limit: batchSize)
+            let pending = try store.pendingChunks(limit: batchSize)
             if pending.isEmpty { break }
             let inputs = pending.map { Self.embeddingInput(title: $0.title, headingPath: $0.headingPath, text: $0.text) }
             let hashes = inputs.map { SHA256.hex($0) }
-            let stored = try index.storedVectorHashes(among: hashes)
+            let stored = try store.storedVectorHashes(among: hashes)
             var toEmbed: [(hash: String, input: String)] = []
             var seen = Set<String>()
             for (hash, input) in zip(hashes, inputs) where !stored.contains(hash) && seen.insert(hash).inserted {
                 toEmbed.append((hash, input))
             }
             let vectors = try embedBlocking(toEmbed.map(\.input), role: .document)
-            try index.storeVectors(Array(zip(toEmbed.map(\.hash), vectors)).map { ($0.0, $0.1) },
+            try store.storeVectors(Array(zip(toEmbed.map(\.hash), vectors)).map { ($0.0, $0.1) },
                                    links: zip(pending.map(\.chunkID), hashes).map { ($0.0, $0.1) })
             report.embedded += toEmbed.count
             report.reused += pending.count - toEmbed.count
             progress?(report.embedded + report.reused, total)
         }
-        try index.collectUnusedVectors()
+        try store.collectUnusedVectors()
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
@@ -67,7 +67,7 @@ extension KnowledgeBase {
     /// Drops all vectors and embeds everything again with the current embedder (a model switch).
     public func reembed(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EmbedReport {
         guard embedder != nil else { return try embedPending() }
-        try index.dropVectors()
+        try store.dropVectors()
         return try embedPending(progress: progress)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import FootnoteCore
 import Grounding
-import SearchIndex
+import KnowledgeStore
 
 /// Cosines between one question and sentences of its passages: the question is embedded once per
 /// ask, each sentence once, shared by the evidence gate and the extractive answerer.
@@ -69,14 +69,14 @@ extension KnowledgeBase {
         for word in Set(TextUnits.words(question)) where !TextUnits.stopwords.contains(word) {
             let bare = TextUnits.withoutPossessive(word)
             guard !bare.isEmpty else { continue }
-            let count = try index.matchCount(LexicalQuery("\"\(bare)\""), filter: filter)
+            let count = try store.matchCount(LexicalQuery("\"\(bare)\""), filter: filter)
             let stem = TextUnits.stem(bare)
             frequencies[stem] = max(frequencies[stem] ?? 0, count)
         }
         // Identifiers as phrases of their parts, as the index tokenizes them ("pg stat io").
         for identifier in EvidenceGate.identifiers(in: question) {
             let parts = identifier.split(whereSeparator: { $0 == "_" || $0 == "." }).joined(separator: " ")
-            frequencies[identifier] = try index.matchCount(LexicalQuery("\"\(parts)\""), filter: filter)
+            frequencies[identifier] = try store.matchCount(LexicalQuery("\"\(parts)\""), filter: filter)
         }
         return frequencies
     }

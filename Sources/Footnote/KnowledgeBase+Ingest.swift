@@ -1,7 +1,7 @@
 import DocumentParsing
 import Foundation
 import FootnoteCore
-import SearchIndex
+import KnowledgeStore
 
 extension KnowledgeBase {
     /// Ingests files and folders: new files are added, changed ones get a new version (size and
@@ -19,7 +19,7 @@ extension KnowledgeBase {
     /// renames by content hash without re-processing (one vanished document per new file with its
     /// content; vanished documents left over are removed). With no paths, rescans every folder ever added.
     public func sync(_ paths: [String] = [], observer: (@Sendable (IngestEvent) -> Void)? = nil) throws -> IngestReport {
-        try ingest(paths.isEmpty ? try index.roots() : paths, removeVanished: true, rescanAll: paths.isEmpty, observer: observer)
+        try ingest(paths.isEmpty ? try store.roots() : paths, removeVanished: true, rescanAll: paths.isEmpty, observer: observer)
     }
 
     private func ingest(
@@ -30,14 +30,14 @@ extension KnowledgeBase {
         var report = IngestReport()
         let walker = FileWalker(excludes: configuration.excludes, followExternalSymlinks: configuration.followExternalSymlinks)
         let walk = walker.walk(paths)
-        if recordingRoots { for root in walk.roots { try index.addRoot(root) } }
+        if recordingRoots { for root in walk.roots { try store.addRoot(root) } }
         for item in walk.skipped {
             if item.isFailure { report.failed.append(item) } else { report.skipped.append(item) }
             observer?(.processed(path: item.path, outcome: item.isFailure ? .failed : .skipped, chunks: 0, bytes: 0, reason: item.reason))
         }
         observer?(.planned(files: walk.files.count, bytes: walk.files.reduce(0) { $0 + $1.size }))
 
-        let known = Dictionary(try index.documents().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let known = Dictionary(try store.documents().map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let walkedPaths = Set(walk.files.map(\.path))
         var vanished = VanishedDocuments()
         if removeVanished {
@@ -63,7 +63,7 @@ extension KnowledgeBase {
             }
         }
         for document in vanished.remaining {
-            try index.removeDocument(id: document.id)
+            try store.removeDocument(id: document.id)
             report.removed += 1
             observer?(.processed(path: document.path, outcome: .removed, chunks: 0, bytes: 0, reason: nil))
         }
@@ -72,7 +72,7 @@ extension KnowledgeBase {
             report.chunksEmbedded = embedded.embedded
             report.vectorsReused = embedded.reused
         } else if report.removed > 0 || report.updated > 0 {
-            try index.collectUnusedVectors()
+            try store.collectUnusedVectors()
         }
         report.seconds = Date().timeIntervalSince(started)
         return report

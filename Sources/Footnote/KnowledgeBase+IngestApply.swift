@@ -1,5 +1,5 @@
 import Foundation
-import SearchIndex
+import KnowledgeStore
 import FootnoteCore
 
 extension KnowledgeBase {
@@ -14,7 +14,7 @@ extension KnowledgeBase {
         // Access groups follow `.footnoteaccess` and --group even when the content did not change.
         if let existing = known[file.path], existing.accessGroups != accessGroups(for: file) {
             switch preparation {
-            case .unchanged, .touch: try index.setAccessGroups(documentID: existing.id, groups: accessGroups(for: file))
+            case .unchanged, .touch: try store.setAccessGroups(documentID: existing.id, groups: accessGroups(for: file))
             default: break
             }
         }
@@ -22,7 +22,7 @@ extension KnowledgeBase {
         case .unchanged:
             report.unchanged += 1
         case let .touch(documentID):
-            try index.touchDocument(id: documentID, size: file.size, mtime: file.mtime)
+            try store.touchDocument(id: documentID, size: file.size, mtime: file.mtime)
             report.unchanged += 1
             report.bytesRead += file.size
         case let .rename(hash):
@@ -32,9 +32,9 @@ extension KnowledgeBase {
                 try apply(again, file: file, known: known, vanished: &vanished, report: &report, observer: observer)
                 return
             }
-            if try index.renameDocument(id: document.id, to: file.path, size: file.size, mtime: file.mtime) {
+            if try store.renameDocument(id: document.id, to: file.path, size: file.size, mtime: file.mtime) {
                 if document.accessGroups != accessGroups(for: file) {
-                    try index.setAccessGroups(documentID: document.id, groups: accessGroups(for: file))
+                    try store.setAccessGroups(documentID: document.id, groups: accessGroups(for: file))
                 }
                 report.renamed += 1
                 outcome = .renamed
@@ -52,7 +52,7 @@ extension KnowledgeBase {
             }
             report.bytesRead += file.size
             // Checked inside the write transaction: another process may have stored this content meanwhile.
-            switch try index.writeVersionUnlessCurrent(input) {
+            switch try store.writeVersionUnlessCurrent(input) {
             case .created:
                 report.added += 1
                 outcome = .added

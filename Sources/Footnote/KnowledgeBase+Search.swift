@@ -1,6 +1,6 @@
 import Foundation
 import FootnoteCore
-import SearchIndex
+import KnowledgeStore
 
 /// How to rank passages.
 public enum SearchMode: String, Sendable, Hashable, Codable, CaseIterable {
@@ -45,7 +45,7 @@ extension KnowledgeBase {
     }
 
     func vectorState() throws -> VectorState {
-        VectorState(indexed: try index.embedder(), hasVectors: try index.hasVectors())
+        VectorState(indexed: try store.embedder(), hasVectors: try store.hasVectors())
     }
 
     func effectiveMode(_ requested: SearchMode?, vectors: VectorState) -> SearchMode {
@@ -65,7 +65,7 @@ extension KnowledgeBase {
         let query = LexicalQuery(request.query)
         let ranked = try rank(request, query: query, withSnippets: true, queryVector: queryVector, vectors: vectors)
         let snippets = Dictionary(ranked.snippets.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
-        return try index.hits(
+        return try store.hits(
             for: ranked.items.map { ($0.chunkID, $0.score, request.explain ? $0.explanation : nil) },
             query: query, knownSnippets: snippets)
     }
@@ -83,72 +83,56 @@ extension KnowledgeBase {
         let lexicalNote = "bm25 k1=1.2 b=0.75, column weights title=\(weights.title) heading=\(weights.heading) body=\(weights.body) cjk=\(weights.cjk), + \(weights.document) × bm25 of the document; FTS5 MATCH \(query.matchExpression ?? "(nothing to match)")"
         switch mode {
         case .lexical:
-            let matches = try index.lexicalSearch(query, filter: request.filter, limit: limit, weights: weights, snippets: withSnippets)
+            let matches = try store.lexicalSearch(query, filter: request.filter, limit: limit, weights: weights, snippets: withSnippets)
             let items = matches.enumerated().map { rank, match in
                 (match.chunkID, match.score, ScoreExplanation(
                     lexicalRank: rank + 1, lexicalScore: match.score, fusedScore: match.score, notes: [lexicalNote]))
             }
             return (items, snippetMap(matches))
         case .semantic:
-            let prepared = try prepareSemantic(filter: request.filter, constraints: query, vectors: vectors)
-            let matches = try semanticMatches(request.query, prepared: prepared, limit: limit, vector: queryVector).matches
+            try requireVectorSearch(vectors)
+            guard let vector = try queryVector ?? embedQuery(request.query) else { return ([], [:]) }
+            let matches = try store.vectorSearch(
+                vector, filter: request.filter, constraints: query, limit: limit, precision: configuration.vectorPrecision).matches
             let items = matches.enumerated().map { rank, match in
                 (match.chunkID, match.score, ScoreExplanation(semanticRank: rank + 1, semanticScore: match.score, fusedScore: match.score))
             }
             return (items, [:])
         case .hybrid:
-            let fusion = configuration.fusion
-            let depth = max(fusion.candidateDepth, limit)
-            // The two legs run at once (GCD threads, not the concurrency pool): the query embedding and the
-            // vector scan beside BM25. Snippets are made for the fused top-k only (in `hits`), not per candidate.
-            let prepared = try prepareSemantic(filter: request.filter, constraints: query, vectors: vectors)
-            let semanticResult = ResultHandOff<(matches: [SemanticMatch], background: Double)>()
-            let lexicalResult = ResultHandOff<[LexicalMatch]>()
-            let text = request.query
-            let filter = request.filter
-            DispatchQueue.concurrentPerform(iterations: 2) { leg in
-                if leg == 0 {
-                    semanticResult.set(Result { try self.semanticMatches(text, prepared: prepared, limit: depth, vector: queryVector) })
-                } else {
-                    lexicalResult.set(Result { try self.index.lexicalSearch(query, filter: filter, limit: depth, weights: weights, snippets: false) })
-                }
-            }
-            let lexical = try lexicalResult.get()
-            let semantic = try semanticResult.get()
-            let fused = fusion.fuse(
-                lexical: lexical.map { ($0.chunkID, $0.score) }, semantic: semantic.matches.map { ($0.chunkID, $0.score) },
-                semanticBackground: semantic.background)
-            let items = fused.prefix(limit).map { entry in
+            // One entry into the store: it runs BM25 and the vector scan side by side and fuses them. Snippets
+            // are made for the fused top-k only (in `hits`), not per candidate.
+            try requireVectorSearch(vectors)
+            guard let vector = try queryVector ?? embedQuery(request.query) else { return ([], [:]) }
+            let fused = try store.hybridSearch(
+                query, vector: vector, filter: request.filter, limit: limit, weights: weights,
+                fusion: configuration.fusion, precision: configuration.vectorPrecision)
+            let items = fused.map { entry in
                 var explanation = entry.explanation
                 explanation.notes.append(lexicalNote)
                 return (entry.chunkID, entry.score, explanation)
             }
-            return (Array(items), [:])
+            return (items, [:])
         }
     }
 
-    /// Vector matches for a query text: `vector` when the caller embedded it already, else embedded here as a query.
-    func semanticMatches(_ text: String, prepared: PreparedVectorScan, limit: Int, vector: [Float]? = nil) throws
-        -> (matches: [SemanticMatch], background: Double) {
-        guard let vector = try vector ?? embedBlocking([text], role: .query).first else { return ([], 0) }
-        return try index.semanticScan(vector, prepared: prepared, limit: limit)
+    /// The query's embedding (nil when the embedder returns none).
+    func embedQuery(_ text: String) throws -> [Float]? {
+        try embedBlocking([text], role: .query).first
     }
 
-    /// Checks that vector search can run (model loaded, same model as the index, vectors present)
-    /// and loads what the scan needs.
-    func prepareSemantic(filter: SearchFilter, constraints: LexicalQuery, vectors: VectorState) throws -> PreparedVectorScan {
+    /// Checks that vector search can run: a model loaded, the same model as the index's vectors, vectors present.
+    func requireVectorSearch(_ vectors: VectorState) throws {
         guard let embedder else {
             throw FootnoteError.modelUnavailable(
                 "Semantic and hybrid search need the embedding model: fetch it with `make model` (scripts/fetch-model.sh) or pass --model-dir / set FOOTNOTE_MODEL_DIR")
         }
         if let indexed = vectors.indexed, indexed != embedder.identity {
-            throw SearchIndexError.embedderMismatch(indexed: "\(indexed.name) (\(indexed.checksum))",
-                                                    requested: "\(embedder.identity.name) (\(embedder.identity.checksum))")
+            throw FootnoteError.embedderMismatch(indexed: "\(indexed.name) (\(indexed.checksum))",
+                                                 requested: "\(embedder.identity.name) (\(embedder.identity.checksum))")
         }
         guard vectors.hasVectors else {
             throw FootnoteError.modelUnavailable("The index has no vectors yet: run `footnote embed` (or `footnote add` without --no-embed)")
         }
-        return try index.prepareVectorScan(filter: filter, constraints: constraints, precision: configuration.vectorPrecision)
     }
 
     private func snippetMap(_ matches: [LexicalMatch]) -> [Int64: String] {

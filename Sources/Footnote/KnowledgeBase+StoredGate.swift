@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteCore
 import Grounding
 
 /// The evidence gate `footnote calibrate --self` fitted to one index, as the index keeps it.
@@ -34,7 +35,7 @@ extension KnowledgeBase {
 
     /// The gate `footnote calibrate --self` stored in this index, nil when there is none.
     public func storedGateFit() throws -> StoredGateFit? {
-        guard let json = try index.setting(Self.gateSettingKey) else { return nil }
+        guard let json = try store.setting(Self.gateSettingKey) else { return nil }
         do {
             return try JSONDecoder().decode(StoredGateFit.self, from: Data(json.utf8))
         } catch {
@@ -45,10 +46,10 @@ extension KnowledgeBase {
 
     /// Stores `fit` in the index (nil removes the stored gate): `ask` answers behind it from then on.
     public func storeGateFit(_ fit: StoredGateFit?) throws {
-        guard let fit else { return try index.setSetting(Self.gateSettingKey, nil) }
+        guard let fit else { return try store.setSetting(Self.gateSettingKey, nil) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try index.setSetting(Self.gateSettingKey, String(decoding: try encoder.encode(fit), as: UTF8.self))
+        try store.setSetting(Self.gateSettingKey, String(decoding: try encoder.encode(fit), as: UTF8.self))
     }
 
     /// The gate `ask` answers behind and what it is: the stored fit when the request allows it and the

@@ -2,12 +2,14 @@ import DocumentParsing
 import Embeddings
 import Foundation
 import FootnoteCore
+import KnowledgeStore
 import SearchIndex
 
 /// The one place that wires the engines together: ingest, embed, search, cite and evaluate over one index.
 public final class KnowledgeBase: Sendable {
     public let configuration: FootnoteConfiguration
-    public let index: SearchIndex
+    /// Where documents, chunks and vectors live (today the SQLite index file); reached only through the facade.
+    package let store: any KnowledgeStore
     /// Computes sentence embeddings; nil when no model is configured (search is then lexical).
     public let embedder: (any TextEmbedder)?
     let parser: DocumentParser
@@ -21,7 +23,7 @@ public final class KnowledgeBase: Sendable {
         self.configuration = configuration
         self.embedder = embedder
         try Self.requireIndexIfNeeded(configuration)
-        index = try SearchIndex(path: configuration.indexPath)
+        store = try SearchIndex(path: configuration.indexPath)
         parser = DocumentParser(limits: ParsingLimits(
             maxFileBytes: configuration.maxFileBytes, maxDecompressedBytes: configuration.maxDecompressedBytes))
         let counter = tokenCounter ?? embedder?.tokenCounter ?? HeuristicTokenCounter()
@@ -71,5 +73,15 @@ public final class KnowledgeBase: Sendable {
                 "Cannot load the embedding model from '\(directory.path)': \(error) "
                     + "(fetch it with `make model` or scripts/fetch-model.sh, or point --model-dir / FOOTNOTE_MODEL_DIR at a model folder)")
         }
+    }
+}
+
+extension KnowledgeBase {
+    /// Writes a consistent copy of the index file to `path` (benchmarks build one base index and copy it).
+    package func copyIndexFile(to path: String) throws {
+        guard let index = store as? SearchIndex else {
+            throw FootnoteError.calibration(operation: "copy the index to '\(path)'", reason: "the store at \(store.location) is not an SQLite file")
+        }
+        try index.copy(to: path)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SearchIndex
+import KnowledgeStore
 import FootnoteCore
 
 /// Bounds the memory of parallel parsing. Files are taken in walk order and cut into consecutive waves;

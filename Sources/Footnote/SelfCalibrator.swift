@@ -2,7 +2,7 @@ import Foundation
 import FootnoteCore
 import Grounding
 import LanguageModels
-import SearchIndex
+import KnowledgeStore
 
 /// One threshold fitted by `calibrate --self`: on the synthetic questions, and held out by document.
 public struct SelfFitPoint: Sendable, Codable, Hashable {
@@ -88,7 +88,7 @@ public struct SelfCalibrator: Sendable {
         }
         var modes: [SearchMode] = [.lexical]
         if try knowledgeBase.effectiveMode(nil) == .hybrid { modes.append(.hybrid) }
-        let passages = try knowledgeBase.index.chunkCount()
+        let passages = try knowledgeBase.store.chunkCount()
         var gate = start
         var points: [SelfFitPoint] = []
         var unretrieved: [String: Int] = [:]
@@ -194,8 +194,8 @@ public struct SelfCalibrator: Sendable {
     /// Samples passages (seeded, spread over documents) and writes a question for each.
     func makeProbes(_ knowledgeBase: KnowledgeBase) async throws -> (probes: [Probe], skipped: Int, problem: String?) {
         var passages: [(chunk: ChunkRecord, document: String, title: String?)] = []
-        for document in try knowledgeBase.index.documents() {
-            for chunk in try knowledgeBase.index.chunks(documentID: document.id) where TextUnits.words(chunk.text).count >= 20 {
+        for document in try knowledgeBase.store.documents() {
+            for chunk in try knowledgeBase.store.chunks(documentID: document.id) where TextUnits.words(chunk.text).count >= 20 {
                 passages.append((chunk, document.path, document.title))
             }
         }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Embeddings
 import Foundation
 import Footnote
 import FootnoteCore

@@ -22,7 +22,7 @@ extension Evaluator {
             throw FootnoteError.datasetInvalid(path: failure.path, reason: "cannot be indexed: \(failure.reason)\(more)")
         }
         if embed { _ = try knowledgeBase.embedPending(progress: progress) }
-        let documentOfChunk = try knowledgeBase.index.chunkDocumentPaths()
+        let documentOfChunk = try knowledgeBase.store.chunkDocumentPaths()
         return IndexedCollection(
             knowledgeBase: knowledgeBase, documentOfChunk: documentOfChunk, chunkCount: documentOfChunk.count,
             indexingSeconds: Date().timeIntervalSince(started), directory: temporary)

@@ -1,7 +1,7 @@
 import Foundation
 import Footnote
 import FootnoteCore
-import SearchIndex
+import KnowledgeStore
 
 /// Scores of one `footnote eval` run; JSON keys are the metric names scripts rely on.
 public struct EvaluationResult: Sendable, Codable {
@@ -112,21 +112,21 @@ public struct Evaluator: Sendable {
 
         let started = Date()
         let prefix = "/beir/\(name)/"
-        if try knowledgeBase.index.statistics().documents != documents.count {
-            let existing = Set(try knowledgeBase.index.documents().map(\.path))
+        if try knowledgeBase.store.statistics().documents != documents.count {
+            let existing = Set(try knowledgeBase.store.documents().map(\.path))
             for document in documents where !existing.contains(prefix + document.id) {
                 let body = document.text.isEmpty ? document.title : document.text
                 let parsed = ParsedDocument(format: .text, title: document.title.isEmpty ? nil : document.title, text: body)
                 let chunks = knowledgeBase.chunker.chunk(parsed)
                 guard !chunks.isEmpty else { continue }
-                try knowledgeBase.index.writeVersion(DocumentVersionInput(
+                try knowledgeBase.store.writeVersion(DocumentVersionInput(
                     path: prefix + document.id, size: Int64(body.utf8.count), mtime: 0,
                     contentHash: SHA256.hex(document.id + "\u{0}" + body), document: parsed, chunks: chunks))
             }
         }
         if embed { _ = try knowledgeBase.embedPending(progress: progress) }
         let seconds = Date().timeIntervalSince(started)
-        let documentOfChunk = try knowledgeBase.index.chunkDocumentPaths().mapValues { String($0.dropFirst(prefix.count)) }
+        let documentOfChunk = try knowledgeBase.store.chunkDocumentPaths().mapValues { String($0.dropFirst(prefix.count)) }
         return IndexedCollection(
             knowledgeBase: knowledgeBase, documentOfChunk: documentOfChunk, chunkCount: documentOfChunk.count,
             indexingSeconds: seconds, directory: temporary)
@@ -180,7 +180,7 @@ public struct Evaluator: Sendable {
     private func rankedChunks(_ knowledgeBase: KnowledgeBase, query: String, mode: SearchMode) throws -> [(chunkID: Int64, score: Double)] {
         switch mode {
         case .lexical:
-            return try knowledgeBase.index.lexicalSearch(
+            return try knowledgeBase.store.lexicalSearch(
                 LexicalQuery(query), limit: passageDepth, weights: configuration.fieldWeights).map { ($0.chunkID, $0.score) }
         case .semantic, .hybrid:
             let ranked = try knowledgeBase.rank(

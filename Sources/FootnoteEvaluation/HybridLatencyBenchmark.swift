@@ -1,7 +1,7 @@
 import Foundation
 import Footnote
 import FootnoteCore
-import SearchIndex
+import KnowledgeStore
 
 /// Query latency of hybrid search on a large index (`footnote bench hybrid`).
 public struct HybridLatencyResult: Sendable, Codable {
@@ -38,7 +38,7 @@ extension Evaluator {
         var configuration = configuration
         configuration.indexPath = directory.appendingPathComponent("large.sqlite").path
         configuration.embedWhileIngesting = false
-        try base.knowledgeBase.index.copy(to: configuration.indexPath)
+        try base.knowledgeBase.copyIndexFile(to: configuration.indexPath)
         let knowledgeBase = try KnowledgeBase.open(configuration)
         for copy in 1..<max(copies, 1) {
             for document in collection.documents {
@@ -46,13 +46,13 @@ extension Evaluator {
                 let parsed = ParsedDocument(format: .text, title: document.title.isEmpty ? nil : document.title, text: body)
                 let chunks = knowledgeBase.chunker.chunk(parsed)
                 guard !chunks.isEmpty else { continue }
-                try knowledgeBase.index.writeVersion(DocumentVersionInput(
+                try knowledgeBase.store.writeVersion(DocumentVersionInput(
                     path: "/copy\(copy)/\(collection.name)/\(document.id)", size: Int64(body.utf8.count), mtime: 0,
                     contentHash: SHA256.hex("\(copy)\u{0}\(document.id)\u{0}\(body)"), document: parsed, chunks: chunks))
             }
         }
         _ = try knowledgeBase.embedPending()
-        let chunks = try knowledgeBase.index.statistics().chunks
+        let chunks = try knowledgeBase.store.statistics().chunks
         let buildSeconds = Date().timeIntervalSince(started)
 
         // Warm up: load the vector matrix and the encoder's first pass.
@@ -70,10 +70,11 @@ extension Evaluator {
                 let vector = try knowledgeBase.embedBlocking([text], role: .query).first ?? []
                 embedding.append(Date().timeIntervalSince(clock) * 1000)
                 clock = Date()
-                _ = try knowledgeBase.index.semanticScan(vector, limit: configuration.fusion.candidateDepth, precision: configuration.vectorPrecision)
+                _ = try knowledgeBase.store.vectorSearch(
+                    vector, filter: SearchFilter(), constraints: nil, limit: configuration.fusion.candidateDepth, precision: configuration.vectorPrecision)
                 scan.append(Date().timeIntervalSince(clock) * 1000)
                 clock = Date()
-                _ = try knowledgeBase.index.lexicalSearch(LexicalQuery(text), limit: configuration.fusion.candidateDepth)
+                _ = try knowledgeBase.store.lexicalSearch(LexicalQuery(text), limit: configuration.fusion.candidateDepth)
                 lexical.append(Date().timeIntervalSince(clock) * 1000)
             }
         }
@@ -84,7 +85,7 @@ extension Evaluator {
             embedP50Milliseconds: RetrievalMetrics.percentile(embedding, 0.5),
             lexicalP50Milliseconds: RetrievalMetrics.percentile(lexical, 0.5),
             vectorScanP50Milliseconds: RetrievalMetrics.percentile(scan, 0.5),
-            vectorBytes: knowledgeBase.index.residentVectorBytes(), residentSetBytes: Self.residentSetBytes())
+            vectorBytes: knowledgeBase.store.residentVectorBytes(), residentSetBytes: Self.residentSetBytes())
     }
 
     /// VmRSS of this process from /proc (0 where unavailable).

@@ -74,7 +74,7 @@ public struct GateCalibrator: Sendable {
         let template = evaluator.template
         let indexed = try evaluator.index(dataset, embed: template.mode != .lexical && evaluator.configuration.embeds)
         let knowledgeBase = indexed.knowledgeBase
-        let passages = try knowledgeBase.index.chunkCount()
+        let passages = try knowledgeBase.store.chunkCount()
         var samples: [Sample] = []
         var dump = Data()
         for question in dataset.questions {

@@ -2,7 +2,7 @@ import Foundation
 import Footnote
 import FootnoteCore
 import Grounding
-import SearchIndex
+import KnowledgeStore
 
 /// Latency of one pipeline stage over a run, in milliseconds.
 public struct StageLatency: Sendable, Codable, Hashable {

@@ -1,7 +1,7 @@
 import Foundation
 import Footnote
 import FootnoteCore
-import SearchIndex
+import KnowledgeStore
 
 /// Timings of `footnote bench search`.
 public struct SearchBenchmarkResult: Sendable, Codable {
@@ -41,7 +41,7 @@ extension Evaluator {
         for _ in 0..<max(1, repetitions) {
             for (_, text) in collection.queries {
                 let started = Date()
-                _ = try knowledgeBase.index.lexicalSearch(LexicalQuery(text), limit: k)
+                _ = try knowledgeBase.store.lexicalSearch(LexicalQuery(text), limit: k)
                 rank.append(Date().timeIntervalSince(started) * 1000)
             }
             for (_, text) in collection.queries {

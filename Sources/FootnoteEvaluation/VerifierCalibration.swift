@@ -121,7 +121,7 @@ public struct VerifierCalibrator: Sendable {
         var pairs = Self.pairs(dataset)
         if let model { pairs += try await modelPairs(dataset, model: model) }
         var measured: [(pair: VerifierPair, span: SupportingSpan)] = []
-        let passages = try knowledgeBase.index.chunkCount()
+        let passages = try knowledgeBase.store.chunkCount()
         for pair in pairs {
             // As `ask` weighs a sentence's terms: IDF over the index's passages.
             let weights = try knowledgeBase.idfWeights([pair.claim], filter: .init(), passageCount: passages)

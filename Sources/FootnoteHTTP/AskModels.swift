@@ -1,5 +1,4 @@
 import FootnoteCore
-import Grounding
 
 /// How `ask` answers: the language models it may use (both nil gives extractive answers, no model
 /// call) and the evidence gate it answers behind.

@@ -1,7 +1,6 @@
 import Foundation
 import FootnoteCore
 import Footnote
-import Grounding
 
 /// A grounded answer on the wire: `AnswerView` (the mapping every front end shares; see it for how document
 /// text is kept apart from the answerer's words) plus the sources with their full hits.

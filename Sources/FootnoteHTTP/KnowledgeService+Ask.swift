@@ -1,7 +1,6 @@
 import Foundation
 import Footnote
 import FootnoteCore
-import Grounding
 
 extension KnowledgeService {
     /// A grounded answer from the documents the caller may see: retrieval, evidence gate and citation

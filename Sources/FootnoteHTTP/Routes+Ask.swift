@@ -1,5 +1,5 @@
 import Foundation
-import Grounding
+import FootnoteCore
 import Hummingbird
 
 extension RouterGroup where Context == FootnoteRequestContext {

@@ -1,7 +1,6 @@
 import Foundation
 import FootnoteCore
 import Footnote
-import Grounding
 import Logging
 import MCP
 

@@ -1,7 +1,6 @@
 import Foundation
 import Footnote
 import FootnoteCore
-import Grounding
 
 /// `search` tool output: hits with their verified spans and citation ids.
 struct SearchOutput: Codable, Sendable {

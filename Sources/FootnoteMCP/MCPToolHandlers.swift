@@ -1,7 +1,6 @@
 import Foundation
 import Footnote
 import FootnoteCore
-import Grounding
 import MCP
 
 /// Runs tool calls against the knowledge base: arguments in, hits and verified spans out.

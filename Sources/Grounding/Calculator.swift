@@ -1,18 +1,11 @@
+import FootnoteCore
 import Foundation
 
 /// The calculator tool: exact arithmetic on an expression (`+ - * / ^ %`, parentheses, `sqrt`,
 /// `abs`, `ln`, `log`, `sin`, `cos`, `tan`, `pi`, `e`) and unit conversion. No retrieval, no model.
 public struct Calculator: Sendable {
-    /// One evaluated request: what was computed and the result, ready to show.
-    public struct Result: Sendable, Hashable, Codable {
-        /// The normalised expression that was evaluated, e.g. `15% * 80` or `5 km -> mi`.
-        public var expression: String
-        public var value: Double
-        /// The result's unit for conversions (e.g. "mi"), nil for plain arithmetic.
-        public var unit: String?
-        /// A human sentence such as "15% of 80 = 12".
-        public var text: String
-    }
+    /// One evaluated request (`CalculationResult` in FootnoteCore, where answers carry it).
+    public typealias Result = CalculationResult
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import FootnoteCore
 import Foundation
 
 /// Recognises arithmetic and unit conversions written in words or symbols ("what is 15% of 80",

@@ -1,3 +1,4 @@
+import FootnoteCore
 import Foundation
 
 /// A sentence of a model's answer with the citation numbers it wrote.

@@ -1,3 +1,4 @@
+import FootnoteCore
 import Foundation
 
 /// A gate as a JSON file: `footnote calibrate --write-gate` writes the fitted gate, and `ask`,

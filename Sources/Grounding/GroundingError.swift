@@ -1,3 +1,4 @@
+import FootnoteCore
 /// Errors of the grounding engine, naming the operation and the bad value.
 public enum GroundingError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A calculator expression could not be parsed or evaluated.

@@ -1,3 +1,4 @@
+import FootnoteCore
 /// Questions that ask for an amount ("How many autovacuum workers…", "How long does the WAL writer nap…",
 /// "What is the maximum number of columns…") and the text that can answer them: a number, written in
 /// digits ("1000", "64MB", "200ms", "2G") or in words ("three", "one minute"). The expected answer type

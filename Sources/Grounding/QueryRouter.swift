@@ -1,3 +1,4 @@
+import FootnoteCore
 import Foundation
 
 /// Classifies a query before retrieval: citation lookup, calculator, small talk or knowledge

@@ -1,3 +1,4 @@
+import FootnoteCore
 import Foundation
 
 /// A question made up from a passage, to calibrate the evidence gate on an index nobody labelled.

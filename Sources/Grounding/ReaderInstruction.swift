@@ -1,3 +1,4 @@
+import FootnoteCore
 /// Sentences in a document that speak to whoever reads the answer ("Ignore previous instructions
 /// and …", "You are now …", "Assistant: …"): a prompt planted in a document. Such a sentence is
 /// quoted only when it is itself the best match, never added to a quote by widening, the next-sentence

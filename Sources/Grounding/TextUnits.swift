@@ -1,3 +1,4 @@
+import FootnoteCore
 /// Sentences, words and content terms of a text, in Unicode-scalar offsets (Footnote's unit).
 public enum TextUnits {
     /// The `[start, end)` scalar ranges of the sentences of `scalars`, trimmed of whitespace.

@@ -1,3 +1,4 @@
+import FootnoteCore
 import Foundation
 
 /// Converts quantities between units of one dimension (length, mass, volume, time, temperature,

@@ -2,31 +2,9 @@ import CFootnoteRank
 import CSQLite
 import Foundation
 import FootnoteCore
+import KnowledgeStore
 
-/// Weights of a passage's BM25 score: per column of the full-text table (title, heading path, body, CJK
-/// bigrams), and of the document side (the BM25 of the passage's whole document, added to the passage's).
-public struct FieldWeights: Sendable, Hashable, Codable {
-    public var title: Double
-    public var heading: Double
-    public var body: Double
-    public var cjk: Double
-    public var document: Double
-
-    public init(title: Double, heading: Double, body: Double, cjk: Double, document: Double = 0) {
-        self.title = title
-        self.heading = heading
-        self.body = body
-        self.cjk = cjk
-        self.document = document
-    }
-
-    /// `make eval` reports every collection with the title and document weights fitted on the others (its
-    /// in-sample best over all eight is title 3, document 2: mean nDCG@10 0.6348 against these 0.6345).
-    /// The document weight stops at 2 because passage answers on long documents lose above it (postgres-qa
-    /// answer recall 0.333 at 2, 0.289 at 8). The heading weight was set on the developers' documents and is
-    /// not measured by those collections (they have no headings).
-    public static let `default` = FieldWeights(title: 2, heading: 1.5, body: 1, cjk: 1, document: 2)
-
+extension FieldWeights {
     /// The arguments of footnote_bm25 after the table name, for `query`: its phrase weights (those before
     /// its NOT part) and its MATCH expression, which keys the function's cache of the query's statistics.
     /// Both are SQL string literals (quotes doubled).
@@ -38,15 +16,6 @@ public struct FieldWeights: Sendable, Hashable, Codable {
     }
 }
 
-/// A lexical match before it is turned into a hit.
-public struct LexicalMatch: Sendable, Hashable {
-    public var chunkID: Int64
-    /// BM25 score, higher is better (FTS5's bm25() negated).
-    public var score: Double
-    /// The passage shortened around the matched terms, which are wrapped in `[` `]` (when asked for).
-    public var snippet: String?
-}
-
 extension SearchIndex {
     /// The top `limit` chunks for `query` by BM25, among chunks that pass `filter` (the filter is part
     /// of the SQL WHERE clause, so the top-k of a filtered search is the top-k of the filtered corpus).
@@ -55,8 +24,7 @@ extension SearchIndex {
     /// `%_docsize` lookup, which is about four fifths of the time of a long OR query. For a caller
     /// limited to access groups, its statistics cover only the rows that caller may see.
     public func lexicalSearch(
-        _ query: LexicalQuery, filter: SearchFilter = .init(), limit: Int, weights: FieldWeights = .default,
-        snippets: Bool = false
+        _ query: LexicalQuery, filter: SearchFilter, limit: Int, weights: FieldWeights, snippets: Bool
     ) throws -> [LexicalMatch] {
         guard let match = query.matchExpression else { return [] }
         let function = rank == nil ? "bm25" : "footnote_bm25"
@@ -86,7 +54,7 @@ extension SearchIndex {
             sql += " AND rowid IN (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?)"
             values.append(.text(required))
         }
-        sql += snippets ? " ORDER BY rank LIMIT ?" : " ORDER BY score DESC LIMIT ?"
+        sql += snippets ? " ORDER BY rank LIMIT ?" : " ORDER BY score DESC, rowid LIMIT ?"
         values.append(.int(Int64(limit)))
         return try locked {
             // One read snapshot for the length cache and the query, so both see the same rows.
@@ -101,7 +69,7 @@ extension SearchIndex {
     }
 
     /// How many chunks passing `filter` match `query` (no ranking).
-    public func matchCount(_ query: LexicalQuery, filter: SearchFilter = .init()) throws -> Int {
+    public func matchCount(_ query: LexicalQuery, filter: SearchFilter) throws -> Int {
         guard let match = query.matchExpression else { return 0 }
         var sql = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
         var values: [SQLValue] = [.text(match)]
@@ -184,7 +152,7 @@ extension SearchIndex {
     /// query is given. Order is kept.
     public func hits(
         for scored: [(chunkID: Int64, score: Double, explanation: ScoreExplanation?)], query: LexicalQuery?,
-        knownSnippets: [Int64: String] = [:]
+        knownSnippets: [Int64: String]
     ) throws -> [SearchHit] {
         guard !scored.isEmpty else { return [] }
         let ids = scored.map(\.chunkID)

@@ -18,7 +18,7 @@ extension SearchIndex {
     }
 
     /// All documents, sorted by path; only those under `prefix`, and visible to `accessGroups`, when given.
-    public func documents(under prefix: String? = nil, accessGroups: [String]? = nil) throws -> [DocumentRecord] {
+    public func documents(under prefix: String?, accessGroups: [String]?) throws -> [DocumentRecord] {
         var sql = "SELECT \(Self.documentColumns) FROM documents d JOIN document_versions v ON v.id = d.current_version_id WHERE 1"
         var values: [SQLValue] = []
         if let prefix {
@@ -36,12 +36,12 @@ extension SearchIndex {
     }
 
     /// The document stored at exactly `path`, if any (and if visible to `accessGroups`, when given).
-    public func document(path: String, accessGroups: [String]? = nil) throws -> DocumentRecord? {
+    public func document(path: String, accessGroups: [String]?) throws -> DocumentRecord? {
         try document(where: "d.path = ?", [.text(path)], accessGroups: accessGroups)
     }
 
     /// The document with this id, if any (and if visible to `accessGroups`, when given).
-    public func document(id: Int64, accessGroups: [String]? = nil) throws -> DocumentRecord? {
+    public func document(id: Int64, accessGroups: [String]?) throws -> DocumentRecord? {
         try document(where: "d.id = ?", [.int(id)], accessGroups: accessGroups)
     }
 
@@ -109,7 +109,7 @@ extension SearchIndex {
 
     /// How many chunks (passages) the index holds, or those a caller in `accessGroups` may see: one
     /// count, for IDF weights on the ask path.
-    public func chunkCount(accessGroups: [String]? = nil) throws -> Int {
+    public func chunkCount(accessGroups: [String]?) throws -> Int {
         try locked {
             guard let accessGroups else { return Int(try database.scalarInt("SELECT count(*) FROM chunks") ?? 0) }
             let (accessSQL, values) = Self.accessClause(accessGroups)

@@ -1,12 +1,6 @@
 import Foundation
 import FootnoteCore
-
-/// A vector match before it is turned into a hit.
-public struct SemanticMatch: Sendable, Hashable {
-    public var chunkID: Int64
-    /// Cosine similarity (vectors are L2-normalised).
-    public var score: Double
-}
+import KnowledgeStore
 
 /// A loaded vector matrix plus the rows a filter allows, ready to scan without the database.
 public struct PreparedVectorScan: Sendable {

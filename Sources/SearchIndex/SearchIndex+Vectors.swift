@@ -1,13 +1,6 @@
 import Foundation
 import FootnoteCore
-
-/// A chunk that has no vector yet, with what the embedder needs to build its input.
-public struct PendingChunk: Sendable, Hashable {
-    public var chunkID: Int64
-    public var title: String?
-    public var headingPath: [String]
-    public var text: String
-}
+import KnowledgeStore
 
 extension SearchIndex {
     /// The embedding model recorded in the index, if vectors were ever stored.

@@ -1,5 +1,6 @@
 import Foundation
 import FootnoteCore
+import KnowledgeStore
 
 extension SearchIndex {
     /// Writes a new version of the document at `input.path` (creating the document if needed)
@@ -151,22 +152,5 @@ extension SearchIndex {
     /// The folders and files recorded by `addRoot`, sorted.
     public func roots() throws -> [String] {
         try locked { try database.query("SELECT path FROM roots ORDER BY path") { $0.text(0) } }
-    }
-}
-
-/// What `writeVersionUnlessCurrent` did.
-public enum VersionWriteOutcome: Sendable, Hashable {
-    /// The path was new: a document was created with this version.
-    case created(documentID: Int64)
-    /// The document got this version as its new current version.
-    case updated(documentID: Int64)
-    /// The document's current version already had this content hash: nothing was written.
-    case unchanged(documentID: Int64)
-
-    /// The document written to (or found current).
-    public var documentID: Int64 {
-        switch self {
-        case let .created(id), let .updated(id), let .unchanged(id): return id
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteCore
 @testable import FootnoteHTTP
 import Grounding
 import Hummingbird

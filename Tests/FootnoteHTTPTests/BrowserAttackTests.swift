@@ -9,7 +9,7 @@ extension BrowserTests {
     func crossOriginPageIsRefused() async throws {
         try await LiveServer.run(try TestServer(withTokens: false)) { live in
             // Looked up in the index, not through the router: the request metrics below must hold the page's requests only.
-            let salaries = try live.server.service.pool.writer.index.documents().first { $0.path.hasSuffix("salaries.md") }
+            let salaries = try live.server.service.pool.writer.store.documents().first { $0.path.hasSuffix("salaries.md") }
             let documentID = Int(try #require(salaries?.id))
             try await AttackPage.serve(AttackPage.html(target: live.base, documentID: documentID)) { attacker in
                 let dom = try await Chromium.run("\(attacker)/attack.html", extra: ["--dump-dom"])

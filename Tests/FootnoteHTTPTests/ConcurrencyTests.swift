@@ -37,7 +37,7 @@ struct ConcurrencyTests {
             let hits = try await server.send(.get, "/v1/search?q=zqxbulk\(n)").object()["hits"] as? [Any]
             #expect(hits?.count == 1, "upload \(n) not searchable")
         }
-        #expect(try server.service.pool.writer.index.consistencyProblems().isEmpty)
+        #expect(try server.service.pool.writer.store.consistencyProblems().isEmpty)
     }
 
     // The deadline is decided by a GCD timer, so the outcome does not depend on a starved

@@ -74,6 +74,6 @@ struct DocumentRouteTests {
         #expect(!FileManager.default.fileExists(atPath: path))
         let after = try await server.send(.get, "/v1/search?q=quokka", token: TestServer.Token.alice).object()
         #expect((after["hits"] as? [Any])?.isEmpty == true)
-        #expect(try server.service.pool.writer.index.consistencyProblems().isEmpty)
+        #expect(try server.service.pool.writer.store.consistencyProblems().isEmpty)
     }
 }

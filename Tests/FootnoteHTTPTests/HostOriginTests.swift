@@ -66,10 +66,10 @@ struct HostOriginTests {
             let ask = try await live.send("POST", "/v1/ask", headers: [("Content-Type", "application/json"), ("Sec-Fetch-Site", "cross-site")],
                                           body: Data(#"{"question": "What does a checkpoint move?"}"#.utf8))
             #expect(ask.status == .forbidden)
-            let document = try #require(try live.server.service.pool.writer.index.documents().first)
+            let document = try #require(try live.server.service.pool.writer.store.documents().first)
             let delete = try await live.send("DELETE", "/v1/documents/\(document.id)", headers: [("Origin", foreign)])
             #expect(delete.status == .forbidden && code(delete) == "cross_origin")
-            #expect(try live.server.service.pool.writer.index.document(id: document.id) != nil)
+            #expect(try live.server.service.pool.writer.store.document(id: document.id) != nil)
 
             let samePage = try await live.upload([("page.md", Data("# Page\n\nzqxpage upload\n".utf8))],
                                                  headers: [("Sec-Fetch-Site", "same-origin"), ("Origin", live.base)])

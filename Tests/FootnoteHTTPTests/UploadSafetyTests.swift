@@ -64,7 +64,7 @@ struct UploadSafetyTests {
             #expect(replaced.status == .unprocessableContent, "\(replaced.text)")
             #expect(FileManager.default.contents(atPath: path) == docx, "the previous file was not restored")
             #expect(names(live) == ["public/manual.docx"], "\(names(live))")
-            #expect(try live.server.service.pool.writer.index.document(path: path) != nil)
+            #expect(try live.server.service.pool.writer.store.document(path: path) != nil)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteCore
 import Footnote
 @testable import FootnoteMCP
 import Grounding

@@ -59,10 +59,10 @@ struct AccessGroupTests {
         let access = try fixture.write("team/.footnoteaccess", "alpha\n")
         try fixture.write("team/plan.md", "The roadmap for next year.")
         _ = try fixture.knowledgeBase.add([fixture.files.path])
-        #expect(try fixture.knowledgeBase.index.documents().first?.accessGroups == ["alpha"])
+        #expect(try fixture.knowledgeBase.store.documents().first?.accessGroups == ["alpha"])
         try "beta\n".write(to: access, atomically: true, encoding: .utf8)
         _ = try fixture.knowledgeBase.sync()
-        #expect(try fixture.knowledgeBase.index.documents().first?.accessGroups == ["beta"])
+        #expect(try fixture.knowledgeBase.store.documents().first?.accessGroups == ["beta"])
         #expect(try fixture.knowledgeBase.search(SearchRequest(query: "roadmap", filter: SearchFilter(accessGroups: ["alpha"]))).isEmpty)
     }
 }

@@ -1,3 +1,4 @@
+import FootnoteCore
 import Footnote
 import Grounding
 import Testing

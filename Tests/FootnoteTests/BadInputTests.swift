@@ -39,8 +39,8 @@ struct BadInputTests {
         if !readableByAll { #expect(failed["secret.md"]?.contains("read") == true) }
         #expect(skipped["program.bin"] != nil)
         #expect(skipped["link.md"]?.contains("leaves") == true)
-        #expect(try fixture.knowledgeBase.index.consistencyProblems().isEmpty)
-        let indexed = try fixture.knowledgeBase.index.documents().map { ($0.path as NSString).lastPathComponent }
+        #expect(try fixture.knowledgeBase.store.consistencyProblems().isEmpty)
+        let indexed = try fixture.knowledgeBase.store.documents().map { ($0.path as NSString).lastPathComponent }
         #expect(indexed == (readableByAll ? ["good.md", "secret.md"] : ["good.md"]))
     }
 }

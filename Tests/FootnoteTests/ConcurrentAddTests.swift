@@ -1,6 +1,7 @@
 import Footnote
 import FootnoteCore
 import Foundation
+import KnowledgeStore
 import SearchIndex
 import Testing
 import TestSupport

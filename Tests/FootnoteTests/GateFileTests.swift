@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteCore
 import Footnote
 import Grounding
 import Testing
@@ -61,7 +62,7 @@ struct GateFileTests {
         do {
             _ = try EvidenceGate.load(from: url)
             Issue.record("accepted \(text)")
-        } catch let error as GroundingError {
+        } catch let error as FootnoteError {
             #expect(error.description.contains(url.path), "\(error)")
             #expect(error.description.contains(reason), "\(error)")
         }

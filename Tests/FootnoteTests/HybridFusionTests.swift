@@ -1,4 +1,5 @@
 import Footnote
+import FootnoteCore
 import Foundation
 import Testing
 

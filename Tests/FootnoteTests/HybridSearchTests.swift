@@ -55,16 +55,16 @@ struct HybridSearchTests {
         try "# A\n\nFirst section stays the same.\n\n# B\n\nSecond section was edited.".write(to: file, atomically: true, encoding: .utf8)
         let edited = try knowledgeBase.add([fixture.files.path])
         #expect(edited.updated == 1)
-        #expect(edited.vectorsReused + edited.chunksEmbedded == (try knowledgeBase.index.chunks(documentID: 1).count))
-        #expect(try knowledgeBase.index.pendingChunkCount() == 0)
+        #expect(edited.vectorsReused + edited.chunksEmbedded == (try knowledgeBase.store.chunks(documentID: 1).count))
+        #expect(try knowledgeBase.store.pendingChunkCount() == 0)
 
-        try knowledgeBase.index.dropVectors()
-        try knowledgeBase.index.claimEmbedder(EmbedderIdentity(name: "other-model", dimension: 384, checksum: "0000"))
+        try knowledgeBase.store.dropVectors()
+        try knowledgeBase.store.claimEmbedder(EmbedderIdentity(name: "other-model", dimension: 384, checksum: "0000"))
         #expect(throws: SearchIndexError.self) { try knowledgeBase.embedPending() }
         #expect(throws: (any Error).self) { try knowledgeBase.search(SearchRequest(query: "section", mode: .semantic)) }
         let switched = try knowledgeBase.reembed()
         #expect(switched.embedded > 0)
-        #expect(try knowledgeBase.index.embedder() == knowledgeBase.embedder?.identity)
+        #expect(try knowledgeBase.store.embedder() == knowledgeBase.embedder?.identity)
     }
 
     @Test("Hybrid search applies filters before top-k")

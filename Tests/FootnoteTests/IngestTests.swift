@@ -33,19 +33,19 @@ struct IngestTests {
         let report = try fixture.knowledgeBase.add([RepositoryPaths.corpora.path])
         #expect(report.failed.isEmpty, "failed: \(report.failed)")
         #expect(report.added >= 10)
-        let formats = Set(try fixture.knowledgeBase.index.documents().map(\.format))
+        let formats = Set(try fixture.knowledgeBase.store.documents().map(\.format))
         #expect(formats.isSuperset(of: [.html, .pdf, .docx, .markdown, .text]))
-        for document in try fixture.knowledgeBase.index.documents() {
-            let version = try #require(try fixture.knowledgeBase.index.versions(hashPrefix: document.contentHash).first)
+        for document in try fixture.knowledgeBase.store.documents() {
+            let version = try #require(try fixture.knowledgeBase.store.versions(hashPrefix: document.contentHash).first)
             let scalars = Array(version.canonicalText.unicodeScalars)
-            let chunks = try fixture.knowledgeBase.index.chunks(documentID: document.id)
+            let chunks = try fixture.knowledgeBase.store.chunks(documentID: document.id)
             #expect(!chunks.isEmpty)
             for chunk in chunks {
                 let slice = String(String.UnicodeScalarView(scalars[chunk.span.start..<chunk.span.end]))
                 #expect(slice == chunk.text, "\(document.path) chunk \(chunk.ordinal)")
             }
         }
-        #expect(try fixture.knowledgeBase.index.consistencyProblems().isEmpty)
+        #expect(try fixture.knowledgeBase.store.consistencyProblems().isEmpty)
     }
 
     @Test("Re-adding an unchanged tree processes nothing; a touched but identical file stays unchanged")
@@ -64,7 +64,7 @@ struct IngestTests {
         try "Second file, edited.".write(to: b, atomically: true, encoding: .utf8)
         let fourth = try fixture.knowledgeBase.add([fixture.files.path])
         #expect(fourth.updated == 1 && fourth.unchanged == 1)
-        #expect(try fixture.knowledgeBase.index.statistics().versions == 3)
+        #expect(try fixture.knowledgeBase.store.statistics().versions == 3)
     }
 
     @Test("sync picks up modified, deleted and renamed files; a rename is not re-processed")
@@ -75,7 +75,7 @@ struct IngestTests {
         let gone = try fixture.write("gone.md", "# Gone\n\nWill vanish.")
         let move = try fixture.write("move.md", "# Move\n\nWill be renamed, content unchanged.")
         _ = try fixture.knowledgeBase.add([fixture.files.path])
-        let moved = try #require(try fixture.knowledgeBase.index.document(path: move.resolvingSymlinksInPath().path))
+        let moved = try #require(try fixture.knowledgeBase.store.document(path: move.resolvingSymlinksInPath().path))
 
         try "# Edit\n\nNew words.".write(to: edit, atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(at: gone)
@@ -89,12 +89,12 @@ struct IngestTests {
         #expect(report.renamed == 1)
         #expect(report.added == 0)
         #expect(report.unchanged == 1)
-        let renamed = try #require(try fixture.knowledgeBase.index.document(path: target.resolvingSymlinksInPath().path))
+        let renamed = try #require(try fixture.knowledgeBase.store.document(path: target.resolvingSymlinksInPath().path))
         #expect(renamed.id == moved.id && renamed.versionID == moved.versionID)
         let hits = try fixture.knowledgeBase.search(SearchRequest(query: "vanish"))
         #expect(hits.isEmpty)
         #expect(try fixture.knowledgeBase.search(SearchRequest(query: "new words")).first?.path.hasSuffix("edit.md") == true)
-        #expect(try fixture.knowledgeBase.index.consistencyProblems().isEmpty)
+        #expect(try fixture.knowledgeBase.store.consistencyProblems().isEmpty)
     }
 
     @Test(".footnoteignore and --exclude leave files out; sync removes newly ignored ones")
@@ -108,7 +108,7 @@ struct IngestTests {
         try fixture.write("run.log", "Excluded by flag.")
         try fixture.write(".hidden.md", "Hidden files are left out.")
         _ = try fixture.knowledgeBase.add([fixture.files.path])
-        let names = Set(try fixture.knowledgeBase.index.documents().map { ($0.path as NSString).lastPathComponent })
+        let names = Set(try fixture.knowledgeBase.store.documents().map { ($0.path as NSString).lastPathComponent })
         #expect(names == ["doc.md", "keep.tmp.md"])
     }
 }

@@ -49,9 +49,9 @@ struct ParseSchedulerTests {
         try fixture.write("sub/z.md", "# Z\n\nLast in the walk.")
         let report = try fixture.knowledgeBase.add([fixture.files.path])
         #expect(report.added == 41 && report.failed.isEmpty)
-        let byID = try fixture.knowledgeBase.index.documents().sorted { $0.id < $1.id }
+        let byID = try fixture.knowledgeBase.store.documents().sorted { $0.id < $1.id }
         #expect(byID.map { ($0.path as NSString).lastPathComponent } == names + ["z.md"], "written in walk order")
         #expect(try fixture.knowledgeBase.search(SearchRequest(query: "heron")).count >= 10)
-        #expect(try fixture.knowledgeBase.index.consistencyProblems().isEmpty)
+        #expect(try fixture.knowledgeBase.store.consistencyProblems().isEmpty)
     }
 }

@@ -1,6 +1,7 @@
 import Footnote
 import FootnoteEvaluation
 import Foundation
+import FootnoteCore
 import Grounding
 import Testing
 import TestSupport

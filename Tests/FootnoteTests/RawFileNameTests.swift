@@ -43,7 +43,7 @@ struct RawFileNameTests {
             #expect(hits.count == 1, "\(query)")
             #expect(hits.first.map { ($0.path as NSString).lastPathComponent.hasPrefix(name) } == true, "\(query)")
         }
-        #expect(Set(try fixture.knowledgeBase.index.documents().map(\.path)).count == 3)
+        #expect(Set(try fixture.knowledgeBase.store.documents().map(\.path)).count == 3)
         // The stored path names exactly the bytes on disk.
         let stored = try #require(try fixture.knowledgeBase.search(SearchRequest(query: "pangolin")).first?.path)
         #expect(FileSystemPath.bytes(of: stored).suffix(Self.rawName.count + 1) == [UInt8(ascii: "/")] + Self.rawName)

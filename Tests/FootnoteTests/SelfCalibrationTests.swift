@@ -72,7 +72,7 @@ struct SelfCalibrationTests {
         let fixture = try KnowledgeBaseFixture()
         try fixture.write("notes.md", "# Checkpoints\n\nThe checkpoint runs when the write-ahead log reaches one thousand pages.\n")
         _ = try fixture.knowledgeBase.add([fixture.files.path])
-        try fixture.knowledgeBase.index.setSetting("evidence_gate", "{\"gate\": 3}")
+        try fixture.knowledgeBase.store.setSetting("evidence_gate", "{\"gate\": 3}")
         #expect(throws: FootnoteError.self) { try fixture.knowledgeBase.storedGateFit() }
         let answer = try await fixture.knowledgeBase.ask(AskRequest(question: "When does the checkpoint run?", mode: .lexical))
         #expect(answer.gate?.origin == "the shipped gate")

@@ -1,3 +1,4 @@
+import FootnoteCore
 import Grounding
 import Testing
 

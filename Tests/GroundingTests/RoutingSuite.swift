@@ -1,3 +1,4 @@
+import FootnoteCore
 import Grounding
 
 /// A labelled routing suite: realistic, varied queries with the route (and, for knowledge

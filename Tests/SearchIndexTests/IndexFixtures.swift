@@ -1,6 +1,7 @@
 import FootnoteCore
 import Foundation
 @testable import SearchIndex
+@testable import KnowledgeStore
 import TestSupport
 
 /// Builds small indexes from plain strings: each paragraph (blank-line separated) becomes one chunk.

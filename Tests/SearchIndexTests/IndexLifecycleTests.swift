@@ -1,6 +1,7 @@
 import FootnoteCore
 import Foundation
 @testable import SearchIndex
+@testable import KnowledgeStore
 import Testing
 import TestSupport
 

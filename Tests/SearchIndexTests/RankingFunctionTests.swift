@@ -2,6 +2,7 @@ import CFootnoteRank
 import FootnoteCore
 import Foundation
 @testable import SearchIndex
+@testable import KnowledgeStore
 import Testing
 
 @Suite("footnote_bm25: BM25 with Lucene's IDF and query-term frequency, computed independently")
@@ -109,7 +110,7 @@ struct RankingFunctionTests {
         }
         #expect(zip(ours, ours.dropFirst()).allSatisfy { $0.score >= $1.score }, "\(text): not sorted by score")
         // The snippet path ranks through FTS5's `ORDER BY rank`: same rows, same scores.
-        let withSnippets = try index.lexicalSearch(query, limit: 1000, snippets: true)
+        let withSnippets = try index.lexicalSearch(query, filter: SearchFilter(), limit: 1000, weights: .default, snippets: true)
         #expect(withSnippets.count == ours.count)
         for match in withSnippets {
             #expect(abs(match.score - (referenceScores[match.chunkID] ?? .nan)) < 1e-9, "\(text): snippet path scored row \(match.chunkID) \(match.score)")
@@ -146,16 +147,16 @@ struct RankingFunctionTests {
         let query = LexicalQuery("checkpoint wal reader")
         let start = computed()
         // The snippet path goes through FTS5's sorter, which asks for the statistics twice.
-        let first = try fixture.index.lexicalSearch(query, limit: 10, snippets: true)
+        let first = try fixture.index.lexicalSearch(query, filter: SearchFilter(), limit: 10, weights: .default, snippets: true)
         #expect(computed() == start + 1)
         // Every search applies its caller's scope again, which starts a new epoch: nothing is carried over.
         _ = try fixture.index.lexicalSearch(query, limit: 10)
         #expect(computed() == start + 2)
-        _ = try fixture.index.lexicalSearch(LexicalQuery("checkpoint wal"), limit: 10, snippets: true)
+        _ = try fixture.index.lexicalSearch(LexicalQuery("checkpoint wal"), filter: SearchFilter(), limit: 10, weights: .default, snippets: true)
         #expect(computed() == start + 3)
         // A write changes N, lengths and frequencies: computed again, and the scores follow.
         try fixture.add(path: "/docs/new.txt", text: "checkpoint checkpoint wal reader reader")
-        let after = try fixture.index.lexicalSearch(query, limit: 10, snippets: true)
+        let after = try fixture.index.lexicalSearch(query, filter: SearchFilter(), limit: 10, weights: .default, snippets: true)
         #expect(computed() == start + 4)
         #expect(after.map(\.score) != first.map(\.score))
         try Self.expectReferenceScores(fixture.index)

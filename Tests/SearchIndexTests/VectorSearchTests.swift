@@ -1,6 +1,7 @@
 import FootnoteCore
 import Foundation
 @testable import SearchIndex
+@testable import KnowledgeStore
 import Testing
 
 @Suite("Vectors in the index and exact vector search")

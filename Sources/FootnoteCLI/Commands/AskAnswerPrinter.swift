@@ -1,7 +1,6 @@
 import Foundation
 import Footnote
 import FootnoteCore
-import Grounding
 
 /// Text rendering of a grounded answer: label, sentences with citations, then each cited span.
 struct AnswerPrinter {

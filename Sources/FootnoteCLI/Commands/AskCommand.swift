@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Footnote
 import FootnoteCore
-import Grounding
 
 struct AskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Footnote
 import FootnoteCore
-import LanguageModels
 
 /// Language-model options of `ask` and `eval-qa`: flags > FOOTNOTE_LLM_* environment > config file
 /// (`--llm-config`, $FOOTNOTE_LLM_CONFIG or ~/.config/footnote/llm.json) > none (extractive answers).
@@ -75,7 +74,7 @@ struct LanguageModelOptions: ParsableArguments {
         func client(_ name: String?) throws -> (any LanguageModel)? {
             guard let name, let url else { return nil }
             do {
-                return OpenAICompatibleClient(endpoint: try ChatEndpoint(baseURLString: url, model: name, apiKey: key, timeout: timeout))
+                return try ChatModels.openAICompatible(baseURL: url, model: name, apiKey: key, timeout: timeout)
             } catch {
                 throw ValidationError("\(error)")
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Embeddings
+import FootnoteCore
+import FootnoteEvaluation
 import Foundation
 
 /// `footnote bench embed`: native encoder throughput (chunks/s) per chunk length, and the linear layers'

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Footnote
 import FootnoteEvaluation
-import Grounding
 
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -134,7 +133,7 @@ struct CalibrateCommand: ParsableCommand {
         if let writeGate {
             do {
                 try result.gate.write(to: URL(fileURLWithPath: writeGate))
-            } catch let error as GroundingError {
+            } catch let error as FootnoteError {
                 throw ValidationError(error.description)
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Footnote
+import FootnoteCore
 import FootnoteEvaluation
 
 struct EvalCommand: ParsableCommand {

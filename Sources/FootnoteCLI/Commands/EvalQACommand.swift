@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import FootnoteCore
 import Footnote
 import FootnoteEvaluation
-import Grounding
 
 struct EvalQACommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Grounding
+import FootnoteCore
 
 /// How `ask` and `eval-qa` quote when no model answers: how far a quote widens over the sentences the
 /// scores cannot separate from the best one, and whether it goes on with the sentence after it.

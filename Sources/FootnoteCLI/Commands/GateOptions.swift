@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import FootnoteCore
 import Footnote
-import Grounding
 
 /// The evidence gate of `ask`, `eval-qa`, `serve`, `mcp` and `calibrate`: `--gate FILE` (or
 /// $FOOTNOTE_GATE), a gate written by `footnote calibrate --write-gate`, else the gate `calibrate --self`
@@ -49,7 +49,7 @@ struct GateOptions: ParsableArguments {
         if let path = file ?? ProcessInfo.processInfo.environment["FOOTNOTE_GATE"].flatMap({ $0.isEmpty ? nil : $0 }) {
             do {
                 result = try EvidenceGate.load(from: URL(fileURLWithPath: path))
-            } catch let error as GroundingError {
+            } catch let error as FootnoteError {
                 throw ValidationError(error.description)
             }
         }

@@ -22,7 +22,7 @@ public struct LexicalQuery: Sendable, Hashable {
     public let excludedExpression: String?
 
     /// Whether `matchExpression` alone already requires every quoted phrase.
-    let matchEnforcesRequired: Bool
+    public let matchEnforcesRequired: Bool
 
     /// Whether the query constrains which chunks may be hits (a quoted phrase or an exclusion).
     public var hasConstraints: Bool { requiredExpression != nil || excludedExpression != nil }

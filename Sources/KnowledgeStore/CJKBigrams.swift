@@ -1,6 +1,6 @@
 /// Segments CJK text into overlapping bigrams, so that Chinese and Japanese words (which have no
 /// spaces) can be matched by FTS5's unicode61 tokenizer, which would keep a whole CJK run as one token.
-enum CJKBigrams {
+public enum CJKBigrams {
     /// Whether a scalar belongs to a CJK script (Han, kana, Hangul).
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
@@ -36,7 +36,7 @@ enum CJKBigrams {
     }
 
     /// The text to store in the `cjk` column: all bigrams of all runs, space-separated.
-    static func indexText(for text: String) -> String {
+    public static func indexText(for text: String) -> String {
         runs(in: text).flatMap(bigrams(of:)).joined(separator: " ")
     }
 }

@@ -1,4 +1,3 @@
-import FootnoteCore
 
 /// How an answer was produced.
 public enum AnswerKind: String, Sendable, Hashable, Codable {
@@ -75,7 +74,7 @@ public struct AnswerCitation: Sendable, Hashable, Codable {
 
 extension AnswerCitation {
     /// This citation with the verifier's coverage measures.
-    func measured(novel: Double, context: Double) -> AnswerCitation {
+    package func measured(novel: Double, context: Double) -> AnswerCitation {
         var copy = self
         copy.novelCoverage = novel
         copy.contextCoverage = context

@@ -25,7 +25,7 @@ public struct RoutingDecision: Sendable, Hashable, Codable {
     /// Why, in words: which rule matched.
     public var reason: String
     /// The calculator's result, for `.calculator`.
-    public var calculation: Calculator.Result?
+    public var calculation: CalculationResult?
     /// Why the calculator has no result, for `.calculator` ("Cannot evaluate '1/0': division by zero").
     public var calculationError: String?
     /// The citation ids found, for `.citationLookup`.
@@ -35,7 +35,7 @@ public struct RoutingDecision: Sendable, Hashable, Codable {
 
     public init(
         route: QueryRoute, difficulty: QueryDifficulty = .simple, reason: String,
-        calculation: Calculator.Result? = nil, calculationError: String? = nil, citationIDs: [String] = [], reply: String? = nil
+        calculation: CalculationResult? = nil, calculationError: String? = nil, citationIDs: [String] = [], reply: String? = nil
     ) {
         self.route = route
         self.difficulty = difficulty
