@@ -43,7 +43,10 @@ let package = Package(
         ),
         // The storage protocol every backend implements, with the query and record types it speaks.
         .target(name: "KnowledgeStore", dependencies: ["FootnoteCore"]),
-        .target(name: "SearchIndex", dependencies: ["FootnoteCore", "KnowledgeStore", "CSQLite", "CFootnoteRank"]),
+        // The one door to SQLite: connections, statements, migrations, the ranking function and the tokenizer.
+        // The only importer of CSQLite and CFootnoteRank.
+        .target(name: "FootnoteSQLite", dependencies: ["FootnoteCore", "CSQLite", "CFootnoteRank"]),
+        .target(name: "SearchIndex", dependencies: ["FootnoteCore", "KnowledgeStore", "FootnoteSQLite"]),
         .target(name: "HTTPTransport", dependencies: ["FootnoteCore", "CCurl"]),
         .target(name: "Embeddings", dependencies: ["FootnoteCore", "COpenBLAS", "CKernels", "HTTPTransport"]),
         .target(name: "Grounding", dependencies: ["FootnoteCore"]),
@@ -72,7 +75,7 @@ let package = Package(
             dependencies: ["DocumentParsing", "FootnoteCore", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "KnowledgeStore", "FootnoteCore", "CFootnoteRank", "TestSupport"]),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "KnowledgeStore", "FootnoteSQLite", "FootnoteCore", "TestSupport"]),
         // The storage contract, written once and run against every `KnowledgeStore` implementation.
         .testTarget(name: "KnowledgeStoreContractTests", dependencies: ["KnowledgeStore", "SearchIndex", "FootnoteCore", "TestSupport"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "FootnoteCore", "CKernels", "TestSupport"]),

@@ -102,7 +102,7 @@ extension ExtractiveAnswerer {
     static let minimumNewTerms = 2
 
     /// The scored sentences of one passage. A label's terms carry over to the sentences after it, as
-    /// a heading's do: "Maximum Number Of Columns" followed by "The SQLITE_MAX_COLUMN parameter sets
+    /// a heading's do: "Maximum Number Of Columns" followed by "The MAX_COLUMN parameter sets
     /// an upper bound on the number of columns in a table" — that sentence answers the question the
     /// label restates. A label itself names a topic, it does not answer: it is chosen only when no
     /// full sentence covers any question term. A table row (with `tableRows`) is a unit that can answer,

@@ -1,6 +1,5 @@
-import CFootnoteRank
-import CSQLite
 import Foundation
+import FootnoteSQLite
 
 /// The rows a restricted caller may see, as loaded into the ranking function: valid while neither
 /// the chunks nor the access groups changed.
@@ -19,25 +18,24 @@ extension SearchIndex {
     func applyRankScope(_ groups: [String]?) throws {
         guard let rank else { return }
         guard let groups, try hasRestrictedDocuments() else {
-            footnote_rank_use_scope(rank, 0)
+            rank.useScope(false)
             return
         }
         let key = RankScopeKey(groups: Array(Set(groups)).sorted(), chunkGeneration: try vectorGeneration(),
                                accessGeneration: try accessGeneration())
         if key == rankScope, key.chunkGeneration == rankGeneration {
-            footnote_rank_use_scope(rank, 1)
+            rank.useScope(true)
             return
         }
         let (accessSQL, values) = Self.accessClause(key.groups)
         let ids = try database.query(
             "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE \(accessSQL) ORDER BY c.id", values) { $0.int64(0) }
-        // CLongLong is Int64 here; an empty scope passes a null pointer with a count of 0.
-        let status = ids.withUnsafeBufferPointer { footnote_rank_set_scope(rank, $0.baseAddress, CLongLong($0.count)) }
-        guard status == SQLITE_OK, key.chunkGeneration == rankGeneration else {
+        let scoped = rank.setScope(ids)
+        guard scoped, key.chunkGeneration == rankGeneration else {
             // Lengths missing from the cache: no statistics that could be trusted for this caller.
-            footnote_rank_clear_scope(rank)
+            rank.clearScope()
             rankScope = nil
-            throw SearchIndexError.accessScope(groups: key.groups, reason: "row lengths of \(ids.count) visible passages are not cached (code \(status))")
+            throw SearchIndexError.accessScope(groups: key.groups, reason: "row lengths of \(ids.count) visible passages are not cached")
         }
         rankScope = key
     }

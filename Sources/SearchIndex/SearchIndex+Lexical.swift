@@ -1,6 +1,5 @@
-import CFootnoteRank
-import CSQLite
 import Foundation
+import FootnoteSQLite
 import FootnoteCore
 import KnowledgeStore
 
@@ -88,17 +87,17 @@ extension SearchIndex {
         guard let rank else { return }
         let generation = try vectorGeneration()
         guard generation != rankGeneration else { return }
-        if footnote_rank_load_lengths(rank, database.handle, "chunks_fts_docsize", "chunks") == SQLITE_OK {
+        if rank.loadLengths(from: database, docsizeTable: "chunks_fts_docsize", rowsTable: "chunks") {
             rankGeneration = generation
         } else {
-            footnote_rank_clear_lengths(rank)
+            rank.clearLengths()
             rankGeneration = -1
         }
     }
 
     /// Row lengths cached by the ranking function (for tests).
     public func cachedRowLengths() -> Int {
-        locked { rank.map { Int(footnote_rank_cached_rows($0)) } ?? 0 }
+        locked { rank?.cachedRows ?? 0 }
     }
 
     /// Highlighted snippets of `ids` for `match`, one FTS5 seek per row. Caller holds the lock.

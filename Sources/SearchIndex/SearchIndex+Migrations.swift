@@ -1,9 +1,6 @@
-/// A named schema step. Migrations are append-only: never edit one that has shipped.
-struct Migration {
-    let name: String
-    let sql: String
-}
+import FootnoteSQLite
 
+/// Migrations are append-only: never edit one that has shipped.
 extension SearchIndex {
     /// Every migration, in the order they are applied.
     static let migrations: [Migration] = [
@@ -148,31 +145,4 @@ extension SearchIndex {
             ) WITHOUT ROWID;
             """),
     ]
-
-    /// Applies the migrations this file has not seen, each in its own transaction.
-    static func migrate(_ database: Database) throws {
-        try database.execute("""
-            CREATE TABLE IF NOT EXISTS footnote_migrations(
-                name TEXT PRIMARY KEY,
-                applied_at REAL NOT NULL
-            )
-            """)
-        let applied = Set(try database.query("SELECT name FROM footnote_migrations") { $0.text(0) })
-        let known = Set(migrations.map(\.name))
-        if let unknown = applied.subtracting(known).sorted().last {
-            throw SearchIndexError.newerSchema(path: database.path, found: unknown)
-        }
-        for migration in migrations where !applied.contains(migration.name) {
-            try database.transaction {
-                // Another process may have applied it while we waited for the write lock.
-                let done = try database.scalarInt(
-                    "SELECT count(*) FROM footnote_migrations WHERE name = ?", [.text(migration.name)]) ?? 0
-                guard done == 0 else { return }
-                try database.execute(migration.sql)
-                try database.run(
-                    "INSERT INTO footnote_migrations(name, applied_at) VALUES (?, julianday('now'))",
-                    [.text(migration.name)])
-            }
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteSQLite
 import FootnoteCore
 
 extension SearchIndex {

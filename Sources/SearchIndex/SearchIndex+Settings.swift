@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteSQLite
 
 extension SearchIndex {
     /// The setting stored under `key` (a JSON document written by `setSetting`), nil when there is none.

@@ -1,5 +1,5 @@
 import Foundation
-import CFootnoteRank
+import FootnoteSQLite
 import FootnoteCore
 
 /// The Footnote index: one SQLite file holding documents, their versions, chunks, the FTS5
@@ -17,7 +17,7 @@ public final class SearchIndex: @unchecked Sendable {
     let rescoringReader = LockedValue<(reader: Database?, opened: Bool)>((nil, false))
     /// State of the `footnote_bm25` ranking function on this connection (nil if FTS5 refused it:
     /// lexical search then uses the built-in bm25()).
-    let rank: OpaquePointer?
+    let rank: BM25Ranking?
     /// The chunk generation whose row lengths `rank` holds; guarded by `lock`.
     var rankGeneration: Int64 = -1
     /// Which caller's rows `rank`'s scope holds (groups and the generations it was computed at); guarded by `lock`.
@@ -34,13 +34,9 @@ public final class SearchIndex: @unchecked Sendable {
         try database.execute("PRAGMA synchronous = NORMAL")
         try database.execute("PRAGMA foreign_keys = ON")
         // The full-text table's tokenizer (Snowball stemming) lives in this process, not in SQLite.
-        let tokenizer = footnote_tokenizer_register(database.handle)
-        guard tokenizer == SQLITE_OK else {
-            throw SearchIndexError.sqlite(
-                operation: "register the footnote_stem tokenizer on \(path)", message: "FTS5 refused it (code \(tokenizer))", sql: nil)
-        }
-        try Self.migrate(database)
-        rank = footnote_rank_register(database.handle)
+        try database.registerStemmingTokenizer()
+        try database.migrate(Self.migrations)
+        rank = BM25Ranking(registeringOn: database)
     }
 
     /// Runs `body` with exclusive use of the connection.
@@ -52,9 +48,7 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// Names of the applied migrations, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try locked {
-            try database.query("SELECT name FROM footnote_migrations ORDER BY name") { $0.text(0) }
-        }
+        try locked { try database.appliedMigrations() }
     }
 
     /// `PRAGMA integrity_check` plus Footnote's own invariants; empty when all is well.

@@ -1,11 +1,7 @@
 import FootnoteCore
 
-/// Everything that can go wrong in the index, with the operation and the bad value named.
+/// What can go wrong in the index beyond SQLite's own refusals (`SQLiteError`), with the operation and the bad value named.
 public enum SearchIndexError: Error, CustomStringConvertible, Sendable {
-    /// SQLite refused: the operation, SQLite's message and the SQL (when there was one).
-    case sqlite(operation: String, message: String, sql: String?)
-    /// The index file was written by a newer Footnote.
-    case newerSchema(path: String, found: String)
     /// A query the user typed cannot be searched (e.g. only exclusions).
     case invalidQuery(query: String, reason: String)
     /// No document, version or citation with that identifier.
@@ -17,11 +13,6 @@ public enum SearchIndexError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .sqlite(operation, message, sql):
-            let suffix = sql.map { " (SQL: \($0.prefix(200)))" } ?? ""
-            return "SQLite failed to \(operation): \(message)\(suffix)"
-        case let .newerSchema(path, found):
-            return "Cannot open index '\(path)': it uses migration '\(found)', unknown to this Footnote; upgrade Footnote"
         case let .invalidQuery(query, reason):
             return "Cannot search for '\(query)': \(reason)"
         case let .notFound(what):

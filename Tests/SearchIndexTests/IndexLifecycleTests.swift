@@ -1,5 +1,6 @@
 import FootnoteCore
 import Foundation
+import FootnoteSQLite
 @testable import SearchIndex
 @testable import KnowledgeStore
 import Testing
@@ -15,6 +16,23 @@ struct IndexLifecycleTests {
         let second = try SearchIndex(path: path).appliedMigrations()
         #expect(first == SearchIndex.migrations.map(\.name))
         #expect(second == first)
+    }
+
+    @Test("A file migrated by a newer Footnote is refused with the unknown migration and the path named, and left as it was")
+    func newerSchema() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("future.sqlite").path
+        let index = try SearchIndex(path: path)
+        try index.locked {
+            try index.database.run("INSERT INTO footnote_migrations(name, applied_at) VALUES ('999-from-the-future', 0)")
+        }
+        do {
+            _ = try SearchIndex(path: path)
+            Issue.record("opened an index with an unknown migration")
+        } catch let error as SQLiteError {
+            #expect(error.description.contains("999-from-the-future") && error.description.contains(path), "\(error)")
+        }
+        #expect(try index.appliedMigrations().last == "999-from-the-future")
     }
 
     @Test("An index made with the Porter tokenizer is re-tokenized with Snowball on open, rows and triggers intact")

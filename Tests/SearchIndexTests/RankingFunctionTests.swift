@@ -1,6 +1,6 @@
-import CFootnoteRank
 import FootnoteCore
 import Foundation
+import FootnoteSQLite
 @testable import SearchIndex
 @testable import KnowledgeStore
 import Testing
@@ -143,7 +143,7 @@ struct RankingFunctionTests {
         let fixture = try IndexFixture()
         try Self.fill(fixture, documents: 12)
         let rank = try #require(fixture.index.rank)
-        func computed() -> Int64 { fixture.index.locked { Int64(footnote_rank_computed_queries(rank)) } }
+        func computed() -> Int64 { fixture.index.locked { rank.computedQueries } }
         let query = LexicalQuery("checkpoint wal reader")
         let start = computed()
         // The snippet path goes through FTS5's sorter, which asks for the statistics twice.
@@ -169,7 +169,7 @@ struct RankingFunctionTests {
         try Self.expectReferenceScores(fixture.index)
         // Drop the cache but keep the generation: every row must take the fallback path.
         let rank = try #require(fixture.index.rank)
-        fixture.index.locked { footnote_rank_clear_lengths(rank) }
+        fixture.index.locked { rank.clearLengths() }
         #expect(fixture.index.cachedRowLengths() == 0)
         // Without the cache the rows are still scored exactly; the document side (which needs each row's
         // document) is left out.

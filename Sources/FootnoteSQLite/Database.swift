@@ -4,13 +4,13 @@ import Foundation
 /// SQLite's "transient" destructor: SQLite copies bound text and blobs at once.
 private let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-/// One SQLite connection. Not thread-safe by itself: `SearchIndex` serialises all access with its lock.
-final class Database {
-    /// The connection, for C code that registers functions on it (e.g. `footnote_rank_register`).
+/// One SQLite connection. Not thread-safe by itself: its owner serialises all access (`SearchIndex` with its lock).
+public final class Database {
+    /// The connection, for the C code of this module that registers functions on it.
     let handle: OpaquePointer
-    let path: String
+    public let path: String
 
-    init(path: String, readOnly: Bool = false) throws {
+    public init(path: String, readOnly: Bool = false) throws {
         var pointer: OpaquePointer?
         let flags = readOnly
             ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
@@ -19,7 +19,7 @@ final class Database {
         guard code == SQLITE_OK, let pointer else {
             let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(code)"
             if let pointer { sqlite3_close_v2(pointer) }
-            throw SearchIndexError.sqlite(operation: "open '\(path)'", message: message, sql: nil)
+            throw SQLiteError.failed(operation: "open '\(path)'", message: message, sql: nil)
         }
         handle = pointer
         self.path = path
@@ -31,33 +31,33 @@ final class Database {
         sqlite3_close_v2(handle)
     }
 
-    var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-    var changes: Int { Int(sqlite3_changes(handle)) }
+    public var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
 
     /// Runs one or more statements that return no rows.
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         var errorPointer: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &errorPointer)
         if code != SQLITE_OK {
             let message = errorPointer.map { String(cString: $0) } ?? lastErrorMessage
             sqlite3_free(errorPointer)
-            throw SearchIndexError.sqlite(operation: "execute", message: message, sql: sql)
+            throw SQLiteError.failed(operation: "execute", message: message, sql: sql)
         }
     }
 
     /// Compiles one statement.
-    func prepare(_ sql: String) throws -> Statement {
+    public func prepare(_ sql: String) throws -> Statement {
         var pointer: OpaquePointer?
         let code = sqlite3_prepare_v2(handle, sql, -1, &pointer, nil)
         guard code == SQLITE_OK, let pointer else {
-            throw SearchIndexError.sqlite(operation: "prepare a statement", message: lastErrorMessage, sql: sql)
+            throw SQLiteError.failed(operation: "prepare a statement", message: lastErrorMessage, sql: sql)
         }
         return Statement(pointer: pointer, database: self, sql: sql)
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -70,14 +70,14 @@ final class Database {
     }
 
     /// Convenience: prepare, bind, and run a statement that returns no rows.
-    func run(_ sql: String, _ values: [SQLValue] = []) throws {
+    public func run(_ sql: String, _ values: [SQLValue] = []) throws {
         let statement = try prepare(sql)
         try statement.bind(values)
         try statement.runToEnd()
     }
 
     /// Convenience: all rows of a query, mapped by `row`.
-    func query<T>(_ sql: String, _ values: [SQLValue] = [], row: (Statement) throws -> T) throws -> [T] {
+    public func query<T>(_ sql: String, _ values: [SQLValue] = [], row: (Statement) throws -> T) throws -> [T] {
         let statement = try prepare(sql)
         try statement.bind(values)
         var results: [T] = []
@@ -86,28 +86,28 @@ final class Database {
     }
 
     /// Convenience: the first column of the first row as an integer.
-    func scalarInt(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
+    public func scalarInt(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
         try query(sql, values) { $0.isNull(0) ? nil : $0.int64(0) }.first ?? nil
     }
 }
 
 /// A value to bind to a statement parameter.
-enum SQLValue {
+public enum SQLValue {
     case null
     case int(Int64)
     case double(Double)
     case text(String)
     case blob([UInt8])
 
-    static func optional(_ value: Int?) -> SQLValue { value.map { .int(Int64($0)) } ?? .null }
-    static func optional(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+    public static func optional(_ value: Int?) -> SQLValue { value.map { .int(Int64($0)) } ?? .null }
+    public static func optional(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
 }
 
 /// A prepared statement, finalized when released.
-final class Statement {
+public final class Statement {
     private let pointer: OpaquePointer
     private unowned let database: Database
-    let sql: String
+    public let sql: String
 
     init(pointer: OpaquePointer, database: Database, sql: String) {
         self.pointer = pointer
@@ -117,7 +117,7 @@ final class Statement {
 
     deinit { sqlite3_finalize(pointer) }
 
-    func bind(_ values: [SQLValue]) throws {
+    public func bind(_ values: [SQLValue]) throws {
         sqlite3_reset(pointer)
         sqlite3_clear_bindings(pointer)
         for (offset, value) in values.enumerated() {
@@ -134,47 +134,47 @@ final class Statement {
                 }
             }
             guard code == SQLITE_OK else {
-                throw SearchIndexError.sqlite(operation: "bind parameter \(index)", message: database.lastErrorMessage, sql: sql)
+                throw SQLiteError.failed(operation: "bind parameter \(index)", message: database.lastErrorMessage, sql: sql)
             }
         }
     }
 
     /// Advances to the next row; false when done.
-    func step() throws -> Bool {
+    public func step() throws -> Bool {
         let code = sqlite3_step(pointer)
         switch code {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         default:
-            throw SearchIndexError.sqlite(operation: "run a statement", message: database.lastErrorMessage, sql: sql)
+            throw SQLiteError.failed(operation: "run a statement", message: database.lastErrorMessage, sql: sql)
         }
     }
 
-    func runToEnd() throws { while try step() {} }
+    public func runToEnd() throws { while try step() {} }
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(pointer, column) == SQLITE_NULL }
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(pointer, column) }
-    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(pointer, column)) }
-    func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
-    func double(_ column: Int32) -> Double { sqlite3_column_double(pointer, column) }
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(pointer, column) == SQLITE_NULL }
+    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(pointer, column) }
+    public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(pointer, column)) }
+    public func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
+    public func double(_ column: Int32) -> Double { sqlite3_column_double(pointer, column) }
 
-    func text(_ column: Int32) -> String {
+    public func text(_ column: Int32) -> String {
         guard let raw = sqlite3_column_text(pointer, column) else { return "" }
         let count = Int(sqlite3_column_bytes(pointer, column))
         return String(decoding: UnsafeBufferPointer(start: raw, count: count), as: UTF8.self)
     }
 
-    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+    public func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
 
     /// A blob column's bytes (empty for NULL).
-    func blob(_ column: Int32) -> [UInt8] {
+    public func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(pointer, column))
         guard count > 0, let raw = sqlite3_column_blob(pointer, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: raw, count: count))
     }
 
     /// Calls `body` with a blob column's bytes without copying them.
-    func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+    public func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let count = Int(sqlite3_column_bytes(pointer, column))
         let raw = sqlite3_column_blob(pointer, column)
         return try body(UnsafeRawBufferPointer(start: raw, count: raw == nil ? 0 : count))
