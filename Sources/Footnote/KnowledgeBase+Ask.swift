@@ -72,7 +72,8 @@ extension KnowledgeBase {
         let parsed = CitationParser().parse(completion.text, sourceCount: prompt.sources.count)
         // The answer's own terms count by their IDF too: the detail a sentence adds to the question
         // (a name, a date) is what its citation must back.
-        let claimWeights = weights.merging(try idfWeights(parsed.map(\.text), filter: request.filter, passageCount: passageCount)) { question, _ in question }
+        let claimWeights = weights.merging(try idfWeights(
+            parsed.map(\.text), filter: request.filter, passageCount: passageCount, known: Set(weights.keys))) { question, _ in question }
         let verified = await request.verifier.verify(parsed, sources: prompt.sources, weights: claimWeights, question: request.question, similarity: similarityFunction())
         for sentence in verified where !sentence.invalidNumbers.isEmpty {
             answer.warnings.append("the model cited \(sentence.invalidNumbers.map { "[\($0)]" }.joined()) but only sources 1–\(prompt.sources.count) exist; not shown")

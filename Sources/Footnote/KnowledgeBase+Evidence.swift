@@ -52,32 +52,34 @@ extension KnowledgeBase {
         return features
     }
 
-    /// IDF weights (BM25's formula over `passageCount` passages) of the content terms of `texts`.
-    package func idfWeights(_ texts: [String], filter: SearchFilter, passageCount: Int) throws -> [String: Double] {
-        var weights: [String: Double] = [:]
-        for text in texts {
-            for (term, frequency) in try documentFrequencies(text, filter: filter) {
-                weights[term] = EvidenceGate.idf(documentFrequency: frequency, passageCount: passageCount)
-            }
-        }
-        return weights
+    /// IDF weights (BM25's formula over `passageCount` passages) of the content terms of `texts`, except
+    /// the terms in `known` (already weighed: not counted again).
+    package func idfWeights(_ texts: [String], filter: SearchFilter, passageCount: Int, known: Set<String> = []) throws -> [String: Double] {
+        try documentFrequencies(texts.joined(separator: "\n"), filter: filter, skipping: known)
+            .mapValues { EvidenceGate.idf(documentFrequency: $0, passageCount: passageCount) }
     }
 
-    /// Passages containing each content word of `question` (keyed by the grounding stem), for IDF weights.
-    func documentFrequencies(_ question: String, filter: SearchFilter) throws -> [String: Int] {
-        var frequencies: [String: Int] = [:]
-        for word in Set(TextUnits.words(question)) where !TextUnits.stopwords.contains(word) {
+    /// Passages containing each content word of `text` (keyed by the grounding stem), for IDF weights; one
+    /// batch of counts from the store. Terms in `skipping` are left out.
+    func documentFrequencies(_ text: String, filter: SearchFilter, skipping known: Set<String> = []) throws -> [String: Int] {
+        var keys: [String] = []
+        var phrases: [LexicalQuery] = []
+        for word in Set(TextUnits.words(text)).sorted() where !TextUnits.stopwords.contains(word) {
             let bare = TextUnits.withoutPossessive(word)
-            guard !bare.isEmpty else { continue }
-            let count = try store.matchCount(LexicalQuery("\"\(bare)\""), filter: filter)
-            let stem = TextUnits.stem(bare)
-            frequencies[stem] = max(frequencies[stem] ?? 0, count)
+            guard !bare.isEmpty, !known.contains(TextUnits.stem(bare)) else { continue }
+            keys.append(TextUnits.stem(bare))
+            phrases.append(LexicalQuery("\"\(bare)\""))
         }
         // Identifiers as phrases of their parts, as the index tokenizes them ("pg stat io").
-        for identifier in EvidenceGate.identifiers(in: question) {
-            let parts = identifier.split(whereSeparator: { $0 == "_" || $0 == "." }).joined(separator: " ")
-            frequencies[identifier] = try store.matchCount(LexicalQuery("\"\(parts)\""), filter: filter)
+        var identifiers: [String] = []
+        for identifier in EvidenceGate.identifiers(in: text) where !known.contains(identifier) {
+            identifiers.append(identifier)
+            phrases.append(LexicalQuery("\"\(identifier.split(whereSeparator: { $0 == "_" || $0 == "." }).joined(separator: " "))\""))
         }
+        let counts = try store.matchCounts(phrases, filter: filter)
+        var frequencies: [String: Int] = [:]
+        for (stem, count) in zip(keys, counts) { frequencies[stem] = max(frequencies[stem] ?? 0, count) }
+        for (identifier, count) in zip(identifiers, counts.dropFirst(keys.count)) { frequencies[identifier] = count }
         return frequencies
     }
 }

@@ -89,6 +89,8 @@ public protocol KnowledgeStore: AnyObject, Sendable {
         -> [LexicalMatch]
     /// How many chunks passing `filter` match `query` (document frequency of a phrase).
     func matchCount(_ query: LexicalQuery, filter: SearchFilter) throws -> Int
+    /// `matchCount` of each query, in order, read in one snapshot (the evidence gate's document frequencies).
+    func matchCounts(_ queries: [LexicalQuery], filter: SearchFilter) throws -> [Int]
     /// The `limit` chunks most similar to `vector` among those passing `filter` whose text satisfies
     /// `constraints` (its quoted phrases present, excluded terms absent), with the filtered corpus's mean cosine.
     func vectorSearch(_ vector: [Float], filter: SearchFilter, constraints: LexicalQuery?, limit: Int, precision: VectorPrecision)
@@ -112,6 +114,11 @@ extension KnowledgeStore {
     public func document(id: Int64) throws -> DocumentRecord? { try document(id: id, accessGroups: nil) }
     public func chunkCount() throws -> Int { try chunkCount(accessGroups: nil) }
     public func matchCount(_ query: LexicalQuery) throws -> Int { try matchCount(query, filter: SearchFilter()) }
+
+    /// One `matchCount` per query; a store that can count several in one round trip implements it itself.
+    public func matchCounts(_ queries: [LexicalQuery], filter: SearchFilter) throws -> [Int] {
+        try queries.map { try matchCount($0, filter: filter) }
+    }
     public func lexicalSearch(
         _ query: LexicalQuery, filter: SearchFilter = SearchFilter(), limit: Int, weights: FieldWeights = .default
     ) throws -> [LexicalMatch] {

@@ -69,15 +69,29 @@ extension SearchIndex {
 
     /// How many chunks passing `filter` match `query` (no ranking).
     public func matchCount(_ query: LexicalQuery, filter: SearchFilter) throws -> Int {
-        guard let match = query.matchExpression else { return 0 }
+        try matchCounts([query], filter: filter).first ?? 0
+    }
+
+    /// The counts of several queries with one statement, under one lock and in one read snapshot.
+    public func matchCounts(_ queries: [LexicalQuery], filter: SearchFilter) throws -> [Int] {
         var sql = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
-        var values: [SQLValue] = [.text(match)]
+        var filterValues: [SQLValue] = []
         if !filter.isEmpty {
-            let (filterSQL, filterValues) = Self.filterClause(filter)
+            let (filterSQL, values) = Self.filterClause(filter)
             sql += " AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1\(filterSQL))"
-            values += filterValues
+            filterValues = values
         }
-        return try locked { Int(try database.scalarInt(sql, values) ?? 0) }
+        guard queries.contains(where: { $0.matchExpression != nil }) else { return queries.map { _ in 0 } }
+        return try locked {
+            try database.execute("SAVEPOINT match_counts")
+            defer { try? database.execute("RELEASE match_counts") }
+            let statement = try database.prepare(sql)
+            return try queries.map { query in
+                guard let match = query.matchExpression else { return 0 }
+                try statement.bind([.text(match)] + filterValues)
+                return try statement.step() ? statement.int(0) : 0
+            }
+        }
     }
 
     /// Reloads the ranking function's row lengths when the chunks changed since the last load.

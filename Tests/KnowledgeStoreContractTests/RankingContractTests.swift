@@ -45,6 +45,19 @@ struct RankingContractTests {
         #expect(try fixture.store.matchCount(LexicalQuery("replication"), filter: SearchFilter(pathGlobs: ["/docs/*"])) == 2)
     }
 
+    @Test("Batched match counts equal one count per query, filters included; a query with nothing to match counts 0", arguments: StoreBackend.all)
+    func matchCounts(_ backend: StoreBackend) throws {
+        let fixture = try Self.filled(backend)
+        let queries = ["\"replication\"", "\"virtual table\"", "", "\"write ahead\"", "zebra"].map(LexicalQuery.init)
+        for filter in [SearchFilter(), SearchFilter(pathGlobs: ["/other/*"]), SearchFilter(accessGroups: [])] {
+            let batch = try fixture.store.matchCounts(queries, filter: filter)
+            #expect(batch == (try queries.map { try fixture.store.matchCount($0, filter: filter) }))
+        }
+        let counts = try fixture.store.matchCounts(queries, filter: SearchFilter())
+        #expect(counts == [3, 1, 0, 2, 0], "\(counts)")
+        #expect(try fixture.store.matchCounts([], filter: SearchFilter()).isEmpty)
+    }
+
     @Test("A quoted phrase must hold and a -term must be absent, also when plain words are OR-ed beside them", arguments: StoreBackend.all)
     func phrasesAndExclusions(_ backend: StoreBackend) throws {
         let fixture = try Self.filled(backend)
