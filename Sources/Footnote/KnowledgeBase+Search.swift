@@ -99,13 +99,13 @@ extension KnowledgeBase {
             }
             return (items, [:])
         case .hybrid:
-            // One entry into the store: it runs BM25 and the vector scan side by side and fuses them. Snippets
-            // are made for the fused top-k only (in `hits`), not per candidate.
+            // One entry into the store: it runs BM25 beside the query embedding and the vector scan, and fuses
+            // them. Snippets are made for the fused top-k only (in `hits`), not per candidate.
             try requireVectorSearch(vectors)
-            guard let vector = try queryVector ?? embedQuery(request.query) else { return ([], [:]) }
+            let text = request.query
             let fused = try store.hybridSearch(
-                query, vector: vector, filter: request.filter, limit: limit, weights: weights,
-                fusion: configuration.fusion, precision: configuration.vectorPrecision)
+                query, vector: { [self] in try queryVector ?? embedQuery(text) }, filter: request.filter, limit: limit,
+                weights: weights, fusion: configuration.fusion, precision: configuration.vectorPrecision)
             let items = fused.map { entry in
                 var explanation = entry.explanation
                 explanation.notes.append(lexicalNote)

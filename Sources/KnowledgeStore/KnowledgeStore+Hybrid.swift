@@ -2,11 +2,11 @@ import Foundation
 import FootnoteCore
 
 extension KnowledgeStore {
-    /// The default hybrid search: BM25 and the vector scan run side by side (two GCD threads, never the
-    /// concurrency pool), each `max(fusion.candidateDepth, limit)` deep, then fused.
+    /// The default hybrid search: BM25 on one GCD thread, the query embedding then the vector scan on another
+    /// (never the concurrency pool), each leg `max(fusion.candidateDepth, limit)` deep, then fused.
     public func hybridSearch(
-        _ query: LexicalQuery, vector: [Float], filter: SearchFilter, limit: Int, weights: FieldWeights,
-        fusion: HybridFusion, precision: VectorPrecision
+        _ query: LexicalQuery, vector: @escaping @Sendable () throws -> [Float]?, filter: SearchFilter, limit: Int,
+        weights: FieldWeights, fusion: HybridFusion, precision: VectorPrecision
     ) throws -> [HybridFusion.Fused] {
         let depth = max(fusion.candidateDepth, limit)
         let semantic = ResultHandOff<VectorSearchResult>()
@@ -14,7 +14,8 @@ extension KnowledgeStore {
         DispatchQueue.concurrentPerform(iterations: 2) { leg in
             if leg == 0 {
                 semantic.set(Result {
-                    try self.vectorSearch(vector, filter: filter, constraints: query, limit: depth, precision: precision)
+                    guard let embedding = try vector() else { return VectorSearchResult(matches: [], background: 0) }
+                    return try self.vectorSearch(embedding, filter: filter, constraints: query, limit: depth, precision: precision)
                 })
             } else {
                 lexical.set(Result {

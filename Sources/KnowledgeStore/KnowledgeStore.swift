@@ -98,11 +98,12 @@ public protocol KnowledgeStore: AnyObject, Sendable {
     /// Turns ranked chunk ids into hits with text, provenance and a snippet (computed for `query`
     /// unless `knownSnippets` has one).
     /// Both legs at once and fused with `fusion` (each leg `fusion.candidateDepth` deep, at least `limit`):
-    /// the ranked list of a hybrid query, best first, at most `limit` long. The default runs
-    /// `lexicalSearch` and `vectorSearch` side by side and fuses them (`HybridFusion.fuse`); a store that can
-    /// rank both in one round trip implements it itself.
-    func hybridSearch(_ query: LexicalQuery, vector: [Float], filter: SearchFilter, limit: Int, weights: FieldWeights,
-                      fusion: HybridFusion, precision: VectorPrecision) throws -> [HybridFusion.Fused]
+    /// the ranked list of a hybrid query, best first, at most `limit` long. `vector` gives the query's
+    /// embedding (nil: no vector leg); it is a function so that embedding the query overlaps the BM25 leg. The
+    /// default runs `lexicalSearch` beside `vector` + `vectorSearch` and fuses them (`HybridFusion.fuse`); a
+    /// store that can rank both in one round trip implements it itself.
+    func hybridSearch(_ query: LexicalQuery, vector: @escaping @Sendable () throws -> [Float]?, filter: SearchFilter, limit: Int,
+                      weights: FieldWeights, fusion: HybridFusion, precision: VectorPrecision) throws -> [HybridFusion.Fused]
     func hits(for scored: [(chunkID: Int64, score: Double, explanation: ScoreExplanation?)], query: LexicalQuery?,
               knownSnippets: [Int64: String]) throws -> [SearchHit]
 }

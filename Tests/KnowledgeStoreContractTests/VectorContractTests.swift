@@ -117,13 +117,17 @@ struct VectorContractTests {
                 lexical: lexical.map { ($0.chunkID, $0.score) }, semantic: semantic.matches.map { ($0.chunkID, $0.score) },
                 semanticBackground: semantic.background)
             let fused = try fixture.store.hybridSearch(
-                query, vector: vector, filter: SearchFilter(), limit: 3, weights: .default, fusion: fusion, precision: .float32)
+                query, vector: { vector }, filter: SearchFilter(), limit: 3, weights: .default, fusion: fusion, precision: .float32)
             #expect(fused.map(\.chunkID) == expected.prefix(3).map(\.chunkID))
             #expect(zip(fused, expected).allSatisfy { abs($0.score - $1.score) < 1e-9 })
         }
         let outsider = try fixture.store.hybridSearch(
-            query, vector: vector, filter: SearchFilter(accessGroups: []), limit: 10, weights: .default, fusion: .default, precision: .float32)
+            query, vector: { vector }, filter: SearchFilter(accessGroups: []), limit: 10, weights: .default, fusion: .default, precision: .float32)
         #expect(!outsider.isEmpty)
         #expect(!outsider.contains { $0.chunkID == chunkOf["/v/nearest.txt"] })
+        // No query vector: the lexical leg alone, fused (as a store without vectors for this query would).
+        let lexicalOnly = try fixture.store.hybridSearch(
+            query, vector: { nil }, filter: SearchFilter(), limit: 10, weights: .default, fusion: .default, precision: .float32)
+        #expect(Set(lexicalOnly.map(\.chunkID)) == Set(try fixture.store.lexicalSearch(query, limit: 10).map(\.chunkID)))
     }
 }
