@@ -9,26 +9,35 @@ extension KnowledgeStore {
         weights: FieldWeights, fusion: HybridFusion, precision: VectorPrecision
     ) throws -> [HybridFusion.Fused] {
         let depth = max(fusion.candidateDepth, limit)
-        let semantic = ResultHandOff<VectorSearchResult>()
-        let lexical = ResultHandOff<[LexicalMatch]>()
+        return try Self.fuseLegs(limit: limit, fusion: fusion, lexical: {
+            try self.lexicalSearch(query, filter: filter, limit: depth, weights: weights, snippets: false)
+        }, semantic: {
+            guard let embedding = try vector() else { return VectorSearchResult(matches: [], background: 0) }
+            return try self.vectorSearch(embedding, filter: filter, constraints: query, limit: depth, precision: precision)
+        })
+    }
+
+    /// Runs the two legs side by side (two GCD threads) and fuses their lists with `fusion`, best first, at
+    /// most `limit` long: the part of a hybrid search every store shares.
+    public static func fuseLegs(
+        limit: Int, fusion: HybridFusion, lexical: @escaping @Sendable () throws -> [LexicalMatch],
+        semantic: @escaping @Sendable () throws -> VectorSearchResult
+    ) throws -> [HybridFusion.Fused] {
+        let semanticResult = ResultHandOff<VectorSearchResult>()
+        let lexicalResult = ResultHandOff<[LexicalMatch]>()
         DispatchQueue.concurrentPerform(iterations: 2) { leg in
             if leg == 0 {
-                semantic.set(Result {
-                    guard let embedding = try vector() else { return VectorSearchResult(matches: [], background: 0) }
-                    return try self.vectorSearch(embedding, filter: filter, constraints: query, limit: depth, precision: precision)
-                })
+                semanticResult.set(Result { try semantic() })
             } else {
-                lexical.set(Result {
-                    try self.lexicalSearch(query, filter: filter, limit: depth, weights: weights, snippets: false)
-                })
+                lexicalResult.set(Result { try lexical() })
             }
         }
-        let lexicalMatches = try lexical.get()
-        let semanticResult = try semantic.get()
+        let lexicalMatches = try lexicalResult.get()
+        let semanticMatches = try semanticResult.get()
         let fused = fusion.fuse(
             lexical: lexicalMatches.map { ($0.chunkID, $0.score) },
-            semantic: semanticResult.matches.map { ($0.chunkID, $0.score) },
-            semanticBackground: semanticResult.background)
+            semantic: semanticMatches.matches.map { ($0.chunkID, $0.score) },
+            semanticBackground: semanticMatches.background)
         return Array(fused.prefix(limit))
     }
 }
