@@ -95,8 +95,6 @@ public protocol KnowledgeStore: AnyObject, Sendable {
     /// `constraints` (its quoted phrases present, excluded terms absent), with the filtered corpus's mean cosine.
     func vectorSearch(_ vector: [Float], filter: SearchFilter, constraints: LexicalQuery?, limit: Int, precision: VectorPrecision)
         throws -> VectorSearchResult
-    /// Turns ranked chunk ids into hits with text, provenance and a snippet (computed for `query`
-    /// unless `knownSnippets` has one).
     /// Both legs at once and fused with `fusion` (each leg `fusion.candidateDepth` deep, at least `limit`):
     /// the ranked list of a hybrid query, best first, at most `limit` long. `vector` gives the query's
     /// embedding (nil: no vector leg); it is a function so that embedding the query overlaps the BM25 leg. The
@@ -104,6 +102,8 @@ public protocol KnowledgeStore: AnyObject, Sendable {
     /// store that can rank both in one round trip implements it itself.
     func hybridSearch(_ query: LexicalQuery, vector: @escaping @Sendable () throws -> [Float]?, filter: SearchFilter, limit: Int,
                       weights: FieldWeights, fusion: HybridFusion, precision: VectorPrecision) throws -> [HybridFusion.Fused]
+    /// Turns ranked chunk ids into hits with text, provenance and a snippet (computed for `query`
+    /// unless `knownSnippets` has one).
     func hits(for scored: [(chunkID: Int64, score: Double, explanation: ScoreExplanation?)], query: LexicalQuery?,
               knownSnippets: [Int64: String]) throws -> [SearchHit]
 }
@@ -120,6 +120,7 @@ extension KnowledgeStore {
     public func matchCounts(_ queries: [LexicalQuery], filter: SearchFilter) throws -> [Int] {
         try queries.map { try matchCount($0, filter: filter) }
     }
+
     public func lexicalSearch(
         _ query: LexicalQuery, filter: SearchFilter = SearchFilter(), limit: Int, weights: FieldWeights = .default
     ) throws -> [LexicalMatch] {
