@@ -8,6 +8,8 @@ public enum FootnoteError: Error, CustomStringConvertible, Sendable {
     case citationOutOfRange(id: String, length: Int)
     case datasetInvalid(path: String, reason: String)
     case modelUnavailable(String)
+    /// The store cannot do what was asked of it (e.g. copy a file when it is not one).
+    case unsupported(operation: String, reason: String)
     /// A gate file cannot be read, written or used (the message names the file and the bad key or value).
     case invalidGateFile(String)
     /// The store holds vectors of another embedder than the one loaded.
@@ -31,6 +33,8 @@ public enum FootnoteError: Error, CustomStringConvertible, Sendable {
             return "Cannot read collection '\(path)': \(reason)"
         case let .modelUnavailable(reason):
             return reason
+        case let .unsupported(operation, reason):
+            return "Cannot \(operation): \(reason)"
         case let .invalidGateFile(message):
             return message
         case let .embedderMismatch(indexed, requested):

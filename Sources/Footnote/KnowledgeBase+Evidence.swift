@@ -66,8 +66,10 @@ extension KnowledgeBase {
         var phrases: [LexicalQuery] = []
         for word in Set(TextUnits.words(text)).sorted() where !TextUnits.stopwords.contains(word) {
             let bare = TextUnits.withoutPossessive(word)
-            guard !bare.isEmpty, !known.contains(TextUnits.stem(bare)) else { continue }
-            keys.append(TextUnits.stem(bare))
+            guard !bare.isEmpty else { continue }
+            let stem = TextUnits.stem(bare)
+            guard !known.contains(stem) else { continue }
+            keys.append(stem)
             phrases.append(LexicalQuery("\"\(bare)\""))
         }
         // Identifiers as phrases of their parts, as the index tokenizes them ("pg stat io").

@@ -80,7 +80,7 @@ extension KnowledgeBase {
     /// Writes a consistent copy of the index file to `path` (benchmarks build one base index and copy it).
     package func copyIndexFile(to path: String) throws {
         guard let index = store as? SearchIndex else {
-            throw FootnoteError.calibration(operation: "copy the index to '\(path)'", reason: "the store at \(store.location) is not an SQLite file")
+            throw FootnoteError.unsupported(operation: "copy the index to '\(path)'", reason: "the store at \(store.location) is not an SQLite file")
         }
         try index.copy(to: path)
     }
