@@ -70,7 +70,7 @@ extension KnowledgeBase {
         if mode != .lexical, let embedder {
             cosines.queryVector = try await embedder.embed([request.question], role: .query).first
         }
-        let hits = try search(SearchRequest(
+        let hits = try evidenceHits(SearchRequest(
             query: request.question, limit: max(request.sourceLimit, gate.depth), filter: request.filter,
             mode: mode, explain: true), queryVector: cosines.queryVector, vectors: vectors)
         timings.retrieve = stopwatch.lap()

@@ -27,6 +27,19 @@ extension KnowledgeBase {
         }
     }
 
+    /// How many times deeper than the passages it keeps the evidence search looks, so that the copies it skips
+    /// are replaced by the next distinct passages.
+    static let evidenceSearchDepth = 2
+
+    /// The passages an answer reads for `request` (the gate, the quotes, the model's prompt): its best
+    /// `request.limit` hits, each a distinct text. A hit that repeats a better one (`NearDuplicates`: the same
+    /// page as HTML and as PDF, a file copied twice) is skipped and the next passage read in its place.
+    package func evidenceHits(_ request: SearchRequest, queryVector: [Float]? = nil, vectors: VectorState? = nil) throws -> [SearchHit] {
+        var deeper = request
+        deeper.limit = request.limit * Self.evidenceSearchDepth
+        return NearDuplicates.collapsed(try search(deeper, queryVector: queryVector, vectors: vectors), limit: request.limit)
+    }
+
     /// Whether the embedder is the model the gate's (and the extractive answerer's) cosine weights were
     /// fitted with: another model puts cosines on another scale.
     func cosinesFitted(for gate: EvidenceGate) -> Bool {

@@ -62,7 +62,7 @@ public struct SelfCalibrator: Sendable {
     /// Seeds the passage sample: the same index and seed give the same questions.
     public var seed: UInt64 = 1
     /// A hidden passage's near-duplicates: passages sharing at least this share of content terms (Jaccard).
-    public var duplicateOverlap = 0.5
+    public var duplicateOverlap = NearDuplicates.overlap
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// When set, every question asked (per mode, original and twin) is written here as JSON lines with its
     /// score under the fitted gate and its features: to read what the fit was made from.
@@ -169,26 +169,23 @@ public struct SelfCalibrator: Sendable {
     func features(_ probe: Probe, answerable: Bool, mode: SearchMode, gate: EvidenceGate, passages: Int,
                   in knowledgeBase: KnowledgeBase) async throws -> EvidenceFeatures? {
         let limit = max(5, gate.depth)
-        var hits = try knowledgeBase.search(SearchRequest(query: probe.question.question, limit: answerable ? limit : limit + 20,
-                                                          mode: mode, explain: true))
+        // The passages `ask` reads (copies of a better passage skipped); the twin's with its source and the source's
+        // copies taken out first.
+        var hits = try knowledgeBase.search(SearchRequest(query: probe.question.question, limit: limit + 20, mode: mode, explain: true))
         let isSource = { (hit: SearchHit) in
             hit.chunkID == probe.chunkID || hit.text.contains(probe.question.source)
-                || Self.jaccard(Set(TextUnits.contentTerms(hit.text)), probe.passageTerms) >= duplicateOverlap
+                || NearDuplicates.jaccard(Set(TextUnits.contentTerms(hit.text)), probe.passageTerms) >= duplicateOverlap
         }
         if answerable {
+            hits = NearDuplicates.collapsed(hits, limit: limit)
             guard hits.prefix(gate.depth).contains(where: isSource) else { return nil }
         } else {
             hits.removeAll(where: isSource)
-            hits = Array(hits.prefix(limit))
+            hits = NearDuplicates.collapsed(hits, limit: limit)
         }
         var cosines = SentenceCosines(question: probe.question.question)
         return try await knowledgeBase.evidence(question: probe.question.question, hits: hits, mode: mode, gate: gate, filter: .init(),
                                                 passageCount: passages, similarity: true, cosines: &cosines)
-    }
-
-    static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {
-        let union = a.union(b).count
-        return union == 0 ? 0 : Double(a.intersection(b).count) / Double(union)
     }
 
     /// Samples passages (seeded, spread over documents) and writes a question for each.

@@ -78,7 +78,7 @@ public struct GateCalibrator: Sendable {
         var samples: [Sample] = []
         var dump = Data()
         for question in dataset.questions {
-            let hits = try knowledgeBase.search(SearchRequest(
+            let hits = try knowledgeBase.evidenceHits(SearchRequest(
                 query: question.question, limit: max(template.sourceLimit, template.gate.depth), mode: template.mode, explain: true))
             var cosines = SentenceCosines(question: question.question)
             let features = try await knowledgeBase.evidence(

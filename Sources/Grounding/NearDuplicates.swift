@@ -1,0 +1,34 @@
+import FootnoteCore
+
+/// Passages that repeat one another: the same text reached through two files (a page kept as HTML and as
+/// PDF, a file copied into two folders). Read as evidence, a copy adds nothing but takes the place of a
+/// passage that might answer, and in the gate it poses as the best passage's rival.
+public enum NearDuplicates {
+    /// Two passages whose content terms overlap at least this much (Jaccard) are copies of one text. The
+    /// share `calibrate --self` has always used to hide a passage's copies with it; not fitted on any set.
+    public static let overlap = 0.5
+
+    /// |a ∩ b| / |a ∪ b|; 0 when both are empty.
+    public static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {
+        let union = a.union(b).count
+        return union == 0 ? 0 : Double(a.intersection(b).count) / Double(union)
+    }
+
+    /// `hits` (best first) without every hit that repeats a better one (the same text, or content terms
+    /// overlapping by at least `overlap`), at most `limit` long. The kept hits keep their order and scores.
+    public static func collapsed(_ hits: [SearchHit], overlap: Double = overlap, limit: Int) -> [SearchHit] {
+        var kept: [SearchHit] = []
+        var keptTerms: [Set<String>] = []
+        for hit in hits {
+            guard kept.count < limit else { break }
+            let terms = Set(TextUnits.contentTerms(hit.text))
+            let repeats = zip(kept, keptTerms).contains { other, otherTerms in
+                other.text == hit.text || jaccard(terms, otherTerms) >= overlap
+            }
+            guard !repeats else { continue }
+            kept.append(hit)
+            keptTerms.append(terms)
+        }
+        return kept
+    }
+}
