@@ -30,6 +30,10 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
     /// before), so the smaller is shipped; on postgres-qa (whose misses suggested the rule) one more answer ("pg_dump will open
     /// njobs + 1 connections").
     public var valueWeight: Double = 0
+    /// Added to the score of a sentence whose quote writes an identifier the question does not (`--jobs`,
+    /// `temp_file_limit`, `BYPASSRLS`), when the question asks for a setting's, an option's or a function's name
+    /// (`IdentifierQuestion`). 0: off.
+    public var identifierWeight: Double = 0
     /// A quote that opens right under a label starts at the label (`withLabel`). On postgres-qa four more
     /// answers (the option named above its description: `SKIP_LOCKED`, `NULLS NOT DISTINCT`); no answer
     /// changes on xquad-dev or eval/sqlite-qa.
@@ -55,6 +59,7 @@ public struct ExtractiveAnswerer: Sendable, Hashable, Codable {
         var answerer = ExtractiveAnswerer(maxSentences: 1, followerRatio: 0.9, depth: 5, similarityWeight: 0.5,
                                           spanMargin: 0.3, spanSentences: 5, nextSentence: true)
         answerer.valueWeight = 0.2
+        answerer.identifierWeight = 0.2
         answerer.labelLeadIn = true
         answerer.announcedLine = true
         answerer.tableRows = true

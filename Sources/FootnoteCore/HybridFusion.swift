@@ -1,5 +1,4 @@
 import Foundation
-import FootnoteCore
 
 /// How lexical (BM25) and semantic (cosine) candidate lists are fused into one ranking.
 public struct HybridFusion: Sendable, Hashable, Codable {

@@ -107,9 +107,10 @@ extension ExtractiveAnswerer {
     /// label restates. A label itself names a topic, it does not answer: it is chosen only when no
     /// full sentence covers any question term. A table row (with `tableRows`) is a unit that can answer,
     /// and the table's header row and the sentence before the table lend it their terms the same way. When
-    /// the question asks for an amount, a sentence whose quote states a number gains `valueWeight`.
+    /// the question asks for an amount, a sentence whose quote states a number gains `valueWeight`; when it asks
+    /// for a name (`IdentifierQuestion`), one whose quote writes an identifier the question does not gains `identifierWeight`.
     func candidates(in source: AnswerSource, rank: Int, terms: Set<String>, total: Double, weights: [String: Double],
-                    similarity: [String: Double], asksQuantity: Bool = false) -> [Candidate] {
+                    similarity: [String: Double], asksQuantity: Bool = false, asksName: Bool = false, question: String = "") -> [Candidate] {
         let scalars = Array(source.hit.text.unicodeScalars)
         var lead = Set<String>()
         // A table row is read with its header row and the sentence that introduces the table.
@@ -135,13 +136,15 @@ extension ExtractiveAnswerer {
             let coverage = (CitationVerifier.weight(of: own, weights) + Self.leadWeight * CitationVerifier.weight(of: inherited, weights)) / total
             let cosine = similarity[text]
             var value = 0.0
-            if asksQuantity, valueWeight > 0 {
+            if (asksQuantity && valueWeight > 0) || (asksName && identifierWeight > 0) {
                 // Judged on the quote as it will be shown: it goes on with the next sentence ("…that may be running at
-                // any one time. The default is three.") and starts at a label right above.
+                // any one time. The default is three.") and starts at a label right above (`temp_file_limit (integer)`).
                 let upper = nextSentence && index + 1 < ranges.count ? ranges[index + 1].upperBound : range.upperBound
                 let lower = labelLeadIn && index > 0 && isLabelLine(String(String.UnicodeScalarView(scalars[ranges[index - 1]])))
                     ? ranges[index - 1].lowerBound : range.lowerBound
-                if QuantityQuestion.statesValue(String(String.UnicodeScalarView(scalars[lower..<upper]))) { value = valueWeight }
+                let quote = String(String.UnicodeScalarView(scalars[lower..<upper]))
+                if asksQuantity, QuantityQuestion.statesValue(quote) { value = max(value, valueWeight) }
+                if asksName, IdentifierQuestion.statesIdentifier(quote, question: question) { value = max(value, identifierWeight) }
             }
             // Earlier passages win ties: retrieval already weighed title and headings.
             result.append(Candidate(number: source.number, range: range, text: text,
@@ -209,8 +212,10 @@ extension ExtractiveAnswerer {
         let total = CitationVerifier.weight(of: terms, weights)
         guard total > 0 else { return [] }
         let asksQuantity = QuantityQuestion.matches(question)
+        let asksName = IdentifierQuestion.matches(question)
         var candidates = sources.prefix(depth).enumerated().flatMap { rank, source in
-            self.candidates(in: source, rank: rank, terms: terms, total: total, weights: weights, similarity: similarity, asksQuantity: asksQuantity)
+            self.candidates(in: source, rank: rank, terms: terms, total: total, weights: weights, similarity: similarity,
+                            asksQuantity: asksQuantity, asksName: asksName, question: question)
         }
         if candidates.contains(where: { !$0.isLabel && $0.score > 0 }) { candidates.removeAll(where: \.isLabel) }
         candidates.sort { $0.score > $1.score }

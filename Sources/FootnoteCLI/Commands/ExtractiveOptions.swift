@@ -27,6 +27,11 @@ struct ExtractiveOptions: ParsableArguments {
     var valueWeight: Double?
 
     @Option(name: .long, help: ArgumentHelp(
+        "Added to a sentence whose quote writes an identifier (`--jobs`, `temp_file_limit`) the question does not, when the question asks for a setting's, an option's or a function's name (default \(ExtractiveAnswerer.default.identifierWeight); 0: off).",
+        valueName: "weight"))
+    var identifierWeight: Double?
+
+    @Option(name: .long, help: ArgumentHelp(
         "Start a quote that opens right under a label (a setting's or an option's name) at the label (default \(ExtractiveAnswerer.default.labelLeadIn)).",
         valueName: "true|false"))
     var labelLeadIn: Bool?
@@ -45,6 +50,9 @@ struct ExtractiveOptions: ParsableArguments {
         if let spanSentences, !(1...20).contains(spanSentences) { throw ValidationError("--span-sentences must be 1…20, got \(spanSentences)") }
         if let spanWords, !(0...2000).contains(spanWords) { throw ValidationError("--span-words must be 0…2000, got \(spanWords)") }
         if let valueWeight, !(0...1).contains(valueWeight) { throw ValidationError("--value-weight must be 0…1, got \(valueWeight)") }
+        if let identifierWeight, !(0...1).contains(identifierWeight) {
+            throw ValidationError("--identifier-weight must be 0…1, got \(identifierWeight)")
+        }
     }
 
     /// `base` with the given quoting settings.
@@ -55,6 +63,7 @@ struct ExtractiveOptions: ParsableArguments {
         if let spanWords { answerer.spanWords = spanWords }
         if noNextSentence { answerer.nextSentence = false }
         if let valueWeight { answerer.valueWeight = valueWeight }
+        if let identifierWeight { answerer.identifierWeight = identifierWeight }
         if let labelLeadIn { answerer.labelLeadIn = labelLeadIn }
         if let announcedLine { answerer.announcedLine = announcedLine }
         if let tableRows { answerer.tableRows = tableRows }
