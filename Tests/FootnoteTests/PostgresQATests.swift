@@ -25,9 +25,10 @@ struct PostgresQATests {
         print(String(format: "postgres-qa hybrid: answer_recall %.3f citation_precision %.3f words %.1f abstention %.3f (on-topic %.3f) false %.3f",
                      result.answerRecall, result.citationPrecision, result.meanQuoteWords, result.abstentionRecall,
                      result.abstentionRecallByKind["on-topic"] ?? -1, result.falseAbstentionRate))
-        // Measured 0.411 / 0.514 / 72 words (0.333 / 0.417 / 71 before the structure and amount rules); abstention 0.975 (on-topic 0.967, off-topic 1) at 0.200 false.
-        #expect(result.answerRecall >= 0.38)
-        #expect(result.citationPrecision >= 0.47)
+        // Measured 0.433 / 0.542 / 71 words (0.333 / 0.417 / 71 before the structure, amount and identifier rules; 0.411 / 0.514
+        // before copies of a better passage were skipped); abstention 1.0 (on-topic and off-topic) at 0.200 false.
+        #expect(result.answerRecall >= 0.41)
+        #expect(result.citationPrecision >= 0.50)
         #expect(result.meanQuoteWords <= 77)
         // Identifiers the pages never write (pg_stat_io, transaction_timeout) count as missing names: 0.675 before.
         #expect(result.abstentionRecall >= 0.95)
