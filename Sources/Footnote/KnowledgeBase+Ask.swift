@@ -35,6 +35,7 @@ extension KnowledgeBase {
                 try await answerExtractively(request, evidence: &evidence, into: &answer)
                 timings.generate = stopwatch.lap()
             }
+            answer.skippedCopies = evidence.skippedCopies(of: answer.sources)
         }
         let cited = Set(answer.sentences.flatMap { $0.citations.filter(\.supports).map(\.number) })
         for index in answer.sources.indices { answer.sources[index].cited = cited.contains(answer.sources[index].number) }

@@ -24,6 +24,17 @@ struct AskEvidence {
     var decision: GateDecision
     /// The question's embedding and the sentence cosines measured so far, shared by the gate and the quotes.
     var cosines: SentenceCosines
+    /// Passages skipped because they repeat one of `hits` (its index).
+    var copies: [(hit: SearchHit, repeats: Int)] = []
+
+    /// The skipped copies of `sources`, named by the number of the source each repeats.
+    func skippedCopies(of sources: [AnswerSource]) -> [SkippedCopy] {
+        copies.compactMap { copy in
+            let original = hits[copy.repeats]
+            guard let source = sources.first(where: { $0.hit.chunkID == original.chunkID }) else { return nil }
+            return SkippedCopy(path: copy.hit.path, page: copy.hit.page, citation: copy.hit.citation, repeats: source.number)
+        }
+    }
 }
 
 /// The stages of `ask` after routing.
@@ -70,7 +81,7 @@ extension KnowledgeBase {
         if mode != .lexical, let embedder {
             cosines.queryVector = try await embedder.embed([request.question], role: .query).first
         }
-        let hits = try evidenceHits(SearchRequest(
+        let (hits, copies) = try evidencePassages(SearchRequest(
             query: request.question, limit: max(request.sourceLimit, gate.depth), filter: request.filter,
             mode: mode, explain: true), queryVector: cosines.queryVector, vectors: vectors)
         timings.retrieve = stopwatch.lap()
@@ -81,7 +92,7 @@ extension KnowledgeBase {
         decision.origin = origin
         timings.gate = stopwatch.lap()
         return AskEvidence(mode: mode, gate: gate, hits: hits, passageCount: passages, features: features, decision: decision,
-                           cosines: cosines)
+                           cosines: cosines, copies: copies)
     }
 
     /// The gate said no: say so, name what the index never mentions, and show the nearest passages.

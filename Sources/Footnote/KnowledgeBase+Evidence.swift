@@ -35,9 +35,15 @@ extension KnowledgeBase {
     /// `request.limit` hits, each a distinct text. A hit that repeats a better one (`NearDuplicates`: the same
     /// page as HTML and as PDF, a file copied twice) is skipped and the next passage read in its place.
     package func evidenceHits(_ request: SearchRequest, queryVector: [Float]? = nil, vectors: VectorState? = nil) throws -> [SearchHit] {
+        try evidencePassages(request, queryVector: queryVector, vectors: vectors).kept
+    }
+
+    /// `evidenceHits`, and the copies it skipped, each with the index in `kept` of the passage it repeats.
+    func evidencePassages(_ request: SearchRequest, queryVector: [Float]?, vectors: VectorState?) throws
+        -> (kept: [SearchHit], skipped: [(hit: SearchHit, repeats: Int)]) {
         var deeper = request
         deeper.limit = request.limit * Self.evidenceSearchDepth
-        return NearDuplicates.collapsed(try search(deeper, queryVector: queryVector, vectors: vectors), limit: request.limit)
+        return NearDuplicates.partitioned(try search(deeper, queryVector: queryVector, vectors: vectors), limit: request.limit)
     }
 
     /// Whether the embedder is the model the gate's (and the extractive answerer's) cosine weights were

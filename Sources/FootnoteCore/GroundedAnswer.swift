@@ -160,6 +160,23 @@ public struct StageTimings: Sendable, Hashable, Codable {
     public init() {}
 }
 
+/// A passage left out of an answer's sources because it repeats one of them (the same page kept as HTML and as
+/// PDF, a file copied into two folders).
+public struct SkippedCopy: Sendable, Hashable, Codable {
+    public var path: String
+    public var page: Int?
+    public var citation: String
+    /// The number of the source it repeats.
+    public var repeats: Int
+
+    public init(path: String, page: Int?, citation: String, repeats: Int) {
+        self.path = path
+        self.page = page
+        self.citation = citation
+        self.repeats = repeats
+    }
+}
+
 /// A grounded answer: every shown sentence with the exact spans that support it, the sources,
 /// and every decision that led there (route, gate, model, verification).
 public struct GroundedAnswer: Sendable, Hashable, Codable {
@@ -182,6 +199,8 @@ public struct GroundedAnswer: Sendable, Hashable, Codable {
     public var timings: StageTimings
     /// Notes for the reader, e.g. citation numbers that named no source.
     public var warnings: [String]
+    /// Passages the answer did not read because they repeat a source (the same page in another file).
+    public var skippedCopies: [SkippedCopy] = []
 
     public init(
         question: String, kind: AnswerKind, routing: RoutingDecision, gate: GateDecision? = nil,

@@ -17,18 +17,26 @@ public enum NearDuplicates {
     /// `hits` (best first) without every hit that repeats a better one (the same text, or content terms
     /// overlapping by at least `overlap`), at most `limit` long. The kept hits keep their order and scores.
     public static func collapsed(_ hits: [SearchHit], overlap: Double = overlap, limit: Int) -> [SearchHit] {
+        partitioned(hits, overlap: overlap, limit: limit).kept
+    }
+
+    /// `collapsed`, and the hits it skipped before the `limit`-th kept one, each with the index in `kept` of the
+    /// better passage it repeats.
+    public static func partitioned(_ hits: [SearchHit], overlap: Double = overlap, limit: Int)
+        -> (kept: [SearchHit], skipped: [(hit: SearchHit, repeats: Int)]) {
         var kept: [SearchHit] = []
         var keptTerms: [Set<String>] = []
+        var skipped: [(hit: SearchHit, repeats: Int)] = []
         for hit in hits {
             guard kept.count < limit else { break }
             let terms = Set(TextUnits.contentTerms(hit.text))
-            let repeats = zip(kept, keptTerms).contains { other, otherTerms in
-                other.text == hit.text || jaccard(terms, otherTerms) >= overlap
+            if let original = kept.indices.first(where: { kept[$0].text == hit.text || jaccard(terms, keptTerms[$0]) >= overlap }) {
+                skipped.append((hit, original))
+                continue
             }
-            guard !repeats else { continue }
             kept.append(hit)
             keptTerms.append(terms)
         }
-        return kept
+        return (kept, skipped)
     }
 }

@@ -43,5 +43,12 @@ struct EvidenceCopiesTests {
         #expect(files.count == 2)
         #expect(files.contains("readers.md"), "sources: \(files)")
         #expect(files.filter { $0.hasPrefix("checkpoints") }.count == 1, "sources: \(files)")
+        // The skipped copy is named, with the source it repeats.
+        let copy = try #require(answer.skippedCopies.first)
+        #expect(answer.skippedCopies.count == 1)
+        let original = try #require(answer.sources.first { $0.number == copy.repeats })
+        #expect(URL(fileURLWithPath: original.hit.path).lastPathComponent.hasPrefix("checkpoints"))
+        #expect(URL(fileURLWithPath: copy.path).lastPathComponent.hasPrefix("checkpoints") && copy.path != original.hit.path)
+        #expect(copy.citation.hasPrefix("fn:"))
     }
 }

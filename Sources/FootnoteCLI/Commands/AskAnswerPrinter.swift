@@ -97,6 +97,10 @@ struct AnswerPrinter {
             let lines = source.hit.explanation.map(HitFormatter.explanationLines) ?? []
             Swift.print(Terminal.dim("source [\(source.number)] \(Terminal.display(source.hit.path)): " + lines.prefix(2).joined(separator: "; ")))
         }
+        for copy in answer.skippedCopies {
+            let place = copy.page.map { " · page \($0)" } ?? ""
+            Swift.print(Terminal.dim("copy skipped: \(Terminal.display(copy.path))\(place) repeats source [\(copy.repeats)]"))
+        }
         let t = answer.timings
         Swift.print(Terminal.dim(String(format: "timings: route %.1f ms, retrieve %.1f ms, gate %.1f ms, generate %.1f ms, verify %.1f ms",
                                         t.route, t.retrieve, t.gate, t.generate, t.verify)))
