@@ -162,6 +162,9 @@ public enum TextUnits {
         } else if stemmed.hasSuffix("ed"), !stemmed.hasSuffix("eed"), stemmed.count == 4 {
             // "died" → "die", "used" → "use", "aged" → "age": the base these short words end in keeps its "e".
             stemmed = String(stemmed.dropLast())
+        } else if stemmed.hasSuffix("ically"), stemmed.count > 8 {
+            // "automatically" → "automatic", "specifically" → "specific": the adverb of an -ic adjective.
+            stemmed = String(stemmed.dropLast(4))
         } else if stemmed.hasSuffix("ly"), stemmed.count > 5 {
             stemmed = String(stemmed.dropLast(2))
         }

@@ -155,7 +155,7 @@ struct ExtractiveAnswererTests {
         #expect(answer(question, [restated + "\n\nThis Section Lists Encodings\n\n" + other]).first?.text == restated)
     }
 
-    @Test("the stemmer meets a word's forms: died/die, used/use/uses, founded/founding; -eed words keep their stem")
+    @Test("the stemmer meets a word's forms: died/die, used/use/uses, founded/founding, automatically/automatic; -eed words keep their stem")
     func stems() {
         #expect(TextUnits.stem("died") == TextUnits.stem("die"))
         #expect(TextUnits.stem("used") == TextUnits.stem("use"))
@@ -163,6 +163,10 @@ struct ExtractiveAnswererTests {
         #expect(TextUnits.stem("aged") == "age")
         #expect(TextUnits.stem("founded") == TextUnits.stem("founding"))
         #expect(TextUnits.stem("walls") == "wall")
+        // The adverb of an -ic adjective: "automatically" / "automatic", "specifically" / "specific"; "only", "early" untouched.
+        #expect(TextUnits.stem("automatically") == TextUnits.stem("automatic"))
+        #expect(TextUnits.stem("specifically") == TextUnits.stem("specific"))
+        #expect(TextUnits.stem("only") == "only" && TextUnits.stem("early") == "early")
         // "seed" is not "see", nor "feed" "fee".
         #expect(TextUnits.stem("seed") == "seed")
         #expect(TextUnits.stem("feed") != TextUnits.stem("fee"))
