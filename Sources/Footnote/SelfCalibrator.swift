@@ -169,19 +169,19 @@ public struct SelfCalibrator: Sendable {
     func features(_ probe: Probe, answerable: Bool, mode: SearchMode, gate: EvidenceGate, passages: Int,
                   in knowledgeBase: KnowledgeBase) async throws -> EvidenceFeatures? {
         let limit = max(5, gate.depth)
-        // The passages `ask` reads (copies of a better passage skipped); the twin's with its source and the source's
-        // copies taken out first.
-        var hits = try knowledgeBase.search(SearchRequest(query: probe.question.question, limit: limit + 20, mode: mode, explain: true))
         let isSource = { (hit: SearchHit) in
             hit.chunkID == probe.chunkID || hit.text.contains(probe.question.source)
                 || NearDuplicates.jaccard(Set(TextUnits.contentTerms(hit.text)), probe.passageTerms) >= duplicateOverlap
         }
+        let hits: [SearchHit]
         if answerable {
-            hits = NearDuplicates.collapsed(hits, limit: limit)
+            // The passages `ask` reads.
+            hits = try knowledgeBase.evidenceHits(SearchRequest(query: probe.question.question, limit: limit, mode: mode, explain: true))
             guard hits.prefix(gate.depth).contains(where: isSource) else { return nil }
         } else {
-            hits.removeAll(where: isSource)
-            hits = NearDuplicates.collapsed(hits, limit: limit)
+            // The same, once the source and its copies are gone.
+            let deeper = try knowledgeBase.search(SearchRequest(query: probe.question.question, limit: limit + 20, mode: mode, explain: true))
+            hits = NearDuplicates.collapsed(deeper.filter { !isSource($0) }, limit: limit)
         }
         var cosines = SentenceCosines(question: probe.question.question)
         return try await knowledgeBase.evidence(question: probe.question.question, hits: hits, mode: mode, gate: gate, filter: .init(),
