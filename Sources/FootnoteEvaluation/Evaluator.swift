@@ -41,6 +41,8 @@ public struct Evaluator: Sendable {
     public var cacheDirectory: URL?
     /// Embedding progress (done, total), for long first runs.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Where to write each query's ranked passages as JSON lines (nil: nowhere), to read a run's misses.
+    public var rankingDump: URL?
 
     public init(configuration: FootnoteConfiguration) {
         self.configuration = configuration
@@ -141,12 +143,15 @@ public struct Evaluator: Sendable {
 
         var totals = (ndcg: 0.0, recall10: 0.0, recall100: 0.0, mrr: 0.0)
         var latencies: [Double] = []
+        let dump = try rankingDump.map(RankingDump.init(url:))
+        defer { dump?.close() }
         for (id, text) in collection.queries {
             let judgements = collection.judgements[id] ?? [:]
             let queryStarted = Date()
             let hits = try rankedChunks(knowledgeBase, query: text, mode: mode)
             latencies.append(Date().timeIntervalSince(queryStarted) * 1000)
             let ranking = Self.documentRanking(hits.map(\.chunkID), documentOf: documentOfChunk)
+            try dump?.write(query: id, hits: hits, documentOf: documentOfChunk, judgements: judgements)
             totals.ndcg += RetrievalMetrics.ndcg(ranking: ranking, judgements: judgements, cutoff: 10)
             totals.recall10 += RetrievalMetrics.recall(ranking: ranking, judgements: judgements, cutoff: 10)
             totals.recall100 += RetrievalMetrics.recall(ranking: ranking, judgements: judgements, cutoff: 100)
@@ -177,15 +182,16 @@ public struct Evaluator: Sendable {
     }
 
     /// Chunk ids best first (documents are ranked by their best chunk).
-    private func rankedChunks(_ knowledgeBase: KnowledgeBase, query: String, mode: SearchMode) throws -> [(chunkID: Int64, score: Double)] {
+    private func rankedChunks(_ knowledgeBase: KnowledgeBase, query: String, mode: SearchMode) throws
+        -> [(chunkID: Int64, score: Double, explanation: ScoreExplanation?)] {
         switch mode {
         case .lexical:
             return try knowledgeBase.store.lexicalSearch(
-                LexicalQuery(query), limit: passageDepth, weights: configuration.fieldWeights).map { ($0.chunkID, $0.score) }
+                LexicalQuery(query), limit: passageDepth, weights: configuration.fieldWeights).map { ($0.chunkID, $0.score, nil) }
         case .semantic, .hybrid:
             let ranked = try knowledgeBase.rank(
                 SearchRequest(query: query, limit: passageDepth, mode: mode), query: LexicalQuery(query), withSnippets: false)
-            return ranked.items.map { ($0.chunkID, $0.score) }
+            return ranked.items.map { ($0.chunkID, $0.score, $0.explanation) }
         }
     }
 }

@@ -76,3 +76,58 @@ struct EvaluationTests {
         }
     }
 }
+
+@Suite("footnote eval --dump-ranking")
+struct RankingDumpTests {
+    @Test("Each query's ranked passages are written with their document and judgements, best first")
+    func dump() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("corpus.jsonl", """
+            {"_id": "d1", "title": "Lighthouses", "text": "A lighthouse keeper tends the lamp of a lighthouse every night."}
+            {"_id": "d2", "title": "Bakeries", "text": "A baker bakes bread before dawn in a warm bakery."}
+            {"_id": "d3", "title": "Harbours", "text": "Ships wait in the harbour while the lighthouse lamp turns."}
+
+            """)
+        try directory.write("queries.jsonl", """
+            {"_id": "q1", "text": "lighthouse lamp keeper"}
+            {"_id": "q2", "text": "bread baker"}
+
+            """)
+        try directory.write("qrels/test.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t2\n")
+        var evaluator = Evaluator(configuration: FootnoteConfiguration())
+        let dump = directory.url.appendingPathComponent("ranking.jsonl")
+        evaluator.rankingDump = dump
+        let result = try evaluator.evaluate(try BEIRCollection(directory: directory.url), mode: .lexical)
+        #expect(result.queries == 2)
+        let lines = try String(contentsOf: dump, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        var byQuery: [String: [String: Any]] = [:]
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            byQuery[try #require(object["query"] as? String)] = object
+        }
+        let first = try #require(byQuery["q1"])
+        let passages = try #require(first["passages"] as? [[String: Any]])
+        // d1 matches all three words, d3 two of them, d2 none.
+        #expect(passages.compactMap { $0["document"] as? String } == ["d1", "d3"])
+        let scores = passages.compactMap { $0["score"] as? Double }
+        #expect(scores.count == 2 && scores[0] > scores[1])
+        #expect((first["judgements"] as? [String: Int]) == ["d1": 1])
+        #expect((byQuery["q2"]?["judgements"] as? [String: Int]) == ["d2": 2])
+    }
+
+    @Test("A dump path that cannot be created fails the run before any query, naming the path")
+    func unwritable() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("corpus.jsonl", "{\"_id\": \"d1\", \"text\": \"lighthouse lamp\"}\n")
+        try directory.write("queries.jsonl", "{\"_id\": \"q1\", \"text\": \"lamp\"}\n")
+        try directory.write("qrels/test.tsv", "q1\td1\t1\n")
+        var evaluator = Evaluator(configuration: FootnoteConfiguration())
+        evaluator.rankingDump = directory.url.appendingPathComponent("missing-folder/ranking.jsonl")
+        #expect {
+            _ = try evaluator.evaluate(try BEIRCollection(directory: directory.url), mode: .lexical)
+        } throws: { error in
+            String(describing: error).contains("missing-folder/ranking.jsonl")
+        }
+    }
+}

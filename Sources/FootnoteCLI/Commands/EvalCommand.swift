@@ -52,6 +52,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Tokens of overlap between consecutive chunks (default 32).")
     var chunkOverlap: Int?
 
+    @Option(name: .long, help: "Write each query's ranked passages (with both legs' ranks and scores in hybrid mode) and its judgements to this file, one JSON line per query.")
+    var dumpRanking: String?
+
     func run() throws {
         guard let searchMode = SearchMode(rawValue: mode) else {
             throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'")
@@ -85,6 +88,7 @@ struct EvalCommand: ParsableCommand {
             evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
         }
         evaluator.progress = EmbedCommand.progress(enabled: !options.json)
+        evaluator.rankingDump = dumpRanking.map { URL(fileURLWithPath: $0) }
         let result = try evaluator.evaluate(collection, mode: searchMode)
         if Terminal.stderrIsTTY && !options.json { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         if options.json {
