@@ -135,6 +135,9 @@ public struct Evaluator: Sendable {
     }
 
     public func evaluate(_ collection: BEIRCollection, mode: SearchMode) throws -> EvaluationResult {
+        // Opened first, so that a path that cannot be written fails before a long indexing run.
+        let dump = try rankingDump.map(RankingDump.init(url:))
+        defer { dump?.close() }
         let indexed = try index(collection, embed: mode != .lexical)
         let knowledgeBase = indexed.knowledgeBase
         let documentOfChunk = indexed.documentOfChunk
@@ -143,8 +146,6 @@ public struct Evaluator: Sendable {
 
         var totals = (ndcg: 0.0, recall10: 0.0, recall100: 0.0, mrr: 0.0)
         var latencies: [Double] = []
-        let dump = try rankingDump.map(RankingDump.init(url:))
-        defer { dump?.close() }
         for (id, text) in collection.queries {
             let judgements = collection.judgements[id] ?? [:]
             let queryStarted = Date()

@@ -116,7 +116,7 @@ struct RankingDumpTests {
         #expect((byQuery["q2"]?["judgements"] as? [String: Int]) == ["d2": 2])
     }
 
-    @Test("A dump path that cannot be created fails the run before any query, naming the path")
+    @Test("A dump path that cannot be created fails the run before indexing, naming the path")
     func unwritable() throws {
         let directory = try TemporaryDirectory()
         try directory.write("corpus.jsonl", "{\"_id\": \"d1\", \"text\": \"lighthouse lamp\"}\n")
