@@ -36,6 +36,9 @@ public struct AskRequest: Sendable {
     /// Model for simple questions and model for complex ones; either may be nil. Neither: extractive answers.
     public var fastModel: (any LanguageModel)?
     public var deepModel: (any LanguageModel)?
+    /// With a model: the model reads instead of writing (`SentenceReader`): it names which of the best
+    /// candidate sentences answers, and that sentence is quoted as an extractive answer is.
+    public var reader: SentenceReader?
     /// Receives the model's draft as it streams (citation markers included; see `CitationMarkerFilter`).
     public var onToken: (@Sendable (String) -> Void)?
 

@@ -21,6 +21,9 @@ extension KnowledgeBase {
             answer.gate = evidence.decision
             if evidence.decision.abstain {
                 abstain(request, evidence: evidence, into: &answer)
+            } else if let model = request.model(for: routing.difficulty), let reader = request.reader {
+                try await answerByReading(request, reader: reader, model: model, evidence: &evidence, into: &answer)
+                timings.generate = stopwatch.lap()
             } else if let model = request.model(for: routing.difficulty) {
                 try await generate(request, model: model, hits: Array(evidence.hits.prefix(request.sourceLimit)),
                                    weights: evidence.features.terms, passageCount: evidence.passageCount, into: &answer,
@@ -51,6 +54,46 @@ extension KnowledgeBase {
         }
         return request.extractive.answer(question: request.question, sources: sources, weights: evidence.features.terms,
                                          similarity: evidence.cosines.values)
+    }
+
+    /// The model reads, the document speaks: the model names which of the best candidate sentences answers
+    /// (`SentenceReader`) and that sentence is quoted as an extractive answer is. When the model cannot be
+    /// reached, or names none or something that is not a sentence offered, the extractive ranking's choice
+    /// is quoted and a warning says why.
+    func answerByReading(_ request: AskRequest, reader: SentenceReader, model: any LanguageModel, evidence: inout AskEvidence,
+                         into answer: inout GroundedAnswer) async throws {
+        answer.kind = .extractive
+        let sources = evidence.hits.prefix(request.sourceLimit).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
+        answer.sources = sources
+        if request.extractive.similarityWeight > 0, evidence.features.topSemanticScore != nil, cosinesFitted(for: evidence.gate) {
+            try await measure(request.extractive.candidateSentences(question: request.question, sources: sources), into: &evidence.cosines)
+        }
+        let choices = request.extractive.choices(question: request.question, sources: sources, weights: evidence.features.terms,
+                                                 similarity: evidence.cosines.values, limit: reader.candidateCount)
+        var preferred: SentenceChoice?
+        if choices.count > 1 {
+            do {
+                let completion = try await model.complete(reader.request(question: request.question, choices: choices, sources: sources), onToken: nil)
+                answer.model = completion.model
+                answer.draft = completion.text
+                switch reader.parse(completion.text, count: choices.count) {
+                case .some(0):
+                    answer.warnings.append("the model read \(choices.count) sentences and named none as the answer; the best-ranked one is quoted")
+                case .some(let number):
+                    preferred = choices[number - 1]
+                case .none:
+                    answer.warnings.append("the model's reply is not a sentence number (\(completion.text.prefix(80))); the best-ranked sentence is quoted")
+                }
+            } catch let error as LanguageModelError {
+                answer.warnings.append("the model could not read the sentences (\(error)); the best-ranked one is quoted")
+            }
+        }
+        answer.sentences = request.extractive.answer(question: request.question, sources: sources, weights: evidence.features.terms,
+                                                     similarity: evidence.cosines.values, preferred: preferred)
+        if answer.sentences.isEmpty {
+            answer.kind = .abstained
+            answer.sentences = [AnswerSentence(text: "The knowledge base does not answer this.", citations: [], verdict: .noAnswer)]
+        }
     }
 
     /// Prompt → model (streamed when asked) → parse citations → verify → strict filtering.

@@ -16,12 +16,16 @@ public struct ChatRequest: Sendable, Hashable {
     public var maxTokens: Int
     public var temperature: Double
     public var stop: [String]
+    /// A JSON schema (as JSON text) the reply must follow, sent as OpenAI's `response_format`
+    /// (`json_schema`), which llama.cpp's server enforces with a grammar. nil: free text.
+    public var responseSchema: String?
 
-    public init(messages: [ChatMessage], maxTokens: Int = 256, temperature: Double = 0, stop: [String] = []) {
+    public init(messages: [ChatMessage], maxTokens: Int = 256, temperature: Double = 0, stop: [String] = [], responseSchema: String? = nil) {
         self.messages = messages
         self.maxTokens = maxTokens
         self.temperature = temperature
         self.stop = stop
+        self.responseSchema = responseSchema
     }
 }
 

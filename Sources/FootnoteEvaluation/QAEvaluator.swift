@@ -173,6 +173,7 @@ public struct QAEvaluator: Sendable {
                     "reason": question.reason ?? NSNull(), "passages": answer.sources.map(\.hit.text),
                     "headings": answer.sources.map { [$0.hit.title ?? ""] + $0.hit.headingPath },
                     "features": try answer.gate.map { try JSONSerialization.jsonObject(with: JSONEncoder().encode($0.features)) } ?? NSNull(),
+                    "draft": answer.draft ?? NSNull(), "warnings": answer.warnings,
                 ]
                 try dump.write(contentsOf: try JSONSerialization.data(withJSONObject: row) + Data([0x0A]))
             }
@@ -184,7 +185,7 @@ public struct QAEvaluator: Sendable {
         let mode = try knowledgeBase.effectiveMode(template.mode)
         return QAEvaluationResult(
             dataset: dataset.name,
-            answerer: template.fastModel == nil && template.deepModel == nil ? "extractive" : "model",
+            answerer: template.fastModel == nil && template.deepModel == nil ? "extractive" : template.reader != nil ? "model reader" : "model",
             mode: mode.rawValue, questions: dataset.questions.count, answerable: answerable, unanswerable: unanswerable,
             answerRecall: ratio(answerRecall, answerable), answerRecallAll: ratio(answeredRecall, answerable), citationPrecision: ratio(correct, shown),
             citationRecall: ratio(citationRecall, answerable), abstentionRecall: ratio(abstentions, unanswerable),

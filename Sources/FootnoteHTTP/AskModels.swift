@@ -10,9 +10,12 @@ public struct AskModels: Sendable {
     /// The evidence gate (`footnote calibrate --write-gate` fits one); nil: the gate `calibrate --self`
     /// stored in the index when it holds one, else the shipped gate.
     public var gate: EvidenceGate?
+    /// With a model: the model reads instead of writing (`ask --reader`).
+    public var reader: SentenceReader?
 
     /// Models for simple and complex questions; either may be nil.
-    public init(fast: (any LanguageModel)? = nil, deep: (any LanguageModel)? = nil, gate: EvidenceGate? = nil) {
+    public init(fast: (any LanguageModel)? = nil, deep: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, reader: SentenceReader? = nil) {
+        self.reader = reader
         self.fast = fast
         self.deep = deep
         self.gate = gate

@@ -13,10 +13,11 @@ extension KnowledgeService {
         }
         let sources = body.limit ?? 5
         guard (1...20).contains(sources) else { throw ServiceError.badRequest(field: "limit", reason: "expected 1…20, got \(sources)") }
-        let request = AskRequest(
+        var request = AskRequest(
             question: question, sourceLimit: sources, filter: SearchFilter(accessGroups: principal.groups),
             mode: try SearchTranslation.searchMode(body.mode), strict: body.strict ?? false, gate: askModels.gate,
             fastModel: askModels.fast, deepModel: askModels.deep, onToken: onToken)
+        request.reader = askModels.reader
         await askLimiter.acquire()
         do {
             let reader = pool.anyReader()

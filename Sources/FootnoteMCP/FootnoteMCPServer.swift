@@ -13,7 +13,7 @@ public enum FootnoteMCPServer {
     /// A server with every handler registered; `accessGroups` restricts what the agent sees (nil: everything).
     public static func make(
         knowledgeBase: KnowledgeBase, accessGroups: [String]? = nil, fastModel: (any LanguageModel)? = nil,
-        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, version: String = "0.1.0"
+        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, reader: SentenceReader? = nil, version: String = "0.1.0"
     ) async -> Server {
         let server = Server(
             name: name, version: version, title: "Footnote knowledge base",
@@ -25,7 +25,7 @@ public enum FootnoteMCPServer {
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
         let runner = BlockingRunner()
         let tools = MCPToolHandlers(knowledgeBase: knowledgeBase, accessGroups: accessGroups, runner: runner,
-                                    fastModel: fastModel, deepModel: deepModel, gate: gate)
+                                    fastModel: fastModel, deepModel: deepModel, gate: gate, reader: reader)
         let catalog = DocumentCatalog(knowledgeBase: knowledgeBase, accessGroups: accessGroups)
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: MCPToolCatalog.all) }
         await server.withMethodHandler(CallTool.self) { parameters in await tools.call(parameters) }
@@ -57,10 +57,10 @@ public enum FootnoteMCPServer {
     /// (4 MiB) are answered with a parse error and skipped. Logs go to `logger` (stderr), never stdout.
     public static func runStdio(
         knowledgeBase: KnowledgeBase, accessGroups: [String]?, fastModel: (any LanguageModel)? = nil,
-        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, logger: Logger
+        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, reader: SentenceReader? = nil, logger: Logger
     ) async throws {
         let server = await make(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel,
-                                       gate: gate)
+                                       gate: gate, reader: reader)
         let transport = StdioServerTransport(logger: logger)
         logger.info("MCP server ready on stdio", metadata: ["index.path": .string(knowledgeBase.configuration.indexPath)])
         try await server.start(transport: transport)
@@ -75,13 +75,13 @@ extension FootnoteMCPServer {
     /// is written. A closed stdout ends the session instead of killing the process (SIGPIPE is ignored).
     public static func serveStdio(
         knowledgeBase: KnowledgeBase, accessGroups: [String]?, fastModel: (any LanguageModel)? = nil,
-        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, logLevel: Logger.Level = .info
+        deepModel: (any LanguageModel)? = nil, gate: EvidenceGate? = nil, reader: SentenceReader? = nil, logLevel: Logger.Level = .info
     ) async throws {
         signal(SIGPIPE, SIG_IGN)
         // The executable bootstraps the logging system (once, to stderr: stdout carries only the protocol).
         var logger = Logger(label: "footnote.mcp")
         logger.logLevel = logLevel
         try await runStdio(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel,
-                           gate: gate, logger: logger)
+                           gate: gate, reader: reader, logger: logger)
     }
 }

@@ -14,6 +14,8 @@ struct MCPToolHandlers: Sendable {
     let deepModel: (any LanguageModel)?
     /// The evidence gate `ask` answers behind; nil: the index's own (`calibrate --self`), else the shipped gate.
     let gate: EvidenceGate?
+    /// With a model: the model reads instead of writing (`mcp --reader`).
+    var reader: SentenceReader? = nil
 
     /// One `tools/call`; failures become results with `isError: true` and a message the agent can act on.
     func call(_ parameters: CallTool.Parameters) async -> CallTool.Result {
@@ -68,8 +70,9 @@ struct MCPToolHandlers: Sendable {
         let question = try Arguments.string(arguments, "question", tool: "ask")
         let limit = try Arguments.integer(arguments, "limit", tool: "ask", default: 5, in: 1...20)
         let strict = arguments["strict"]?.boolValue ?? false
-        let request = AskRequest(question: question, sourceLimit: limit, filter: SearchFilter(accessGroups: accessGroups),
+        var request = AskRequest(question: question, sourceLimit: limit, filter: SearchFilter(accessGroups: accessGroups),
                                  strict: strict, gate: gate, fastModel: fastModel, deepModel: deepModel)
+        request.reader = reader
         let answer = try await knowledgeBase.ask(request)
         let output = AskOutput(answer)
         let sources = output.sources.filter(\.cited).map { "[\($0.number)] \($0.path) — cite: \($0.citation)" }

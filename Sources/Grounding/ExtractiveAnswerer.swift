@@ -154,6 +154,35 @@ extension ExtractiveAnswerer {
         return result
     }
 
+    /// Every sentence of the top passages that can be quoted, best first (labels only when no sentence scores).
+    func rankedCandidates(question: String, sources: [AnswerSource], weights: [String: Double], similarity: [String: Double]) -> [Candidate] {
+        let terms = Set(TextUnits.contentTerms(question))
+        let total = CitationVerifier.weight(of: terms, weights)
+        guard total > 0 else { return [] }
+        let asksQuantity = QuantityQuestion.matches(question)
+        let asksName = IdentifierQuestion.matches(question)
+        var candidates = sources.prefix(depth).enumerated().flatMap { rank, source in
+            self.candidates(in: source, rank: rank, terms: terms, total: total, weights: weights, similarity: similarity,
+                            asksQuantity: asksQuantity, asksName: asksName, question: question)
+        }
+        if candidates.contains(where: { !$0.isLabel && $0.score > 0 }) { candidates.removeAll(where: \.isLabel) }
+        candidates.sort { $0.score > $1.score }
+        return candidates
+    }
+
+    /// The `limit` best sentences a reader may choose from (`SentenceReader`), best first, each once.
+    public func choices(question: String, sources: [AnswerSource], weights: [String: Double],
+                        similarity: [String: Double] = [:], limit: Int) -> [SentenceChoice] {
+        var seen = Set<String>()
+        var result: [SentenceChoice] = []
+        for candidate in rankedCandidates(question: question, sources: sources, weights: weights, similarity: similarity)
+        where candidate.score > 0 && seen.insert(candidate.text).inserted {
+            result.append(SentenceChoice(number: candidate.number, range: candidate.range, text: candidate.text))
+            if result.count == limit { break }
+        }
+        return result
+    }
+
     /// The sentences of the top passages that can be chosen, for which cosines are worth computing.
     public func candidateSentences(question: String, sources: [AnswerSource]) -> [String] {
         let terms = Set(TextUnits.contentTerms(question))
@@ -206,20 +235,14 @@ extension ExtractiveAnswerer {
 
     /// The chosen sentences with their citations (already verified: each quotes its own span).
     /// `similarity` maps candidate sentences to their cosine with the question (see `candidateSentences`).
+    /// With `preferred` (a sentence `choices` offered, named by a reader), that sentence is the one quoted.
     public func answer(question: String, sources: [AnswerSource], weights: [String: Double],
-                       similarity: [String: Double] = [:]) -> [AnswerSentence] {
-        let terms = Set(TextUnits.contentTerms(question))
-        let total = CitationVerifier.weight(of: terms, weights)
-        guard total > 0 else { return [] }
-        let asksQuantity = QuantityQuestion.matches(question)
-        let asksName = IdentifierQuestion.matches(question)
-        var candidates = sources.prefix(depth).enumerated().flatMap { rank, source in
-            self.candidates(in: source, rank: rank, terms: terms, total: total, weights: weights, similarity: similarity,
-                            asksQuantity: asksQuantity, asksName: asksName, question: question)
+                       similarity: [String: Double] = [:], preferred: SentenceChoice? = nil) -> [AnswerSentence] {
+        var candidates = rankedCandidates(question: question, sources: sources, weights: weights, similarity: similarity)
+        if let preferred, let index = candidates.firstIndex(where: { $0.number == preferred.number && $0.range == preferred.range }) {
+            candidates.insert(candidates.remove(at: index), at: 0)
         }
-        if candidates.contains(where: { !$0.isLabel && $0.score > 0 }) { candidates.removeAll(where: \.isLabel) }
-        candidates.sort { $0.score > $1.score }
-        guard let first = candidates.first, first.score > 0 else { return [] }
+        guard let first = candidates.first, first.score > 0 || preferred != nil else { return [] }
         let best = withNextSentence(widened(first, contenders: candidates, sources: sources), sources: sources)
         var chosen = [best]
         for candidate in candidates.dropFirst() where chosen.count < maxSentences {

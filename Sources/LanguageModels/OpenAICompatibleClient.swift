@@ -68,9 +68,16 @@ public struct OpenAICompatibleClient: LanguageModel {
             var stream: Bool
             var stop: [String]?
         }
-        return try JSONEncoder().encode(Body(
+        let body = try JSONEncoder().encode(Body(
             model: endpoint.model, messages: request.messages, max_tokens: request.maxTokens,
             temperature: request.temperature, stream: stream, stop: request.stop.isEmpty ? nil : request.stop))
+        guard let schemaText = request.responseSchema else { return body }
+        guard let schema = try? JSONSerialization.jsonObject(with: Data(schemaText.utf8)) as? [String: Any],
+              var object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+            throw LanguageModelError.invalidConfiguration("the response schema of a request to '\(endpoint.chatCompletionsURL)' is not a JSON object: \(schemaText.prefix(200))")
+        }
+        object["response_format"] = ["type": "json_schema", "json_schema": ["name": "reply", "strict": true, "schema": schema]]
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
     private func stream(body: Data, progress: StreamProgress, onToken: @escaping @Sendable (String) -> Void) async throws -> ChatCompletion {

@@ -1,9 +1,11 @@
 import Foundation
+import Footnote
 import FootnoteCore
 @testable import FootnoteHTTP
 import Grounding
 import Hummingbird
 import Testing
+import TestSupport
 
 @Suite("POST /v1/ask: grounded answers, JSON and event stream")
 struct AskRouteTests {
@@ -31,6 +33,21 @@ struct AskRouteTests {
         #expect(body["kind"] as? String == "abstained")
         let gate = try #require(body["gate"] as? [String: Any])
         #expect(gate["threshold"] as? Double == 1 && gate["abstain"] as? Bool == true && (gate["score"] as? Double ?? 1) < 1)
+    }
+
+    @Test("footnote serve --reader: the model is asked which sentence answers, and the answer quotes the document")
+    func reader() async throws {
+        let model = try FakeChatServer(replies: [FakeChatServer.completion(#"{"sentence": 2}"#)])
+        let client = try ChatModels.openAICompatible(baseURL: model.baseURL, model: "scripted", apiKey: nil, timeout: 10)
+        let server = try TestServer(withTokens: false, askModels: AskModels(fast: client, deep: client, reader: SentenceReader()))
+        let question = ["question": "What does the write-ahead log keep working, and what does a checkpoint move?"]
+        let body = try await server.sendJSON(.post, "/v1/ask", question).object()
+        #expect(body["kind"] as? String == "extractive", "\(body)")
+        #expect(body["model"] as? String == "scripted")
+        let quote = try #require((body["sentences"] as? [[String: Any]])?.first.flatMap { ($0["citations"] as? [[String: Any]])?.first?["quote"] as? String })
+        // The model was asked and its reply read (the library tests show the named sentence replacing the ranking's).
+        #expect((body["warnings"] as? [String])?.isEmpty == true, "\(body["warnings"] ?? "")")
+        #expect(quote.contains("A checkpoint moves pages back into the database."))
     }
 
     @Test("an answer never cites a document outside the caller's groups")

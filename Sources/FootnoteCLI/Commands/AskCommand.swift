@@ -60,13 +60,14 @@ struct AskCommand: ParsableCommand {
         let knowledgeBase = try options.openKnowledgeBase(command: "ask")
         let (fast, deep) = try models.models()
         let extractive = extractiveOptions.answerer()
-        let streaming = !options.json && Terminal.stdoutIsTTY && (fast != nil || deep != nil)
+        let streaming = !options.json && Terminal.stdoutIsTTY && (fast != nil || deep != nil) && !models.reader
         let filter = StreamFilter()
         let searchMode: SearchMode? = mode.flatMap { SearchMode(rawValue: $0) }
         let onToken: (@Sendable (String) -> Void)? = streaming ? { @Sendable piece in filter.show(piece) } : nil
         var request = AskRequest(
             question: question, sourceLimit: limit, filter: SearchFilter(pathGlobs: path), mode: searchMode,
             strict: strict, extractive: extractive, promptTokenBudget: tokenBudget, fastModel: fast, deepModel: deep, onToken: onToken)
+        request.reader = models.sentenceReader
         try gateOptions.apply(to: &request)
         let captured = request
         let answer = try AsyncBridge.run { try await knowledgeBase.ask(captured) }

@@ -27,6 +27,23 @@ struct LanguageModelOptions: ParsableArguments {
     @Flag(name: .long, help: "Never call a model: answer extractively even when one is configured.")
     var extractive = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "With a model: let it read instead of write. It names, as JSON, which of the best candidate sentences answers, and that sentence is quoted word for word with its citation."))
+    var reader = false
+
+    @Option(name: .long, help: ArgumentHelp("With --reader: how many candidate sentences the model chooses among (default \(SentenceReader().candidateCount)).", valueName: "n"))
+    var readerSentences: Int?
+
+    func validate() throws {
+        if let readerSentences, !(2...40).contains(readerSentences) { throw ValidationError("--reader-sentences must be 2…40, got \(readerSentences)") }
+        if readerSentences != nil, !reader { throw ValidationError("--reader-sentences needs --reader") }
+    }
+
+    /// The sentence reader when `--reader` was given.
+    var sentenceReader: SentenceReader? {
+        reader ? SentenceReader(candidateCount: readerSentences ?? SentenceReader().candidateCount) : nil
+    }
+
     /// The default config file location.
     static var defaultConfigPath: String {
         FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config/footnote/llm.json").path
@@ -56,6 +73,7 @@ struct LanguageModelOptions: ParsableArguments {
 
     /// The fast and deep models, or (nil, nil) for extractive answers.
     func models() throws -> (fast: (any LanguageModel)?, deep: (any LanguageModel)?) {
+        if extractive, reader { throw ValidationError("--reader needs a model and --extractive forbids one: drop one of them") }
         guard !extractive else { return (nil, nil) }
         let environment = ProcessInfo.processInfo.environment
         func env(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
@@ -65,6 +83,7 @@ struct LanguageModelOptions: ParsableArguments {
         let deep = deepModel ?? env("FOOTNOTE_LLM_DEEP_MODEL") ?? config?.deep_model ?? base
         var url = modelURL ?? env("FOOTNOTE_LLM_URL") ?? config?.url
         guard fast != nil || deep != nil else {
+            if reader { throw ValidationError("--reader needs a model: pass --model (or set FOOTNOTE_LLM_MODEL)") }
             if url != nil { throw ValidationError("a model URL is set but no model name: pass --model (or set FOOTNOTE_LLM_MODEL)") }
             return (nil, nil)
         }

@@ -80,8 +80,9 @@ struct EvalQACommand: ParsableCommand {
         var extractive = extractiveOptions.answerer()
         if let sentences { extractive.maxSentences = max(1, sentences) }
         if let sentenceSimilarity { extractive.similarityWeight = max(0, sentenceSimilarity) }
-        var evaluator = QAEvaluator(configuration: configuration, template: AskRequest(
-            question: "", mode: searchMode, strict: strict, gate: gate, extractive: extractive, fastModel: fast, deepModel: deep))
+        var template = AskRequest(question: "", mode: searchMode, strict: strict, gate: gate, extractive: extractive, fastModel: fast, deepModel: deep)
+        template.reader = models.sentenceReader
+        var evaluator = QAEvaluator(configuration: configuration, template: template)
         evaluator.answerDump = dumpAnswers.map { URL(fileURLWithPath: $0) }
         if selfCalibrate {
             var calibrator = SelfCalibrator()

@@ -31,6 +31,6 @@ struct MCPCommand: AsyncParsableCommand {
         let models = try language.models()
         try await FootnoteMCPServer.serveStdio(
             knowledgeBase: knowledgeBase, accessGroups: group.isEmpty ? nil : group, fastModel: models.fast, deepModel: models.deep,
-            gate: try gateOptions.explicitGate()?.gate)
+            gate: try gateOptions.explicitGate()?.gate, reader: language.sentenceReader)
     }
 }

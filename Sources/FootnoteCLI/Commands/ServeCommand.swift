@@ -90,6 +90,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let models = try language.models()
-        try await ServiceRunner.run(footnote: footnote, service: service, askModels: AskModels(fast: models.fast, deep: models.deep, gate: try gateOptions.explicitGate()?.gate))
+        try await ServiceRunner.run(footnote: footnote, service: service, askModels: AskModels(fast: models.fast, deep: models.deep, gate: try gateOptions.explicitGate()?.gate, reader: language.sentenceReader))
     }
 }
