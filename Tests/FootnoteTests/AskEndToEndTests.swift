@@ -100,4 +100,21 @@ struct AskEndToEndTests {
             #expect(estimate >= tokens.count, "estimate \(estimate) < real \(tokens.count) for \(hit.citation)")
         }
     }
+
+    @Test("--reader with the real model: the server holds the reply to the schema, a named sentence is quoted and cites itself")
+    func reader() async throws {
+        try #require(LLMServer.isAvailable, "\(LLMServer.skipReason)")
+        let corpus = try Self.shared.get()
+        var request = AskRequest(question: "When does the automatic checkpoint run?", mode: .lexical, fastModel: try model())
+        request.reader = SentenceReader()
+        let answer = try await corpus.knowledgeBase.ask(request)
+        #expect(answer.kind == .extractive, "gate \(String(describing: answer.gate))")
+        #expect(answer.model != nil, "the model was asked")
+        // Whatever it chose, llama.cpp's grammar made the reply a valid choice: no fallback warning.
+        #expect(!answer.warnings.contains { $0.contains("not a sentence number") || $0.contains("could not read") }, "\(answer.warnings)")
+        let draft = try #require(answer.draft)
+        #expect(SentenceReader().parse(draft, count: SentenceReader().candidateCount) != nil, "\(draft)")
+        #expect(!answer.shownCitations.isEmpty)
+        try check(answer, in: corpus)
+    }
 }
