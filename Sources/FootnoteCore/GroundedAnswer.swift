@@ -1,7 +1,7 @@
 
 /// How an answer was produced.
 public enum AnswerKind: String, Sendable, Hashable, Codable {
-    /// Sentences quoted from the top passages (no language model).
+    /// Sentences quoted from the top passages (no language model, or one that only chose the sentence: `--reader`).
     case extractive
     /// Written by a language model from the numbered sources, then verified.
     case generated

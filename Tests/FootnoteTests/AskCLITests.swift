@@ -51,6 +51,26 @@ struct AskCLITests {
         #expect(!zero.stdout.contains("Sources"))
     }
 
+    @Test("ask --reader says which model chose the sentence, and the answer is still the document's words")
+    func readerLabel() throws {
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let directory = try TemporaryDirectory(prefix: "footnote-ask-reader")
+        try directory.write("docs/wal.md", """
+            # WAL
+
+            A checkpoint copies pages from the write-ahead log back into the database file. Checkpoints run when the log reaches 1000 pages.
+            """)
+        let index = directory.url.appendingPathComponent("i.sqlite").path
+        let environment = ["FOOTNOTE_LLM_URL": "", "FOOTNOTE_LLM_MODEL": "", "FOOTNOTE_LLM_CONFIG": ""]
+        #expect(try FootnoteBinary.run(["add", directory.url.appendingPathComponent("docs").path, "--index", index], environment: environment).status == 0)
+        let server = try FakeChatServer(replies: [FakeChatServer.completion(#"{"sentence": 2}"#)])
+        let ask = try FootnoteBinary.run(["ask", "What does a checkpoint copy, and when do checkpoints run?", "--mode", "lexical", "--index", index,
+                                          "--reader", "--model", "scripted", "--model-url", server.baseURL], environment: environment)
+        #expect(ask.status == 0, "\(ask.stderr)")
+        #expect(ask.stdout.contains("Answer (extractive: scripted chose the sentence, quoted from your documents)"), "\(ask.stdout)")
+        #expect(ask.stdout.contains("checkpoint"))
+    }
+
     @Test("a gate file (--gate or FOOTNOTE_GATE) replaces the shipped gate; a bad one is a usage error naming it")
     func gateFile() throws {
         try #require(FootnoteBinary.url != nil, "the footnote executable is not built")

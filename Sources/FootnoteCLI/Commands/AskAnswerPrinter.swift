@@ -9,7 +9,10 @@ struct AnswerPrinter {
 
     var label: String {
         switch answer.kind {
-        case .extractive: return "Answer (extractive: sentences quoted from your documents, no language model)"
+        case .extractive:
+            // `--reader`: a model chose the sentence, the words are still the document's.
+            if let model = answer.model { return "Answer (extractive: \(model) chose the sentence, quoted from your documents)" }
+            return "Answer (extractive: sentences quoted from your documents, no language model)"
         case .generated: return "Answer (written by \(answer.model ?? "the model"), citations verified against the sources)"
         case .calculator: return answer.routing.calculation == nil ? "Calculator" : "Answer (calculator, exact)"
         case .smallTalk: return "Reply"
