@@ -242,7 +242,8 @@ extension ExtractiveAnswerer {
         if let preferred, let index = candidates.firstIndex(where: { $0.number == preferred.number && $0.range == preferred.range }) {
             candidates.insert(candidates.remove(at: index), at: 0)
         }
-        guard let first = candidates.first, first.score > 0 || preferred != nil else { return [] }
+        // A reader names only sentences that score (`choices`), so the guard holds for its choice too.
+        guard let first = candidates.first, first.score > 0 else { return [] }
         let best = withNextSentence(widened(first, contenders: candidates, sources: sources), sources: sources)
         var chosen = [best]
         for candidate in candidates.dropFirst() where chosen.count < maxSentences {
