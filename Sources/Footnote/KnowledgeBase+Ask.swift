@@ -22,7 +22,7 @@ extension KnowledgeBase {
             if evidence.decision.abstain {
                 abstain(request, evidence: evidence, into: &answer)
             } else if let model = request.model(for: routing.difficulty), let reader = request.reader {
-                try await answerByReading(request, reader: reader, model: model, evidence: &evidence, into: &answer)
+                try await answerExtractively(request, evidence: &evidence, into: &answer, reader: (reader, model))
                 timings.generate = stopwatch.lap()
             } else if let model = request.model(for: routing.difficulty) {
                 try await generate(request, model: model, hits: Array(evidence.hits.prefix(request.sourceLimit)),
@@ -48,52 +48,46 @@ extension KnowledgeBase {
 
     /// The extractive answer from `sources`: with vectors and the model the weight was measured with,
     /// sentences are also ranked by meaning (the cosines the gate measured are reused).
-    func quote(_ request: AskRequest, sources: [AnswerSource], evidence: inout AskEvidence) async throws -> [AnswerSentence] {
-        if request.extractive.similarityWeight > 0, evidence.features.topSemanticScore != nil, cosinesFitted(for: evidence.gate) {
-            try await measure(request.extractive.candidateSentences(question: request.question, sources: sources), into: &evidence.cosines)
-        }
+    /// With `preferred` (the sentence a reader named), that sentence is the one quoted.
+    func quote(_ request: AskRequest, sources: [AnswerSource], evidence: inout AskEvidence,
+               preferred: SentenceChoice? = nil) async throws -> [AnswerSentence] {
+        try await measureSentenceCosines(request, sources: sources, evidence: &evidence)
         return request.extractive.answer(question: request.question, sources: sources, weights: evidence.features.terms,
-                                         similarity: evidence.cosines.values)
+                                         similarity: evidence.cosines.values, preferred: preferred)
     }
 
-    /// The model reads, the document speaks: the model names which of the best candidate sentences answers
-    /// (`SentenceReader`) and that sentence is quoted as an extractive answer is. When the model cannot be
-    /// reached, or names none or something that is not a sentence offered, the extractive ranking's choice
-    /// is quoted and a warning says why.
-    func answerByReading(_ request: AskRequest, reader: SentenceReader, model: any LanguageModel, evidence: inout AskEvidence,
-                         into answer: inout GroundedAnswer) async throws {
-        answer.kind = .extractive
-        let sources = evidence.hits.prefix(request.sourceLimit).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
-        answer.sources = sources
-        if request.extractive.similarityWeight > 0, evidence.features.topSemanticScore != nil, cosinesFitted(for: evidence.gate) {
-            try await measure(request.extractive.candidateSentences(question: request.question, sources: sources), into: &evidence.cosines)
-        }
+    /// The question/sentence cosines the extractive ranking adds, when vectors and the model they were measured with are in use.
+    private func measureSentenceCosines(_ request: AskRequest, sources: [AnswerSource], evidence: inout AskEvidence) async throws {
+        guard request.extractive.similarityWeight > 0, evidence.features.topSemanticScore != nil, cosinesFitted(for: evidence.gate) else { return }
+        try await measure(request.extractive.candidateSentences(question: request.question, sources: sources), into: &evidence.cosines)
+    }
+
+    /// The model reads, the document speaks: the model names which of the best-ranked sentences answers
+    /// (`SentenceReader`), to be quoted as an extractive answer is. nil when there is no choice to make, or when
+    /// the model cannot be reached or names none or something that is not a sentence offered: the ranking's
+    /// own choice is quoted then, and a warning says why.
+    func readerChoice(_ request: AskRequest, reader: SentenceReader, model: any LanguageModel, sources: [AnswerSource],
+                      evidence: inout AskEvidence, into answer: inout GroundedAnswer) async throws -> SentenceChoice? {
+        try await measureSentenceCosines(request, sources: sources, evidence: &evidence)
         let choices = request.extractive.choices(question: request.question, sources: sources, weights: evidence.features.terms,
                                                  similarity: evidence.cosines.values, limit: reader.candidateCount)
-        var preferred: SentenceChoice?
-        if choices.count > 1 {
-            do {
-                let completion = try await model.complete(reader.request(question: request.question, choices: choices, sources: sources), onToken: nil)
-                answer.model = completion.model
-                answer.draft = completion.text
-                switch reader.parse(completion.text, count: choices.count) {
-                case .some(0):
-                    answer.warnings.append("the model read \(choices.count) sentences and named none as the answer; the best-ranked one is quoted")
-                case .some(let number):
-                    preferred = choices[number - 1]
-                case .none:
-                    answer.warnings.append("the model's reply is not a sentence number (\(completion.text.prefix(80))); the best-ranked sentence is quoted")
-                }
-            } catch let error as LanguageModelError {
-                answer.warnings.append("the model could not read the sentences (\(error)); the best-ranked one is quoted")
+        guard choices.count > 1 else { return nil }
+        do {
+            let completion = try await model.complete(reader.request(question: request.question, choices: choices, sources: sources), onToken: nil)
+            answer.model = completion.model
+            answer.draft = completion.text
+            switch reader.parse(completion.text, count: choices.count) {
+            case .some(0):
+                answer.warnings.append("the model read \(choices.count) sentences and named none as the answer; the best-ranked one is quoted")
+            case .some(let number):
+                return choices[number - 1]
+            case .none:
+                answer.warnings.append("the model's reply is not a sentence number (\(completion.text.prefix(80))); the best-ranked sentence is quoted")
             }
+        } catch let error as LanguageModelError {
+            answer.warnings.append("the model could not read the sentences (\(error)); the best-ranked one is quoted")
         }
-        answer.sentences = request.extractive.answer(question: request.question, sources: sources, weights: evidence.features.terms,
-                                                     similarity: evidence.cosines.values, preferred: preferred)
-        if answer.sentences.isEmpty {
-            answer.kind = .abstained
-            answer.sentences = [AnswerSentence(text: "The knowledge base does not answer this.", citations: [], verdict: .noAnswer)]
-        }
+        return nil
     }
 
     /// Prompt → model (streamed when asked) → parse citations → verify → strict filtering.

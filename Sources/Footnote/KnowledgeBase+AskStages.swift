@@ -107,12 +107,18 @@ extension KnowledgeBase {
         answer.sources = evidence.hits.prefix(min(3, request.sourceLimit)).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
     }
 
-    /// No model configured: the answer is quoted from the top passages (or, when nothing fits, an abstention).
-    func answerExtractively(_ request: AskRequest, evidence: inout AskEvidence, into answer: inout GroundedAnswer) async throws {
+    /// No model configured, or one that only reads (`reader`): the answer is quoted from the top passages (or,
+    /// when nothing fits, an abstention).
+    func answerExtractively(_ request: AskRequest, evidence: inout AskEvidence, into answer: inout GroundedAnswer,
+                            reader: (reader: SentenceReader, model: any LanguageModel)? = nil) async throws {
         answer.kind = .extractive
         let sources = evidence.hits.prefix(request.sourceLimit).enumerated().map { AnswerSource(number: $0.offset + 1, hit: $0.element) }
         answer.sources = sources
-        answer.sentences = try await quote(request, sources: sources, evidence: &evidence)
+        var preferred: SentenceChoice?
+        if let reader {
+            preferred = try await readerChoice(request, reader: reader.reader, model: reader.model, sources: sources, evidence: &evidence, into: &answer)
+        }
+        answer.sentences = try await quote(request, sources: sources, evidence: &evidence, preferred: preferred)
         if answer.sentences.isEmpty {
             answer.kind = .abstained
             answer.sentences = [AnswerSentence(text: "The knowledge base does not answer this.", citations: [], verdict: .noAnswer)]
