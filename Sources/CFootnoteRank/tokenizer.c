@@ -85,3 +85,50 @@ int footnote_tokenizer_register(sqlite3 *db) {
     fts5_tokenizer tokenizer = {stem_create, stem_delete, stem_tokenize};
     return api->xCreateTokenizer(api, "footnote_stem", api, &tokenizer, NULL);
 }
+
+/// An instance of the index's tokenizer (`footnote_stem unicode61 remove_diacritics 2`) kept for analysing
+/// text outside FTS5: the PostgreSQL store writes and queries the very tokens FTS5 would.
+struct FootnoteAnalyzer {
+    fts5_tokenizer methods;
+    Fts5Tokenizer *instance;
+};
+
+FootnoteAnalyzer *footnote_analyzer_create(sqlite3 *db) {
+    fts5_api *api = footnote_fts5_api(db);
+    if (!api || footnote_tokenizer_register(db) != SQLITE_OK) return NULL;
+    FootnoteAnalyzer *analyzer = calloc(1, sizeof(FootnoteAnalyzer));
+    if (!analyzer) return NULL;
+    void *context = NULL;
+    const char *arguments[] = {"unicode61", "remove_diacritics", "2"};
+    if (api->xFindTokenizer(api, "footnote_stem", &context, &analyzer->methods) != SQLITE_OK
+        || analyzer->methods.xCreate(context, arguments, 3, &analyzer->instance) != SQLITE_OK) {
+        free(analyzer);
+        return NULL;
+    }
+    return analyzer;
+}
+
+void footnote_analyzer_free(FootnoteAnalyzer *analyzer) {
+    if (!analyzer) return;
+    if (analyzer->instance) analyzer->methods.xDelete(analyzer->instance);
+    free(analyzer);
+}
+
+typedef struct {
+    footnote_token_callback callback;
+    void *context;
+} AnalyzerCall;
+
+static int analyzer_token(void *pointer, int flags, const char *token, int length, int start, int end) {
+    AnalyzerCall *call = pointer;
+    (void)flags;
+    return call->callback(call->context, token, length, start, end);
+}
+
+int footnote_analyzer_tokenize(FootnoteAnalyzer *analyzer, const char *text, int length, int query, int prefix,
+                               footnote_token_callback callback, void *context) {
+    if (!analyzer || !callback) return SQLITE_MISUSE;
+    AnalyzerCall call = {callback, context};
+    int flags = query ? FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0) : FTS5_TOKENIZE_DOCUMENT;
+    return analyzer->methods.xTokenize(analyzer->instance, &call, flags, text, length, analyzer_token);
+}

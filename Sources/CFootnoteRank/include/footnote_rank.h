@@ -52,4 +52,19 @@ void footnote_rank_clear_scope(FootnoteRank *rank);
 /// stemmer (libstemmer). An index whose full-text table uses it needs it registered on every connection
 /// before the table is touched. Returns an SQLite code.
 int footnote_tokenizer_register(sqlite3 *db);
+/// The index's tokenizer (`footnote_stem unicode61 remove_diacritics 2`) outside FTS5, so another store
+/// writes and queries exactly the tokens the SQLite index holds.
+typedef struct FootnoteAnalyzer FootnoteAnalyzer;
+
+/// Called once per token: its bytes (not NUL-terminated) and its byte span in the input. Nonzero stops.
+typedef int (*footnote_token_callback)(void *context, const char *token, int length, int start, int end);
+
+/// An analyzer using the FTS5 of `db` (registers footnote_stem on it); `db` must outlive it. NULL on failure.
+FootnoteAnalyzer *footnote_analyzer_create(sqlite3 *db);
+void footnote_analyzer_free(FootnoteAnalyzer *analyzer);
+
+/// Tokenizes `length` bytes of UTF-8 as FTS5 does for a document (query 0) or a query phrase (query 1;
+/// prefix 1 for a `"phrase"*`). Returns an SQLite code.
+int footnote_analyzer_tokenize(FootnoteAnalyzer *analyzer, const char *text, int length, int query, int prefix,
+                               footnote_token_callback callback, void *context);
 #endif
