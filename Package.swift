@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Vectorised element-wise kernels (GELU, softmax, layer norm) for the encoder.
         .target(
             name: "CKernels",
@@ -47,13 +48,15 @@ let package = Package(
         // The only importer of CSQLite and CFootnoteRank.
         .target(name: "FootnoteSQLite", dependencies: ["FootnoteCore", "CSQLite", "CFootnoteRank"]),
         .target(name: "SearchIndex", dependencies: ["FootnoteCore", "KnowledgeStore", "FootnoteSQLite"]),
+        // The PostgreSQL + pgvector store (libpq); the only importer of CLibPQ.
+        .target(name: "FootnotePostgres", dependencies: ["FootnoteCore", "KnowledgeStore", "FootnoteSQLite", "CLibPQ"]),
         .target(name: "HTTPTransport", dependencies: ["FootnoteCore", "CCurl"]),
         .target(name: "Embeddings", dependencies: ["FootnoteCore", "COpenBLAS", "CKernels", "HTTPTransport"]),
         .target(name: "Grounding", dependencies: ["FootnoteCore"]),
         .target(name: "LanguageModels", dependencies: ["FootnoteCore", "HTTPTransport"]),
         .target(
             name: "Footnote",
-            dependencies: ["FootnoteCore", "DocumentParsing", "KnowledgeStore", "SearchIndex", "Embeddings", "Grounding", "LanguageModels"]
+            dependencies: ["FootnoteCore", "DocumentParsing", "KnowledgeStore", "SearchIndex", "FootnotePostgres", "Embeddings", "Grounding", "LanguageModels"]
         ),
         // Retrieval and grounded-QA evaluation, calibration and benchmarks over the facade (`eval`, `eval-qa`,
         // `calibrate DATASET`, `bench`); the service never links it.
@@ -77,7 +80,7 @@ let package = Package(
         ),
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "KnowledgeStore", "FootnoteSQLite", "FootnoteCore", "TestSupport"]),
         // The storage contract, written once and run against every `KnowledgeStore` implementation.
-        .testTarget(name: "KnowledgeStoreContractTests", dependencies: ["KnowledgeStore", "SearchIndex", "FootnoteCore", "TestSupport"]),
+        .testTarget(name: "KnowledgeStoreContractTests", dependencies: ["KnowledgeStore", "SearchIndex", "FootnotePostgres", "FootnoteCore", "TestSupport"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "FootnoteCore", "CKernels", "TestSupport"]),
         .testTarget(name: "GroundingTests", dependencies: ["Grounding", "FootnoteCore", "TestSupport"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "FootnoteCore", "TestSupport"]),

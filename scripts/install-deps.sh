@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Footnote builds and runs with, only those that are missing.
 set -euo pipefail
-packages=(pkg-config libsqlite3-dev libstemmer-dev libxml2-dev libopenblas-dev libcurl4-openssl-dev zlib1g-dev poppler-utils time chromium wrk)
+packages=(pkg-config libsqlite3-dev libstemmer-dev libxml2-dev libopenblas-dev libcurl4-openssl-dev libpq-dev zlib1g-dev poppler-utils time chromium wrk)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,4 +1,5 @@
 import FootnoteCore
+import FootnotePostgres
 import Foundation
 import KnowledgeStore
 import SearchIndex
@@ -16,7 +17,27 @@ struct StoreBackend: Sendable, CustomStringConvertible {
         try SearchIndex(path: directory.url.appendingPathComponent("contract.sqlite").path)
     }
 
-    static let all: [StoreBackend] = [.sqlite]
+    /// A fresh schema per store in the database at `FOOTNOTE_PG_URL`, so tests share nothing and run in parallel.
+    static let postgres = StoreBackend(name: "postgres") { _ in
+        guard let url = postgresURL else { throw StoreBackendError.postgresUnavailable }
+        return try PostgresStore(url: url, schema: freshPostgresSchema())
+    }
+
+    /// The PostgreSQL server under test (`make pg-start`, then `source <(bash scripts/pg-cluster.sh urls)`), if any.
+    static let postgresURL: String? = ProcessInfo.processInfo.environment["FOOTNOTE_PG_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// A schema name no other test uses: `contract_` and 16 random hex digits.
+    static func freshPostgresSchema() -> String {
+        "contract_" + String(UInt64.random(in: .min ... .max), radix: 16)
+    }
+
+    /// SQLite always; PostgreSQL when `FOOTNOTE_PG_URL` names a server (`PostgresAvailabilityTests` says when not).
+    static let all: [StoreBackend] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+}
+
+enum StoreBackendError: Error, CustomStringConvertible {
+    case postgresUnavailable
+    var description: String { "FOOTNOTE_PG_URL is not set: no PostgreSQL server to test against" }
 }
 
 /// A fresh store plus helpers that write documents made of plain paragraphs (one chunk per paragraph).

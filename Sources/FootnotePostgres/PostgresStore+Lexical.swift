@@ -1,0 +1,209 @@
+import Foundation
+import FootnoteCore
+import FootnoteSQLite
+import KnowledgeStore
+
+/// Lexical ranking on PostgreSQL: the query's postings are read in one snapshot and scored in Swift by
+/// `PostingsRanking`, which computes `footnote_bm25` exactly as the SQLite index does (same analyzer, same
+/// phrase instances, same statistics), so both stores give the same scores. Filters and access groups are in
+/// the SQL that reads the candidates, so the top-k is the top-k of the filtered corpus.
+extension PostgresStore {
+    public func lexicalSearch(
+        _ query: LexicalQuery, filter: SearchFilter, limit: Int, weights: FieldWeights, snippets: Bool
+    ) throws -> [LexicalMatch] {
+        guard limit > 0, let match = query.matchExpression, let expression = MatchExpression(match) else { return [] }
+        let phrases = try Self.analyze(expression)
+        return try readSnapshot { connection in
+            // The corpus BM25 counts in: everything, or what a caller limited to groups may see.
+            let scope = Self.scopeClause(filter.accessGroups, startingAt: 1)
+            let ranking = PostingsRanking(
+                expression: expression, phrases: phrases, postings: try postings(of: phrases, scope: scope, on: connection))
+            var candidates = try passing(filter, ranking.matchingChunks(), on: connection)
+            if !query.matchEnforcesRequired, let required = query.requiredExpression {
+                candidates = try satisfying(required, among: candidates, on: connection)
+            }
+            guard !candidates.isEmpty else { return [] }
+            let holders = Array(Set(ranking.instances.flatMap(\.keys)).union(candidates))
+            let lengths = try chunkLengths(holders, on: connection)
+            let documentLengths = try self.documentLengths(Array(Set(lengths.values.map(\.documentID))), on: connection)
+            let corpus = try self.corpus(scope, on: connection)
+            let scores = ranking.scores(
+                for: candidates, lengths: lengths, documentLengths: documentLengths, corpus: corpus, weights: weights,
+                phraseWeights: query.phraseWeights)
+            let top = candidates.sorted { (scores[$0] ?? 0, -$0) > (scores[$1] ?? 0, -$1) }.prefix(limit)
+            let texts = snippets ? try chunkTexts(Array(top), on: connection) : [:]
+            return top.map { id in
+                LexicalMatch(chunkID: id, score: scores[id] ?? 0,
+                             snippet: snippets ? Self.snippet(texts[id] ?? "", phrases: phrases) ?? Self.leadingSnippet(texts[id] ?? "") : nil)
+            }
+        }
+    }
+
+    public func matchCount(_ query: LexicalQuery, filter: SearchFilter) throws -> Int {
+        try matchCounts([query], filter: filter).first ?? 0
+    }
+
+    /// One count per query, all read in one snapshot.
+    public func matchCounts(_ queries: [LexicalQuery], filter: SearchFilter) throws -> [Int] {
+        guard queries.contains(where: { $0.matchExpression != nil }) else { return queries.map { _ in 0 } }
+        return try readSnapshot { connection in
+            try queries.map { query in
+                guard let match = query.matchExpression else { return 0 }
+                return try matching(match, filter: filter, on: connection).count
+            }
+        }
+    }
+
+    /// The chunks passing `filter` that hold every quoted phrase of `query` and none of its excluded terms
+    /// (nil: the query constrains nothing), for the vector leg.
+    func constrainedChunkIDs(_ query: LexicalQuery, filter: SearchFilter, on connection: PostgresConnection) throws -> Set<Int64>? {
+        guard query.hasConstraints else { return nil }
+        var allowed: Set<Int64>
+        if let required = query.requiredExpression {
+            allowed = Set(try matching(required, filter: filter, on: connection))
+        } else {
+            let (filterSQL, values) = Self.filterClause(filter, startingAt: 1)
+            allowed = Set(try connection.query(
+                "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE TRUE\(filterSQL)", values).map { try $0.int64(0) })
+        }
+        if let excluded = query.excludedExpression, !allowed.isEmpty {
+            allowed.subtract(try matching(excluded, filter: filter, on: connection))
+        }
+        return allowed
+    }
+
+    // MARK: Reading what the ranking needs
+
+    /// Runs `body` in a read-only transaction that sees one snapshot.
+    func readSnapshot<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try withConnection { connection in
+            try connection.transaction(readOnlySnapshot: true) { try body(connection) }
+        }
+    }
+
+    /// Each phrase's terms, as FTS5 tokenizes a query phrase.
+    static func analyze(_ expression: MatchExpression) throws -> [PhraseTerms] {
+        let analyzer = try fullTextAnalyzer()
+        return expression.phrases.map { phrase in
+            PhraseTerms(terms: analyzer.tokens(phrase.text, query: true, prefix: phrase.isPrefix).map(\.term), isPrefix: phrase.isPrefix)
+        }
+    }
+
+    /// Chunks passing `filter` that match the MATCH expression `match`, ascending.
+    func matching(_ match: String, filter: SearchFilter, on connection: PostgresConnection) throws -> [Int64] {
+        guard let expression = MatchExpression(match) else { return [] }
+        let phrases = try Self.analyze(expression)
+        let restriction = Self.filterClause(filter, startingAt: 1)
+        let ranking = PostingsRanking(
+            expression: expression, phrases: phrases, postings: try postings(of: phrases, scope: restriction, on: connection))
+        return ranking.matchingChunks()
+    }
+
+    /// Which of `candidates` match `match` (no other condition).
+    func satisfying(_ match: String, among candidates: [Int64], on connection: PostgresConnection) throws -> [Int64] {
+        guard let expression = MatchExpression(match), !candidates.isEmpty else { return [] }
+        let phrases = try Self.analyze(expression)
+        let restriction = (sql: " AND c.id = ANY($1::bigint[])", values: [PostgresValue.intArray(candidates)])
+        let ranking = PostingsRanking(
+            expression: expression, phrases: phrases, postings: try postings(of: phrases, scope: restriction, on: connection))
+        return ranking.matchingChunks()
+    }
+
+    /// Every posting of the phrases' terms (and of the terms their prefixes begin) in chunks passing
+    /// `scope` (conditions on `c` and `d` starting with AND, numbered from $1).
+    func postings(of phrases: [PhraseTerms], scope: (sql: String, values: [PostgresValue]), on connection: PostgresConnection)
+        throws -> [TermPosting] {
+        var exact = Set<String>()
+        var prefixes = Set<String>()
+        for phrase in phrases {
+            for (index, term) in phrase.terms.enumerated() {
+                if phrase.isPrefix && index == phrase.terms.count - 1 { prefixes.insert(term) } else { exact.insert(term) }
+            }
+        }
+        guard !exact.isEmpty || !prefixes.isEmpty else { return [] }
+        var values = scope.values
+        var conditions: [String] = []
+        values.append(.textArray(exact.sorted()))
+        conditions.append("p.term = ANY($\(values.count)::text[])")
+        for prefix in prefixes.sorted() {
+            values.append(.text(Self.likePattern(prefix)))
+            conditions.append("p.term LIKE $\(values.count)")
+        }
+        let sql = """
+            SELECT p.term, p.chunk_id, p.col, p.positions FROM postings p
+            JOIN chunks c ON c.id = p.chunk_id JOIN documents d ON d.id = c.document_id
+            WHERE (\(conditions.joined(separator: " OR ")))\(scope.sql)
+            """
+        return try connection.query(sql, values).map { row in
+            TermPosting(term: try row.text(0), chunkID: try row.int64(1), column: try row.int(2),
+                        positions: Self.integers(inArray: try row.text(3)))
+        }
+    }
+
+    /// `prefix` followed by anything, as a LIKE pattern (`\` escapes LIKE's own wildcards).
+    static func likePattern(_ prefix: String) -> String {
+        prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
+    /// The integers of an array literal such as `{1,5,9}`.
+    static func integers(inArray text: String) -> [Int] {
+        text.split(whereSeparator: { $0 == "{" || $0 == "}" || $0 == "," }).compactMap { Int($0) }
+    }
+
+    /// The statistics' corpus for a caller in `groups` (nil: everything), as conditions on `d`.
+    static func scopeClause(_ groups: [String]?, startingAt firstParameter: Int) -> (sql: String, values: [PostgresValue]) {
+        guard let groups else { return ("", []) }
+        return filterClause(SearchFilter(accessGroups: groups), startingAt: firstParameter)
+    }
+
+    /// The rows, tokens and documents of the corpus `scope` leaves visible.
+    func corpus(_ scope: (sql: String, values: [PostgresValue]), on connection: PostgresConnection) throws -> BM25Corpus {
+        let rows = try connection.query("""
+            SELECT count(*), coalesce(sum(c.fts_length), 0), count(DISTINCT c.document_id)
+            FROM chunks c JOIN documents d ON d.id = c.document_id WHERE TRUE\(scope.sql)
+            """, scope.values)
+        guard let row = rows.first else { return BM25Corpus(rows: 0, tokens: 0, documents: 0) }
+        return BM25Corpus(rows: try row.int(0), tokens: try row.int(1), documents: try row.int(2))
+    }
+
+    /// Which of `ids` pass `filter`, ascending.
+    func passing(_ filter: SearchFilter, _ ids: [Int64], on connection: PostgresConnection) throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        guard !filter.isEmpty else { return ids }
+        let (filterSQL, values) = Self.filterClause(filter, startingAt: 2)
+        return try connection.query("""
+            SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
+            WHERE c.id = ANY($1::bigint[])\(filterSQL) ORDER BY c.id
+            """, [.intArray(ids)] + values).map { try $0.int64(0) }
+    }
+
+    func chunkLengths(_ ids: [Int64], on connection: PostgresConnection) throws -> [Int64: ChunkLength] {
+        var lengths: [Int64: ChunkLength] = [:]
+        for row in try connection.query("SELECT id, document_id, fts_length FROM chunks WHERE id = ANY($1::bigint[])", [.intArray(ids)]) {
+            lengths[try row.int64(0)] = ChunkLength(length: try row.int(2), documentID: try row.int64(1))
+        }
+        return lengths
+    }
+
+    /// Each document's full-text length: the sum of its chunks'.
+    func documentLengths(_ documentIDs: [Int64], on connection: PostgresConnection) throws -> [Int64: Int] {
+        guard !documentIDs.isEmpty else { return [:] }
+        var lengths: [Int64: Int] = [:]
+        for row in try connection.query("""
+            SELECT document_id, sum(fts_length) FROM chunks WHERE document_id = ANY($1::bigint[]) GROUP BY document_id
+            """, [.intArray(documentIDs)]) {
+            lengths[try row.int64(0)] = try row.int(1)
+        }
+        return lengths
+    }
+
+    func chunkTexts(_ ids: [Int64], on connection: PostgresConnection) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        var texts: [Int64: String] = [:]
+        for row in try connection.query("SELECT id, text FROM chunks WHERE id = ANY($1::bigint[])", [.intArray(ids)]) {
+            texts[try row.int64(0)] = try row.text(1)
+        }
+        return texts
+    }
+}

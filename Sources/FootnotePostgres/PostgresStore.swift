@@ -1,0 +1,109 @@
+import Foundation
+import FootnoteCore
+import KnowledgeStore
+
+/// A `KnowledgeStore` in PostgreSQL with pgvector: documents, versions, chunks, full-text postings and
+/// vectors in one database (optionally one schema of it), reached through libpq.
+///
+/// Callers share a small pool of connections: each call borrows one, so several searches run at once, and
+/// each write is one server transaction. Vectors stay in the server (`residentVectorBytes` is 0).
+public final class PostgresStore: KnowledgeStore, @unchecked Sendable {
+    /// The most connections the store keeps open at once; a caller beyond that waits for one to come back.
+    static let maximumConnections = 8
+
+    /// The URL without its password, for messages.
+    public let location: String
+    /// The schema the store's tables live in (nil: the connection's default search path, usually `public`).
+    public let schema: String?
+    private let url: String
+    /// Guards `idle` and `openCount`; waited on when every connection is in use.
+    private let condition = NSCondition()
+    /// Connections not in use, guarded by `condition`.
+    private var idle: [PostgresConnection] = []
+    /// Connections open, in use or idle, guarded by `condition`.
+    private var openCount = 0
+
+    /// Connects to `url`, creates `schema` (letters, digits, underscores) when given, and applies pending migrations.
+    public init(url: String, schema: String? = nil) throws {
+        if let schema {
+            guard Self.isValidSchemaName(schema) else { throw PostgresError.invalidSchemaName(schema) }
+        }
+        self.url = url
+        self.schema = schema
+        location = PostgresURL.redacted(url) + (schema.map { " (schema \($0))" } ?? "")
+        let connection = try PostgresConnection(url: url)
+        try Self.migrate(connection, schema: schema, location: location)
+        try configure(connection)
+        idle = [connection]
+        openCount = 1
+    }
+
+    /// Runs `body` with a connection of its own, borrowed from the pool. A connection that is broken or left
+    /// inside a transaction is closed instead of returned.
+    @discardableResult
+    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let connection = try borrow()
+        defer { giveBack(connection) }
+        return try body(connection)
+    }
+
+    /// Runs `body` in one transaction on a borrowed connection.
+    @discardableResult
+    func inTransaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try withConnection { connection in try connection.transaction { try body(connection) } }
+    }
+
+    private func borrow() throws -> PostgresConnection {
+        condition.lock()
+        while idle.isEmpty && openCount >= Self.maximumConnections { condition.wait() }
+        if let connection = idle.popLast() {
+            condition.unlock()
+            return connection
+        }
+        openCount += 1
+        condition.unlock()
+        do {
+            let connection = try PostgresConnection(url: url)
+            try configure(connection)
+            return connection
+        } catch {
+            condition.lock()
+            openCount -= 1
+            condition.signal()
+            condition.unlock()
+            throw error
+        }
+    }
+
+    private func giveBack(_ connection: PostgresConnection) {
+        let reusable = connection.isReusable
+        condition.lock()
+        if reusable { idle.append(connection) } else { openCount -= 1 }
+        condition.signal()
+        condition.unlock()
+        // A dropped connection is closed (PQfinish) when its last reference goes, here.
+    }
+
+    /// Session settings every connection of the store needs: its schema first on the search path
+    /// (`public` stays, where pgvector's type and operators live).
+    private func configure(_ connection: PostgresConnection) throws {
+        try connection.execute("SET client_encoding TO 'UTF8'")
+        if let schema {
+            try connection.execute("SET search_path TO \(Self.quotedIdentifier(schema)), public")
+        }
+    }
+
+    /// Letters, digits and underscores, not starting with a digit, at most 63 bytes (PostgreSQL's limit).
+    static func isValidSchemaName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, !("0"..."9").contains(first), name.utf8.count <= 63 else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+    }
+
+    /// A validated name in double quotes (keeps its case, as it was written).
+    static func quotedIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Memory the store holds for vector search in this process: none, the scan runs in the server.
+    public func residentVectorBytes() -> Int { 0 }
+}
