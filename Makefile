@@ -49,7 +49,8 @@ demo: release model
 test: deps model
 	@SHARED=$(SHARED) bash scripts/llm-start.sh || echo "llm: not started (see above); the tests that need the local model say so"
 	@mkdir -p .build && rm -f .build/pg-urls.env
-	@bash scripts/pg-cluster.sh start > .build/pg-urls.env || { rm -f .build/pg-urls.env; echo "pg: not started (see above); the PostgreSQL store's tests say so"; }
+	@bash scripts/pg-cluster.sh start > .build/pg-urls.env && bash scripts/pg-cluster.sh drop-test-schemas \
+	  || { rm -f .build/pg-urls.env; echo "pg: not started (see above); the PostgreSQL store's tests say so"; }
 	$(SWIFT) build --build-tests
 	@set -a; [ -f .build/pg-urls.env ] && . .build/pg-urls.env; set +a; \
 	  $(SWIFT) test --skip-build 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}

@@ -7,6 +7,7 @@
 #   scripts/pg-cluster.sh status    exit 0 when both answer
 #   scripts/pg-cluster.sh urls      print FOOTNOTE_PG_URL=… and FOOTNOTE_PG_REPLICA_URL=… (source-able)
 #   scripts/pg-cluster.sh check     start, then prove pgvector works and the replica follows the primary
+#   scripts/pg-cluster.sh drop-test-schemas   drop the schemas tests left behind (contract_…, kbtest_…, clitest_…)
 #   scripts/pg-cluster.sh destroy   stop and delete the data folders
 #
 # Debian 12 ships PostgreSQL 15 without pgvector, so the binaries come from the PyPI wheel
@@ -169,12 +170,23 @@ check() {
     fail "the replica on port $REPLICA_PORT did not receive a row written on the primary within 10 s"
 }
 
+# The schemas tests create (`contract_…`, `kbtest_…`, `clitest_…`, one per test): dropped before a test run,
+# so the database does not grow with every run.
+drop_test_schemas() {
+    running "$PRIMARY" || return 0
+    psql_on "$PRIMARY_PORT" -c "DO \$\$ DECLARE s text; BEGIN
+        FOR s IN SELECT nspname FROM pg_namespace WHERE nspname ~ '^(contract|kbtest|clitest)_[0-9a-f]+\$' LOOP
+            EXECUTE format('DROP SCHEMA %I CASCADE', s);
+        END LOOP; END \$\$"
+}
+
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
     status) running "$PRIMARY" && running "$REPLICA" ;;
     urls) urls ;;
     check) check ;;
+    drop-test-schemas) drop_test_schemas ;;
     destroy) stop; rm -rf "$PRIMARY" "$REPLICA" "$PRIMARY.log" "$REPLICA.log" ;;
-    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -1,4 +1,5 @@
 import Embeddings
+import FootnotePostgres
 import Foundation
 import KnowledgeStore
 import FootnoteCore
@@ -6,8 +7,19 @@ import FootnoteCore
 /// Everything a `KnowledgeBase` needs to know, resolved by the executable
 /// (flags > `FOOTNOTE_*` environment > defaults) and passed down as a value.
 public struct FootnoteConfiguration: Sendable {
-    /// Path of the SQLite index file.
+    /// Path of the SQLite index file (the store unless `storeURL` names another).
     public var indexPath: String
+    /// A PostgreSQL database holding the knowledge base instead of the SQLite file
+    /// (`postgres://user@host:port/db`, TLS when the URL asks for it with `sslmode=`); nil: the file.
+    public var storeURL: String?
+    /// The schema of `storeURL` the knowledge base lives in (nil: the connection's search path, usually
+    /// `public`); evaluations keep one schema per collection, as they keep one SQLite file per collection.
+    public var storeSchema: String?
+    /// The store for messages: the index file, or the database URL without its password (and the schema).
+    public var storeDescription: String {
+        guard let storeURL else { return indexPath }
+        return PostgresURL.redacted(storeURL) + (storeSchema.map { " (schema \($0))" } ?? "")
+    }
     /// Chunk budget in model tokens, and the overlap between consecutive chunks.
     public var chunkTokens: Int
     public var chunkOverlapTokens: Int

@@ -3,12 +3,13 @@ import Embeddings
 import Foundation
 import FootnoteCore
 import KnowledgeStore
+import FootnotePostgres
 import SearchIndex
 
 /// The one place that wires the engines together: ingest, embed, search, cite and evaluate over one index.
 public final class KnowledgeBase: Sendable {
     public let configuration: FootnoteConfiguration
-    /// Where documents, chunks and vectors live (today the SQLite index file); reached only through the facade.
+    /// Where documents, chunks and vectors live (the SQLite index file, or a PostgreSQL database); reached only through the facade.
     package let store: any KnowledgeStore
     /// Computes sentence embeddings; nil when no model is configured (search is then lexical).
     public let embedder: (any TextEmbedder)?
@@ -23,7 +24,7 @@ public final class KnowledgeBase: Sendable {
         self.configuration = configuration
         self.embedder = embedder
         try Self.requireIndexIfNeeded(configuration)
-        store = try SearchIndex(path: configuration.indexPath)
+        store = try Self.openStore(configuration)
         parser = DocumentParser(limits: ParsingLimits(
             maxFileBytes: configuration.maxFileBytes, maxDecompressedBytes: configuration.maxDecompressedBytes))
         let counter = tokenCounter ?? embedder?.tokenCounter ?? HeuristicTokenCounter()
@@ -52,9 +53,16 @@ public final class KnowledgeBase: Sendable {
         }
     }
 
-    /// A configuration that must not create the index (`createsIndex == false`) fails when the file is missing.
+    /// The store `configuration` names: the PostgreSQL database of `storeURL`, else the SQLite file.
+    static func openStore(_ configuration: FootnoteConfiguration) throws -> any KnowledgeStore {
+        guard let url = configuration.storeURL else { return try SearchIndex(path: configuration.indexPath) }
+        return try PostgresStore(url: url, schema: configuration.storeSchema)
+    }
+
+    /// A configuration that must not create the index (`createsIndex == false`) fails when the file is missing
+    /// (a PostgreSQL store is a server's: it is created by migrations when first opened).
     static func requireIndexIfNeeded(_ configuration: FootnoteConfiguration) throws {
-        if !configuration.createsIndex, !FileManager.default.fileExists(atPath: configuration.indexPath) {
+        if configuration.storeURL == nil, !configuration.createsIndex, !FileManager.default.fileExists(atPath: configuration.indexPath) {
             throw FootnoteError.indexNotFound(path: configuration.indexPath, command: "open the index")
         }
     }

@@ -11,6 +11,9 @@ struct IndexOptions: ParsableArguments {
     @Option(name: .long, help: "Index file (default: $FOOTNOTE_INDEX or indexes/default.sqlite).")
     var index: String?
 
+    @Option(name: .long, help: "PostgreSQL database holding the knowledge base instead of the index file, e.g. postgres://footnote@127.0.0.1:5432/footnote (default: $FOOTNOTE_STORE; the password from the URL or ~/.pgpass).")
+    var store: String?
+
     @Option(name: .long, help: "Embedding model folder (default: $FOOTNOTE_MODEL_DIR or ~/.cache/footnote/models/all-MiniLM-L6-v2 when present).")
     var modelDir: String?
 
@@ -30,6 +33,15 @@ struct IndexOptions: ParsableArguments {
     var json = false
 
     func validate() throws {
+        // $FOOTNOTE_STORE is ignored when --index names a file, so it is checked only when it is used.
+        if let url = index == nil ? storeURL : store {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ValidationError("--store '\(url)' is not a PostgreSQL URL such as postgres://footnote@127.0.0.1:5432/footnote (the SQLite index is chosen with --index).")
+            }
+            if index != nil, store != nil {
+                throw ValidationError("Pass either --index (an SQLite file) or --store (a PostgreSQL database), not both.")
+            }
+        }
         if vectorPrecision == nil, let value = ProcessInfo.processInfo.environment["FOOTNOTE_VECTOR_PRECISION"], !value.isEmpty,
            VectorPrecision(rawValue: value) == nil {
             throw ValidationError("FOOTNOTE_VECTOR_PRECISION must be float32 or int8, got '\(value)'")
@@ -38,6 +50,11 @@ struct IndexOptions: ParsableArguments {
            EncoderPrecision(rawValue: value) == nil {
             throw ValidationError("FOOTNOTE_ENCODER_PRECISION must be auto, float32 or bfloat16, got '\(value)'")
         }
+    }
+
+    /// The PostgreSQL store: --store, else $FOOTNOTE_STORE (ignored when --index names a file).
+    var storeURL: String? {
+        store ?? ProcessInfo.processInfo.environment["FOOTNOTE_STORE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The default model location, where `make model` puts it.
@@ -52,6 +69,7 @@ struct IndexOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         var configuration = FootnoteConfiguration()
         configuration.indexPath = index ?? environment["FOOTNOTE_INDEX"] ?? FootnoteConfiguration.defaultIndexPath
+        if index == nil { configuration.storeURL = storeURL }
         if let modelDir {
             configuration.modelDirectory = URL(fileURLWithPath: modelDir)
         } else if let model = environment["FOOTNOTE_MODEL_DIR"], !model.isEmpty {

@@ -102,8 +102,21 @@ public struct Evaluator: Sendable {
             temporary = directory
             configuration.indexPath = directory.appendingPathComponent("eval.sqlite").path
         }
+        if configuration.storeURL != nil {
+            // On PostgreSQL the collection lives in a schema named like the cached file, kept between runs.
+            configuration.storeSchema = Self.schemaName(forIndexFile: URL(fileURLWithPath: configuration.indexPath).lastPathComponent)
+        }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return (try KnowledgeBase.open(configuration), temporary)
+    }
+
+    /// A PostgreSQL schema name for an evaluation index file name: lowercase letters, digits and underscores,
+    /// at most 63 bytes (longer names end with a hash of the whole, so two never share a schema).
+    static func schemaName(forIndexFile file: String) -> String {
+        let stem = file.hasSuffix(".sqlite") ? String(file.dropLast(".sqlite".count)) : file
+        let cleaned = "footnote_eval_" + String(stem.lowercased().map { $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII ? $0 : "_" })
+        guard cleaned.utf8.count > 63 else { return cleaned }
+        return String(cleaned.prefix(50)) + "_" + SHA256.hex(cleaned).prefix(12)
     }
 
     /// Indexes `documents` under `/beir/<name>/` (shared by retrieval and QA evaluation).

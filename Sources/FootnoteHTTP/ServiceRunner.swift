@@ -20,7 +20,7 @@ public enum ServiceRunner {
             : "\(configuration.tokens.count) token(s)"
         let app = try FootnoteHTTPServer.buildApplication(service: service, configuration: configuration, logger: logger) { port in
             FileHandle.standardError.write(Data(
-                "Footnote serving \(footnote.indexPath) on http://\(configuration.host):\(port)/ (\(access)); uploads in \(service.uploadsDirectory.path)\n".utf8))
+                "Footnote serving \(footnote.storeDescription) on http://\(configuration.host):\(port)/ (\(access)); uploads in \(service.uploadsDirectory.path)\n".utf8))
         }
         try await app.runService()
     }

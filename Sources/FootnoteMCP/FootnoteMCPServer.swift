@@ -62,7 +62,7 @@ public enum FootnoteMCPServer {
         let server = await make(knowledgeBase: knowledgeBase, accessGroups: accessGroups, fastModel: fastModel, deepModel: deepModel,
                                        gate: gate, reader: reader)
         let transport = StdioServerTransport(logger: logger)
-        logger.info("MCP server ready on stdio", metadata: ["index.path": .string(knowledgeBase.configuration.indexPath)])
+        logger.info("MCP server ready on stdio", metadata: ["store": .string(knowledgeBase.configuration.storeDescription)])
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
         await server.stop()

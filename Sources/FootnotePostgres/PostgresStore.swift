@@ -24,7 +24,10 @@ public final class PostgresStore: KnowledgeStore, @unchecked Sendable {
     private var openCount = 0
 
     /// Connects to `url`, creates `schema` (letters, digits, underscores) when given, and applies pending migrations.
-    public init(url: String, schema: String? = nil) throws {
+    /// The schema may also come as the URL's `schema=` parameter (the argument wins).
+    public init(url fullURL: String, schema requestedSchema: String? = nil) throws {
+        let (url, urlSchema) = PostgresURL.splittingSchema(fullURL)
+        let schema = requestedSchema ?? urlSchema
         if let schema {
             guard Self.isValidSchemaName(schema) else { throw PostgresError.invalidSchemaName(schema) }
         }

@@ -2,9 +2,9 @@ import Foundation
 
 /// Connection strings as libpq takes them (`postgres://user:password@host:port/db?sslmode=…` or
 /// `host=… password=…`), shown without their password: every message and `location` goes through here.
-enum PostgresURL {
+public enum PostgresURL {
     /// `url` without the password of its user info or of a `password=` parameter.
-    static func redacted(_ url: String) -> String {
+    public static func redacted(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://") else {
             return redactKeywordPassword(url)
         }
@@ -59,5 +59,20 @@ enum PostgresURL {
     private static func redactKeywordPassword(_ conninfo: String) -> String {
         conninfo.replacingOccurrences(
             of: #"password\s*=\s*('([^'\\]|\\.)*'|\S+)"#, with: "password=***", options: .regularExpression)
+    }
+
+    /// Footnote's own `schema=NAME` parameter split off a `postgres://` URL (libpq refuses parameters it does not
+    /// know): several knowledge bases share one database, each in its schema. The URL is returned unchanged when
+    /// it has none.
+    public static func splittingSchema(_ url: String) -> (url: String, schema: String?) {
+        guard url.range(of: "://") != nil, let question = url.firstIndex(of: "?") else { return (url, nil) }
+        var schema: String?
+        let parameters = url[url.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
+        let kept = parameters.filter { parameter in
+            guard parameter.hasPrefix("schema=") else { return true }
+            schema = String(parameter.dropFirst("schema=".count)).removingPercentEncoding
+            return false
+        }
+        return (String(url[..<question]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&")), schema)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Says why the PostgreSQL store's contract tests did not run, and refuses to let CI skip them silently.
 @Suite("PostgreSQL availability")
@@ -10,7 +11,7 @@ struct PostgresAvailabilityTests {
     @Test("The PostgreSQL contract runs when FOOTNOTE_PG_URL is set; skipped locally without it, a failure in CI")
     func postgresIsConfigured() throws {
         guard StoreBackend.postgresURL == nil else { return }
-        if ProcessInfo.processInfo.environment["CI"] != nil {
+        if ModelLocation.isCI {
             Issue.record("CI is set but FOOTNOTE_PG_URL is not: the PostgreSQL store went untested; \(Self.howToStart)")
             return
         }

@@ -24,11 +24,11 @@ struct StoreBackend: Sendable, CustomStringConvertible {
     }
 
     /// The PostgreSQL server under test (`make pg-start`, then `source <(bash scripts/pg-cluster.sh urls)`), if any.
-    static let postgresURL: String? = ProcessInfo.processInfo.environment["FOOTNOTE_PG_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let postgresURL: String? = PostgresServer.url
 
     /// A schema name no other test uses: `contract_` and 16 random hex digits.
     static func freshPostgresSchema() -> String {
-        "contract_" + String(UInt64.random(in: .min ... .max), radix: 16)
+        PostgresServer.freshSchema("contract")
     }
 
     /// SQLite always; PostgreSQL when `FOOTNOTE_PG_URL` names a server (`PostgresAvailabilityTests` says when not).

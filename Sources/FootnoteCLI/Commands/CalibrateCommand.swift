@@ -208,7 +208,7 @@ struct CalibrateCommand: ParsableCommand {
         let knowledgeBase = try options.openKnowledgeBase(command: "calibrate --self")
         if forget {
             try knowledgeBase.storeGateFit(nil)
-            print("removed the gate stored in \(knowledgeBase.configuration.indexPath): ask answers behind the shipped gate (or --gate)")
+            print("removed the gate stored in \(knowledgeBase.configuration.storeDescription): ask answers behind the shipped gate (or --gate)")
             return
         }
         var calibrator = SelfCalibrator()
@@ -242,6 +242,6 @@ struct CalibrateCommand: ParsableCommand {
                          point.mode, point.threshold, point.abstentionRecall, point.falseAbstentionRate, maxFalseAbstention,
                          point.heldOutAbstentionRecall, point.heldOutFalseAbstentionRate))
         }
-        print(dryRun ? "not stored (--dry-run)" : "stored in \(knowledgeBase.configuration.indexPath): ask, serve and mcp answer behind it unless --gate or --threshold is given")
+        print(dryRun ? "not stored (--dry-run)" : "stored in \(knowledgeBase.configuration.storeDescription): ask, serve and mcp answer behind it unless --gate or --threshold is given")
     }
 }

@@ -57,7 +57,7 @@ struct StatsCommand: ParsableCommand {
             try Terminal.printJSON(stats)
             return
         }
-        print("index: \(knowledgeBase.configuration.indexPath) (\(String(format: "%.1f", Double(stats.fileBytes) / 1_048_576)) MiB)")
+        print("index: \(knowledgeBase.configuration.storeDescription) (\(String(format: "%.1f", Double(stats.fileBytes) / 1_048_576)) MiB)")
         print("documents: \(stats.documents)  versions: \(stats.versions)  chunks: \(stats.chunks)")
         for format in stats.documentsByFormat.keys.sorted() {
             print("  \(format.padding(toLength: 9, withPad: " ", startingAt: 0)) \(stats.documentsByFormat[format] ?? 0) documents, \(stats.chunksByFormat[format] ?? 0) chunks")
