@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "FootnoteSQLite", dependencies: ["FootnoteCore", "CSQLite", "CFootnoteRank"]),
         .target(name: "SearchIndex", dependencies: ["FootnoteCore", "KnowledgeStore", "FootnoteSQLite"]),
         // The PostgreSQL + pgvector store (libpq); the only importer of CLibPQ.
-        .target(name: "FootnotePostgres", dependencies: ["FootnoteCore", "KnowledgeStore", "FootnoteSQLite", "CLibPQ"]),
+        .target(name: "FootnotePostgres", dependencies: ["FootnoteCore", "KnowledgeStore", "FootnoteSQLite", "CLibPQ", .product(name: "Logging", package: "swift-log")]),
         .target(name: "HTTPTransport", dependencies: ["FootnoteCore", "CCurl"]),
         .target(name: "Embeddings", dependencies: ["FootnoteCore", "COpenBLAS", "CKernels", "HTTPTransport"]),
         .target(name: "Grounding", dependencies: ["FootnoteCore"]),

@@ -15,6 +15,11 @@ public struct FootnoteConfiguration: Sendable {
     /// The schema of `storeURL` the knowledge base lives in (nil: the connection's search path, usually
     /// `public`); evaluations keep one schema per collection, as they keep one SQLite file per collection.
     public var storeSchema: String?
+    /// A streaming replica of `storeURL`'s database that serves searches (`--read-store`); nil: the primary
+    /// serves them. Everything else (ingest, cite, listings, settings) reads the primary, so a writer reads
+    /// its own writes; a search may lag the primary by the replica's replay delay, and falls back to the
+    /// primary when the replica fails. The schema is `storeSchema` (or `storeURL`'s `schema=`).
+    public var readStoreURL: String?
     /// The store for messages: the index file, or the database URL without its password (and the schema).
     public var storeDescription: String {
         guard let storeURL else { return indexPath }

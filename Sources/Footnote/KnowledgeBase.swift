@@ -53,10 +53,20 @@ public final class KnowledgeBase: Sendable {
         }
     }
 
-    /// The store `configuration` names: the PostgreSQL database of `storeURL`, else the SQLite file.
+    /// The store `configuration` names: the PostgreSQL database of `storeURL` (searches on `readStoreURL`
+    /// when set), else the SQLite file.
     static func openStore(_ configuration: FootnoteConfiguration) throws -> any KnowledgeStore {
         guard let url = configuration.storeURL else { return try SearchIndex(path: configuration.indexPath) }
-        return try PostgresStore(url: url, schema: configuration.storeSchema)
+        if let read = configuration.readStoreURL {
+            // The replica is read in the store's schema; a read URL naming another would search another knowledge base.
+            let storeSchema = configuration.storeSchema ?? PostgresURL.splittingSchema(url).schema
+            if let readSchema = PostgresURL.splittingSchema(read).schema, readSchema != storeSchema {
+                throw FootnoteError.unsupported(
+                    operation: "read searches from '\(PostgresURL.redacted(read))'",
+                    reason: "it names schema '\(readSchema)' but the store uses \(storeSchema.map { "'\($0)'" } ?? "the default schema"); leave schema= out of the read store's URL")
+            }
+        }
+        return try PostgresStore(url: url, schema: configuration.storeSchema, readURL: configuration.readStoreURL)
     }
 
     /// A configuration that must not create the index (`createsIndex == false`) fails when the file is missing

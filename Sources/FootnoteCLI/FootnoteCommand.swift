@@ -23,7 +23,7 @@ struct FootnoteCommand: ParsableCommand {
         subcommands: [
             AddCommand.self, SyncCommand.self, SearchCommand.self, CiteCommand.self, ShowCommand.self,
             StatsCommand.self, EmbedCommand.self, ReembedCommand.self, EvalCommand.self, BenchCommand.self,
-            ServeCommand.self, MCPCommand.self, AskCommand.self, EvalQACommand.self, CalibrateCommand.self,
+            ServeCommand.self, MCPCommand.self, AskCommand.self, EvalQACommand.self, CalibrateCommand.self, MigrateCommand.self,
         ]
     )
 }

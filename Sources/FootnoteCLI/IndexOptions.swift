@@ -14,6 +14,9 @@ struct IndexOptions: ParsableArguments {
     @Option(name: .long, help: "PostgreSQL database holding the knowledge base instead of the index file, e.g. postgres://footnote@127.0.0.1:5432/footnote (default: $FOOTNOTE_STORE; the password from the URL or ~/.pgpass).")
     var store: String?
 
+    @Option(name: .long, help: "A streaming replica of the --store database that serves searches, e.g. postgres://footnote@replica:5432/footnote (default: $FOOTNOTE_READ_STORE; only with --store; the schema is --store's). Everything else reads the primary; searches fall back to it when the replica fails.")
+    var readStore: String?
+
     @Option(name: .long, help: "Embedding model folder (default: $FOOTNOTE_MODEL_DIR or ~/.cache/footnote/models/all-MiniLM-L6-v2 when present).")
     var modelDir: String?
 
@@ -42,6 +45,7 @@ struct IndexOptions: ParsableArguments {
                 throw ValidationError("Pass either --index (an SQLite file) or --store (a PostgreSQL database), not both.")
             }
         }
+        try validateReadStore()
         if vectorPrecision == nil, let value = ProcessInfo.processInfo.environment["FOOTNOTE_VECTOR_PRECISION"], !value.isEmpty,
            VectorPrecision(rawValue: value) == nil {
             throw ValidationError("FOOTNOTE_VECTOR_PRECISION must be float32 or int8, got '\(value)'")
@@ -57,6 +61,23 @@ struct IndexOptions: ParsableArguments {
         store ?? ProcessInfo.processInfo.environment["FOOTNOTE_STORE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The read store: --read-store, else $FOOTNOTE_READ_STORE (ignored when no PostgreSQL store is in use).
+    var readStoreURL: String? {
+        guard index == nil, storeURL != nil else { return nil }
+        return readStore ?? ProcessInfo.processInfo.environment["FOOTNOTE_READ_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// --read-store needs a PostgreSQL --store and is itself a PostgreSQL URL (the facade checks its schema).
+    private func validateReadStore() throws {
+        if readStore != nil, index != nil || storeURL == nil {
+            throw ValidationError("--read-store names a replica of a PostgreSQL --store; pass --store too (the SQLite index has no read store).")
+        }
+        guard let read = readStoreURL else { return }
+        guard read.hasPrefix("postgres://") || read.hasPrefix("postgresql://") else {
+            throw ValidationError("--read-store '\(read)' is not a PostgreSQL URL such as postgres://footnote@replica:5432/footnote.")
+        }
+    }
+
     /// The default model location, where `make model` puts it.
     static var defaultModelDirectory: URL {
         FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/models/all-MiniLM-L6-v2")
@@ -70,6 +91,7 @@ struct IndexOptions: ParsableArguments {
         var configuration = FootnoteConfiguration()
         configuration.indexPath = index ?? environment["FOOTNOTE_INDEX"] ?? FootnoteConfiguration.defaultIndexPath
         if index == nil { configuration.storeURL = storeURL }
+        configuration.readStoreURL = readStoreURL
         if let modelDir {
             configuration.modelDirectory = URL(fileURLWithPath: modelDir)
         } else if let model = environment["FOOTNOTE_MODEL_DIR"], !model.isEmpty {

@@ -121,10 +121,12 @@ struct DeleteResponse: Encodable, Sendable {
 /// `GET /v1/stats`: whole-index counts for the owner, counts of visible documents for everyone else.
 typealias StatsResponse = VisibleStatistics
 
-/// `GET /healthz`.
+/// `GET /healthz`: `status` is `ok`, or `degraded` when the read store does not answer (searches then read
+/// the primary); a store that does not answer at all fails the request instead.
 struct HealthResponse: Encodable, Sendable {
     var status: String
     var migrations: Int
+    var store: StoreHealthBody
 }
 
 /// `{"error": {"code", "message", "requestId"}}`.

@@ -81,9 +81,15 @@ public final class KnowledgeService: Sendable {
         try await pool.read { try $0.statistics(accessGroups: principal.groups) }
     }
 
-    /// Whether the index answers; the number of applied migrations.
+    /// Whether the index answers (it fails when it does not); the number of applied migrations; the store's
+    /// kind, location and, with a read store, the replica's reachability and lag (`degraded` when it fails).
     func health() async throws -> HealthResponse {
-        try await pool.read { HealthResponse(status: "ok", migrations: try $0.appliedMigrationCount()) }
+        try await pool.read { knowledgeBase in
+            let migrations = try knowledgeBase.appliedMigrationCount()
+            let store = knowledgeBase.storeHealth()
+            return HealthResponse(status: store.status == .degraded ? "degraded" : "ok", migrations: migrations,
+                                  store: StoreHealthBody(store))
+        }
     }
 
     /// Index gauges for /metrics: documents, chunks, file size.

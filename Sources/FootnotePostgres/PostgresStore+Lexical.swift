@@ -16,15 +16,15 @@ extension PostgresStore {
         return try readSnapshot { connection in
             // The corpus BM25 counts in: everything, or what a caller limited to groups may see.
             let scope = Self.scopeClause(filter.accessGroups, startingAt: 1)
-            let ranking = PostingsRanking(
-                expression: expression, phrases: phrases, postings: try postings(of: phrases, scope: scope, on: connection))
+            let (postings, holderLengths) = try postings(of: phrases, scope: scope, on: connection)
+            let ranking = PostingsRanking(expression: expression, phrases: phrases, postings: postings)
             var candidates = try passing(filter, ranking.matchingChunks(), on: connection)
             if !query.matchEnforcesRequired, let required = query.requiredExpression {
                 candidates = try satisfying(required, among: candidates, on: connection)
             }
             guard !candidates.isEmpty else { return [] }
-            let holders = Array(Set(ranking.instances.flatMap(\.keys)).union(candidates))
-            let lengths = try chunkLengths(holders, on: connection)
+            // Every candidate holds a phrase, so the postings brought every length the ranking needs.
+            let lengths = holderLengths
             let documentLengths = try self.documentLengths(Array(Set(lengths.values.map(\.documentID))), on: connection)
             let corpus = try self.corpus(scope, on: connection)
             let scores = ranking.scores(
@@ -76,7 +76,8 @@ extension PostgresStore {
 
     /// Runs `body` in a read-only transaction that sees one snapshot.
     func readSnapshot<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        try withConnection { connection in
+        // The search path: on the read store when there is one (PostgresStore+Replica.swift).
+        try withReadConnection { connection in
             try connection.transaction(readOnlySnapshot: true) { try body(connection) }
         }
     }
@@ -95,7 +96,7 @@ extension PostgresStore {
         let phrases = try Self.analyze(expression)
         let restriction = Self.filterClause(filter, startingAt: 1)
         let ranking = PostingsRanking(
-            expression: expression, phrases: phrases, postings: try postings(of: phrases, scope: restriction, on: connection))
+            expression: expression, phrases: phrases, postings: try postings(of: phrases, scope: restriction, on: connection).postings)
         return ranking.matchingChunks()
     }
 
@@ -105,39 +106,54 @@ extension PostgresStore {
         let phrases = try Self.analyze(expression)
         let restriction = (sql: " AND c.id = ANY($1::bigint[])", values: [PostgresValue.intArray(candidates)])
         let ranking = PostingsRanking(
-            expression: expression, phrases: phrases, postings: try postings(of: phrases, scope: restriction, on: connection))
+            expression: expression, phrases: phrases, postings: try postings(of: phrases, scope: restriction, on: connection).postings)
         return ranking.matchingChunks()
     }
 
     /// Every posting of the phrases' terms (and of the terms their prefixes begin) in chunks passing
-    /// `scope` (conditions on `c` and `d` starting with AND, numbered from $1).
+    /// `scope` (conditions on `c` and `d` starting with AND, numbered from $1), with positions only for the
+    /// terms of phrases of several terms (the others need counts; positions are most of what is sent).
     func postings(of phrases: [PhraseTerms], scope: (sql: String, values: [PostgresValue]), on connection: PostgresConnection)
-        throws -> [TermPosting] {
-        var exact = Set<String>()
-        var prefixes = Set<String>()
+        throws -> (postings: [TermPosting], lengths: [Int64: ChunkLength]) {
+        var exact = Set<String>(), prefixes = Set<String>()
+        var exactWithPositions = Set<String>(), prefixesWithPositions = Set<String>()
         for phrase in phrases {
             for (index, term) in phrase.terms.enumerated() {
-                if phrase.isPrefix && index == phrase.terms.count - 1 { prefixes.insert(term) } else { exact.insert(term) }
+                let isPrefix = phrase.isPrefix && index == phrase.terms.count - 1
+                if isPrefix { prefixes.insert(term) } else { exact.insert(term) }
+                if phrase.needsPositions {
+                    if isPrefix { prefixesWithPositions.insert(term) } else { exactWithPositions.insert(term) }
+                }
             }
         }
-        guard !exact.isEmpty || !prefixes.isEmpty else { return [] }
+        guard !exact.isEmpty || !prefixes.isEmpty else { return ([], [:]) }
         var values = scope.values
-        var conditions: [String] = []
-        values.append(.textArray(exact.sorted()))
-        conditions.append("p.term = ANY($\(values.count)::text[])")
-        for prefix in prefixes.sorted() {
-            values.append(.text(Self.likePattern(prefix)))
-            conditions.append("p.term LIKE $\(values.count)")
+        func parameter(_ value: PostgresValue) -> String {
+            values.append(value)
+            return "$\(values.count)"
         }
+        var conditions = ["p.term = ANY(\(parameter(.textArray(exact.sorted())))::text[])"]
+        conditions += prefixes.sorted().map { "p.term LIKE \(parameter(.text(Self.likePattern($0))))" }
+        var positional = ["p.term = ANY(\(parameter(.textArray(exactWithPositions.sorted())))::text[])"]
+        positional += prefixesWithPositions.sorted().map { "p.term LIKE \(parameter(.text(Self.likePattern($0))))" }
+        // The chunk's length and document come along (BM25 needs them for every chunk holding a phrase); the
+        // documents only when the scope asks about them.
+        let joins = " JOIN chunks c ON c.id = p.chunk_id" + (scope.sql.isEmpty ? "" : " JOIN documents d ON d.id = c.document_id")
         let sql = """
-            SELECT p.term, p.chunk_id, p.col, p.positions FROM postings p
-            JOIN chunks c ON c.id = p.chunk_id JOIN documents d ON d.id = c.document_id
+            SELECT p.term, p.chunk_id, p.col, cardinality(p.positions),
+                   CASE WHEN \(positional.joined(separator: " OR ")) THEN p.positions END, c.document_id, c.fts_length
+            FROM postings p\(joins)
             WHERE (\(conditions.joined(separator: " OR ")))\(scope.sql)
             """
-        return try connection.query(sql, values).map { row in
-            TermPosting(term: try row.text(0), chunkID: try row.int64(1), column: try row.int(2),
-                        positions: Self.integers(inArray: try row.text(3)))
+        var postings: [TermPosting] = []
+        var lengths: [Int64: ChunkLength] = [:]
+        for row in try connection.query(sql, values) {
+            let chunk = try row.int64(1)
+            postings.append(TermPosting(term: try row.text(0), chunkID: chunk, column: try row.int(2), count: try row.int(3),
+                                        positions: row.optionalText(4).map(Self.integers(inArray:)) ?? []))
+            lengths[chunk] = ChunkLength(length: try row.int(6), documentID: try row.int64(5))
         }
+        return (postings, lengths)
     }
 
     /// `prefix` followed by anything, as a LIKE pattern (`\` escapes LIKE's own wildcards).
@@ -176,14 +192,6 @@ extension PostgresStore {
             SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
             WHERE c.id = ANY($1::bigint[])\(filterSQL) ORDER BY c.id
             """, [.intArray(ids)] + values).map { try $0.int64(0) }
-    }
-
-    func chunkLengths(_ ids: [Int64], on connection: PostgresConnection) throws -> [Int64: ChunkLength] {
-        var lengths: [Int64: ChunkLength] = [:]
-        for row in try connection.query("SELECT id, document_id, fts_length FROM chunks WHERE id = ANY($1::bigint[])", [.intArray(ids)]) {
-            lengths[try row.int64(0)] = ChunkLength(length: try row.int(2), documentID: try row.int64(1))
-        }
-        return lengths
     }
 
     /// Each document's full-text length: the sum of its chunks'.

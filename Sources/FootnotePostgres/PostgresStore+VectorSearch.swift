@@ -14,7 +14,8 @@ extension PostgresStore {
     public func vectorSearch(
         _ vector: [Float], filter: SearchFilter, constraints: LexicalQuery?, limit: Int, precision: VectorPrecision
     ) throws -> VectorSearchResult {
-        try withConnection { connection in
+        // The search path: on the read store when there is one (PostgresStore+Replica.swift).
+        try withReadConnection { connection in
             try connection.transaction(readOnlySnapshot: true) {
                 guard let dimension = try Self.embedder(on: connection)?.dimension else {
                     return VectorSearchResult(matches: [], background: 0)
@@ -58,7 +59,7 @@ extension PostgresStore {
         knownSnippets: [Int64: String]
     ) throws -> [SearchHit] {
         guard !scored.isEmpty else { return [] }
-        let rows = try withConnection { connection in
+        let rows = try withReadConnection { connection in
             try connection.query("""
                 SELECT c.id, c.document_id, d.path, d.format, d.title, c.page_start, c.page_end, c.heading_path,
                        c.line_start, c.line_end, c.start_offset, c.end_offset, c.text, v.content_hash

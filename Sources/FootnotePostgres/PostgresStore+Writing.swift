@@ -64,7 +64,7 @@ extension PostgresStore {
 
     /// Inserts the chunks and, right after each, its postings over exactly the four texts the SQLite index
     /// puts into `chunks_fts` (title, heading path, body, CJK bigrams), so both stores count the same tokens.
-    private func insertChunks(
+    func insertChunks(
         _ chunks: [ChunkDraft], documentID: Int64, versionID: Int64, title: String?, on connection: PostgresConnection
     ) throws {
         let encoder = JSONEncoder()
@@ -88,14 +88,14 @@ extension PostgresStore {
     }
 
     /// The id an `INSERT … RETURNING id` produced.
-    private static func insertedID(_ connection: PostgresConnection, _ sql: String, _ values: [PostgresValue]) throws -> Int64 {
+    static func insertedID(_ connection: PostgresConnection, _ sql: String, _ values: [PostgresValue]) throws -> Int64 {
         guard let row = try connection.query(sql, values).first else {
             throw PostgresError.failed(operation: "insert a row", message: "no id returned", sqlState: nil, sql: sql)
         }
         return try row.int64(0)
     }
 
-    private static func replaceGroups(documentID: Int64, groups: [String], on connection: PostgresConnection) throws {
+    static func replaceGroups(documentID: Int64, groups: [String], on connection: PostgresConnection) throws {
         try connection.run("DELETE FROM document_groups WHERE document_id = $1", [.int(documentID)])
         guard !groups.isEmpty else { return }
         try connection.run("""

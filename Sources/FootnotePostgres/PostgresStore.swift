@@ -1,6 +1,7 @@
 import Foundation
 import FootnoteCore
 import KnowledgeStore
+import Logging
 
 /// A `KnowledgeStore` in PostgreSQL with pgvector: documents, versions, chunks, full-text postings and
 /// vectors in one database (optionally one schema of it), reached through libpq.
@@ -15,39 +16,38 @@ public final class PostgresStore: KnowledgeStore, @unchecked Sendable {
     public let location: String
     /// The schema the store's tables live in (nil: the connection's default search path, usually `public`).
     public let schema: String?
-    private let url: String
-    /// Guards `idle` and `openCount`; waited on when every connection is in use.
-    private let condition = NSCondition()
-    /// Connections not in use, guarded by `condition`.
-    private var idle: [PostgresConnection] = []
-    /// Connections open, in use or idle, guarded by `condition`.
-    private var openCount = 0
+    /// The primary's connections: every write and every read outside the search path.
+    private let pool: PostgresConnectionPool
+    /// The streaming replica that serves searches (`PostgresStore+Replica.swift`); nil: the primary serves them.
+    let replica: PostgresReplica?
 
     /// Connects to `url`, creates `schema` (letters, digits, underscores) when given, and applies pending migrations.
-    /// The schema may also come as the URL's `schema=` parameter (the argument wins).
-    public init(url fullURL: String, schema requestedSchema: String? = nil) throws {
+    /// The schema may also come as the URL's `schema=` parameter (the argument wins). With `readURL` (a hot
+    /// standby replicating this database), searches read from it and fall back to the primary when it fails;
+    /// it is never migrated or written, and is not contacted until the first search.
+    public init(url fullURL: String, schema requestedSchema: String? = nil, readURL: String? = nil,
+                logger: Logger = Logger(label: "footnote.postgres")) throws {
         let (url, urlSchema) = PostgresURL.splittingSchema(fullURL)
         let schema = requestedSchema ?? urlSchema
         if let schema {
             guard Self.isValidSchemaName(schema) else { throw PostgresError.invalidSchemaName(schema) }
         }
-        self.url = url
         self.schema = schema
         location = PostgresURL.redacted(url) + (schema.map { " (schema \($0))" } ?? "")
         let connection = try PostgresConnection(url: url)
         try Self.migrate(connection, schema: schema, location: location)
-        try configure(connection)
-        idle = [connection]
-        openCount = 1
+        try Self.configure(connection, schema: schema)
+        pool = PostgresConnectionPool(url: url, maximumConnections: Self.maximumConnections, first: connection) {
+            try Self.configure($0, schema: schema)
+        }
+        replica = try readURL.map { try PostgresReplica(url: $0, schema: schema, logger: logger) }
     }
 
-    /// Runs `body` with a connection of its own, borrowed from the pool. A connection that is broken or left
-    /// inside a transaction is closed instead of returned.
+    /// Runs `body` with a connection of its own, borrowed from the primary's pool. A connection that is
+    /// broken or left inside a transaction is closed instead of returned.
     @discardableResult
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        let connection = try borrow()
-        defer { giveBack(connection) }
-        return try body(connection)
+        try pool.withConnection(body)
     }
 
     /// Runs `body` in one transaction on a borrowed connection.
@@ -56,40 +56,9 @@ public final class PostgresStore: KnowledgeStore, @unchecked Sendable {
         try withConnection { connection in try connection.transaction { try body(connection) } }
     }
 
-    private func borrow() throws -> PostgresConnection {
-        condition.lock()
-        while idle.isEmpty && openCount >= Self.maximumConnections { condition.wait() }
-        if let connection = idle.popLast() {
-            condition.unlock()
-            return connection
-        }
-        openCount += 1
-        condition.unlock()
-        do {
-            let connection = try PostgresConnection(url: url)
-            try configure(connection)
-            return connection
-        } catch {
-            condition.lock()
-            openCount -= 1
-            condition.signal()
-            condition.unlock()
-            throw error
-        }
-    }
-
-    private func giveBack(_ connection: PostgresConnection) {
-        let reusable = connection.isReusable
-        condition.lock()
-        if reusable { idle.append(connection) } else { openCount -= 1 }
-        condition.signal()
-        condition.unlock()
-        // A dropped connection is closed (PQfinish) when its last reference goes, here.
-    }
-
-    /// Session settings every connection of the store needs: its schema first on the search path
-    /// (`public` stays, where pgvector's type and operators live).
-    private func configure(_ connection: PostgresConnection) throws {
+    /// Session settings every connection of the store needs (the replica's too): its schema first on the
+    /// search path (`public` stays, where pgvector's type and operators live).
+    static func configure(_ connection: PostgresConnection, schema: String?) throws {
         try connection.execute("SET client_encoding TO 'UTF8'")
         if let schema {
             try connection.execute("SET search_path TO \(Self.quotedIdentifier(schema)), public")

@@ -82,6 +82,27 @@ public protocol KnowledgeStore: AnyObject, Sendable {
     /// Memory the store holds in this process for vector search, in bytes (0 when vectors stay in the server).
     func residentVectorBytes() -> Int
 
+    // MARK: Transfer (`footnote migrate`: a whole knowledge base moved to another store as it is)
+
+    /// Versions with an id above `afterID`, by ascending id, at most `limit`: those of document `documentID`
+    /// (its older ones and its current one), or with `documentID: nil` those no document owns any more (of
+    /// removed documents). Paged so that a long history never sits in memory at once.
+    func versions(documentID: Int64?, afterID: Int64, limit: Int) throws -> [VersionRecord]
+    /// The embedder input hash each current chunk of the document is linked to, by chunk id (chunks
+    /// without a vector are absent).
+    func embedHashes(documentID: Int64) throws -> [Int64: String]
+    /// The stored vectors of `hashes`, exactly as stored (float32), by input hash; hashes without one are absent.
+    func vectors(inputHashes hashes: [String]) throws -> [String: [Float]]
+    /// Every setting, by key.
+    func settings() throws -> [String: String]
+    /// Writes a document as another store held it, in one transaction: its versions in order (the last one
+    /// current, every one keeping its hash, text, marks and ingest time), the current chunks with their
+    /// full-text entries and vector links, and its access groups. Fails (`StoreTransferError`), writing
+    /// nothing, when a document already has the path. Vectors are stored with `storeVectors` (links: none).
+    @discardableResult func importDocument(_ document: DocumentImport) throws -> Int64
+    /// Writes versions of removed documents as they are, owned by no document (their citations resolve).
+    func importDetachedVersions(_ versions: [VersionRecord]) throws
+
     // MARK: Ranking
 
     /// The top `limit` chunks for `query` by BM25 among chunks passing `filter`.
@@ -106,6 +127,13 @@ public protocol KnowledgeStore: AnyObject, Sendable {
     /// unless `knownSnippets` has one).
     func hits(for scored: [(chunkID: Int64, score: Double, explanation: ScoreExplanation?)], query: LexicalQuery?,
               knownSnippets: [Int64: String]) throws -> [SearchHit]
+
+    // MARK: Health
+
+    /// Whether the store answers, and how its read store (a replica serving searches, if any) does. Never
+    /// throws: a failure is reported in the value. The default reads the applied migrations and reports kind
+    /// `other`; a store that knows its kind, or has more than one server, implements it itself.
+    func health() -> StoreHealth
 }
 
 extension KnowledgeStore {
@@ -131,5 +159,14 @@ extension KnowledgeStore {
     }
     public func hits(for scored: [(chunkID: Int64, score: Double, explanation: ScoreExplanation?)], query: LexicalQuery?) throws -> [SearchHit] {
         try hits(for: scored, query: query, knownSnippets: [:])
+    }
+
+    public func health() -> StoreHealth {
+        do {
+            _ = try appliedMigrations()
+            return StoreHealth(kind: .other, location: location, answers: true)
+        } catch {
+            return StoreHealth(kind: .other, location: location, answers: false, error: "\(error)")
+        }
     }
 }

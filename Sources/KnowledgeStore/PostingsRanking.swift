@@ -2,17 +2,20 @@ import Foundation
 import FootnoteCore
 
 /// One stored posting: where a term occurs in a chunk's full-text column (0 title, 1 heading, 2 body, 3 CJK
-/// bigrams), at which token positions (ascending).
+/// bigrams), how often, and at which token positions (ascending). Positions are needed only by phrases of
+/// several terms (`PhraseTerms.needsPositions`); a store may leave them out for the others.
 public struct TermPosting: Sendable, Hashable {
     public var term: String
     public var chunkID: Int64
     public var column: Int
+    public var count: Int
     public var positions: [Int]
 
-    public init(term: String, chunkID: Int64, column: Int, positions: [Int]) {
+    public init(term: String, chunkID: Int64, column: Int, count: Int, positions: [Int] = []) {
         self.term = term
         self.chunkID = chunkID
         self.column = column
+        self.count = count
         self.positions = positions
     }
 }
@@ -27,6 +30,9 @@ public struct PhraseTerms: Sendable, Hashable {
         self.terms = terms
         self.isPrefix = isPrefix
     }
+
+    /// Whether matching the phrase needs its terms' positions (a phrase of one term needs only counts).
+    public var needsPositions: Bool { terms.count > 1 }
 
     /// Whether `term` fills slot `index` of the phrase (prefixes compare bytes, as FTS5 does).
     public func accepts(_ term: String, at index: Int) -> Bool {
@@ -78,6 +84,15 @@ public struct PostingsRanking: Sendable {
     /// Chunk → column → positions of each slot of `phrase`, then the start positions where every slot lines up.
     static func instances(of phrase: PhraseTerms, byTerm: [String: [TermPosting]]) -> [Int64: [Int]] {
         guard !phrase.terms.isEmpty else { return [:] }
+        if !phrase.needsPositions {
+            // One term (or one prefix): its instances are its occurrences, whatever their positions.
+            var counts: [Int64: [Int]] = [:]
+            let candidates = phrase.isPrefix ? byTerm.filter { phrase.accepts($0.key, at: 0) }.flatMap(\.value) : byTerm[phrase.terms[0]] ?? []
+            for posting in candidates where (0..<4).contains(posting.column) && posting.count > 0 {
+                counts[posting.chunkID, default: [0, 0, 0, 0]][posting.column] += posting.count
+            }
+            return counts
+        }
         var slots: [[Int64: [Int: Set<Int>]]] = []
         for slot in phrase.terms.indices {
             var located: [Int64: [Int: Set<Int>]] = [:]

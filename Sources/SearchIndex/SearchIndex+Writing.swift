@@ -65,7 +65,7 @@ extension SearchIndex {
         }
     }
 
-    private func insertChunks(_ chunks: [ChunkDraft], documentID: Int64, versionID: Int64, title: String?) throws {
+    func insertChunks(_ chunks: [ChunkDraft], documentID: Int64, versionID: Int64, title: String?) throws {
         let encoder = JSONEncoder()
         let insertChunk = try database.prepare("""
             INSERT INTO chunks(document_id, version_id, ordinal, start, end, page_start, page_end, heading_path,
@@ -94,7 +94,7 @@ extension SearchIndex {
         }
     }
 
-    private func replaceGroups(documentID: Int64, groups: [String]) throws {
+    func replaceGroups(documentID: Int64, groups: [String]) throws {
         try database.run("DELETE FROM document_groups WHERE document_id = ?", [.int(documentID)])
         for group in Set(groups) {
             try database.run("INSERT INTO document_groups(document_id, group_name) VALUES (?, ?)", [.int(documentID), .text(group)])
