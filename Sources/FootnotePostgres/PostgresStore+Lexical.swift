@@ -104,7 +104,7 @@ extension PostgresStore {
     func satisfying(_ match: String, among candidates: [Int64], on connection: PostgresConnection) throws -> [Int64] {
         guard let expression = MatchExpression(match), !candidates.isEmpty else { return [] }
         let phrases = try Self.analyze(expression)
-        let restriction = (sql: " AND c.id = ANY($1::bigint[])", values: [PostgresValue.intArray(candidates)])
+        let restriction = (sql: " AND p.chunk_id = ANY($1::bigint[])", values: [PostgresValue.intArray(candidates)])
         let ranking = PostingsRanking(
             expression: expression, phrases: phrases, postings: try postings(of: phrases, scope: restriction, on: connection).postings)
         return ranking.matchingChunks()
@@ -138,10 +138,10 @@ extension PostgresStore {
         positional += prefixesWithPositions.sorted().map { "p.term LIKE \(parameter(.text(Self.likePattern($0))))" }
         // The chunk's length and document come along (BM25 needs them for every chunk holding a phrase); the
         // documents only when the scope asks about them.
-        let joins = " JOIN chunks c ON c.id = p.chunk_id" + (scope.sql.isEmpty ? "" : " JOIN documents d ON d.id = c.document_id")
+        let joins = " JOIN chunk_lengths c ON c.chunk_id = p.chunk_id" + (scope.sql.isEmpty ? "" : " JOIN documents d ON d.id = c.document_id")
         let sql = """
             SELECT p.term, p.chunk_id, p.col, cardinality(p.positions),
-                   CASE WHEN \(positional.joined(separator: " OR ")) THEN p.positions END, c.document_id, c.fts_length
+                   CASE WHEN \(positional.joined(separator: " OR ")) THEN p.positions END, c.document_id, c.length
             FROM postings p\(joins)
             WHERE (\(conditions.joined(separator: " OR ")))\(scope.sql)
             """
@@ -176,8 +176,8 @@ extension PostgresStore {
     /// The rows, tokens and documents of the corpus `scope` leaves visible.
     func corpus(_ scope: (sql: String, values: [PostgresValue]), on connection: PostgresConnection) throws -> BM25Corpus {
         let rows = try connection.query("""
-            SELECT count(*), coalesce(sum(c.fts_length), 0), count(DISTINCT c.document_id)
-            FROM chunks c JOIN documents d ON d.id = c.document_id WHERE TRUE\(scope.sql)
+            SELECT count(*), coalesce(sum(c.length), 0), count(DISTINCT c.document_id)
+            FROM chunk_lengths c\(scope.sql.isEmpty ? "" : " JOIN documents d ON d.id = c.document_id") WHERE TRUE\(scope.sql)
             """, scope.values)
         guard let row = rows.first else { return BM25Corpus(rows: 0, tokens: 0, documents: 0) }
         return BM25Corpus(rows: try row.int(0), tokens: try row.int(1), documents: try row.int(2))
@@ -199,7 +199,7 @@ extension PostgresStore {
         guard !documentIDs.isEmpty else { return [:] }
         var lengths: [Int64: Int] = [:]
         for row in try connection.query("""
-            SELECT document_id, sum(fts_length) FROM chunks WHERE document_id = ANY($1::bigint[]) GROUP BY document_id
+            SELECT document_id, sum(length) FROM chunk_lengths WHERE document_id = ANY($1::bigint[]) GROUP BY document_id
             """, [.intArray(documentIDs)]) {
             lengths[try row.int64(0)] = try row.int(1)
         }

@@ -106,6 +106,17 @@ extension PostgresStore {
             ALTER TABLE chunks ADD COLUMN embed_hash TEXT;
             CREATE INDEX chunks_embed_hash ON chunks(embed_hash);
             """),
+        PostgresMigration(name: "004-chunk-lengths", sql: """
+            -- What BM25 reads of every chunk holding a query term, and of the whole corpus: its document and its
+            -- full-text length, in a table of 20-byte rows (reading them from `chunks` scans the chunks' text).
+            CREATE TABLE chunk_lengths(
+                chunk_id BIGINT PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+                document_id BIGINT NOT NULL,
+                length INTEGER NOT NULL
+            );
+            INSERT INTO chunk_lengths(chunk_id, document_id, length) SELECT id, document_id, fts_length FROM chunks;
+            CREATE INDEX chunk_lengths_document ON chunk_lengths(document_id);
+            """),
     ]
 
     /// Key of the advisory lock every Footnote process takes while it creates the extension, a schema or

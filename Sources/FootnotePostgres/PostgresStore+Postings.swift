@@ -13,8 +13,8 @@ extension PostgresStore {
     private static let sharedAnalyzer: FullTextAnalyzer? = try? FullTextAnalyzer()
 
     /// Writes the postings of one chunk's four full-text columns (title, heading, body, CJK bigrams) and its
-    /// length (tokens over the four), in the caller's transaction: the statistics BM25 reads change together
-    /// with the chunk rows.
+    /// length (tokens over the four; in `chunks` and in the narrow `chunk_lengths`), in the caller's transaction:
+    /// the statistics BM25 reads change together with the chunk rows.
     func writePostings(chunkID: Int64, columns: [String], on connection: PostgresConnection) throws {
         let analyzer = try Self.fullTextAnalyzer()
         var positions: [PostingKey: [Int]] = [:]
@@ -24,15 +24,17 @@ extension PostgresStore {
             length += tokens.count
             for token in tokens { positions[PostingKey(term: token.term, column: column), default: []].append(token.position) }
         }
-        try connection.run("UPDATE chunks SET fts_length = $1 WHERE id = $2", [.int(Int64(length)), .int(chunkID)])
-        guard !positions.isEmpty else { return }
         let keys = positions.keys.sorted { ($0.term, $0.column) < ($1.term, $1.column) }
+        // One round trip per chunk: its length in `chunks` and `chunk_lengths`, and its postings.
         try connection.run("""
+            WITH chunk AS (UPDATE chunks SET fts_length = $1 WHERE id = $2 RETURNING id, document_id),
+                 length AS (INSERT INTO chunk_lengths(chunk_id, document_id, length) SELECT id, document_id, $1 FROM chunk
+                            ON CONFLICT (chunk_id) DO UPDATE SET length = EXCLUDED.length)
             INSERT INTO postings(term, chunk_id, col, positions)
-            SELECT u.term, $1, u.col, u.positions::integer[]
-            FROM unnest($2::text[], $3::smallint[], $4::text[]) AS u(term, col, positions)
+            SELECT u.term, $2, u.col, u.positions::integer[]
+            FROM unnest($3::text[], $4::smallint[], $5::text[]) AS u(term, col, positions)
             """, [
-                .int(chunkID), .textArray(keys.map(\.term)), .intArray(keys.map { Int64($0.column) }),
+                .int(Int64(length)), .int(chunkID), .textArray(keys.map(\.term)), .intArray(keys.map { Int64($0.column) }),
                 .textArray(keys.map { "{" + (positions[$0] ?? []).map(String.init).joined(separator: ",") + "}" }),
             ])
     }

@@ -108,7 +108,9 @@ struct ClusterEndToEndTests {
         let killedAt = try #require(outcomes.killedAt)
         let onB = outcomes.requests.filter { $0.node == "B" }
         let onA = outcomes.requests.filter { $0.node == "A" }
-        #expect(onB.count >= 20, "node B served a load: \(onB.count) requests")
+        // How many requests fit in the window depends on the machine (a handful when `make test` runs every
+        // suite at once on two cores); what matters is that B kept answering once A was gone.
+        #expect(onB.count >= 4 && onB.contains { $0.started > killedAt }, "node B served a load, also after the kill: \(onB.count) requests")
         let failedOnB = onB.filter { $0.status != 200 }
         #expect(failedOnB.isEmpty, "every request to B succeeds: \(failedOnB.prefix(5))")
         let failedEarlyOnA = onA.filter { $0.status != 200 && $0.finished < killedAt }
