@@ -22,6 +22,14 @@ extension KnowledgeBase {
         try ingest(paths.isEmpty ? try store.roots() : paths, removeVanished: true, rescanAll: paths.isEmpty, observer: observer)
     }
 
+    /// The remembered roots a bare `sync` cannot see here, when the store is shared by several machines
+    /// (PostgreSQL): another machine's folders (its uploads, say). Their documents are not this machine's to
+    /// remove. A single SQLite file has one machine, so there a missing root is a deleted one.
+    private func absentSharedRoots(_ roots: [String]) -> Set<String> {
+        guard configuration.storeURL != nil else { return [] }
+        return Set(roots.filter { FileEntry.realPath(FileWalker.absolute($0)) == nil })
+    }
+
     private func ingest(
         _ paths: [String], removeVanished: Bool, rescanAll: Bool = false, recordingRoots: Bool = true,
         observer: (@Sendable (IngestEvent) -> Void)?
@@ -31,7 +39,12 @@ extension KnowledgeBase {
         let walker = FileWalker(excludes: configuration.excludes, followExternalSymlinks: configuration.followExternalSymlinks)
         let walk = walker.walk(paths)
         if recordingRoots { for root in walk.roots { try store.addRoot(root) } }
-        for item in walk.skipped {
+        let absentRoots = rescanAll ? absentSharedRoots(paths) : []
+        for var item in walk.skipped {
+            if absentRoots.contains(item.path) {
+                item = SkippedPath(path: item.path, reason: "not on this machine: its documents are kept (the store is shared; "
+                    + "sync it on the machine that has it, or delete its documents through the API)", isFailure: false)
+            }
             if item.isFailure { report.failed.append(item) } else { report.skipped.append(item) }
             observer?(.processed(path: item.path, outcome: item.isFailure ? .failed : .skipped, chunks: 0, bytes: 0, reason: item.reason))
         }
@@ -44,7 +57,8 @@ extension KnowledgeBase {
             for document in known.values.sorted(by: { $0.path < $1.path }) where !walkedPaths.contains(document.path) {
                 let underRoot = walk.roots.contains { document.path == $0 || document.path.hasPrefix($0 + "/") }
                 let gone = !FileEntry.exists(document.path, followLinks: true)
-                if underRoot || (rescanAll && gone) { vanished.insert(document) }
+                let elsewhere = absentRoots.contains { document.path == $0 || document.path.hasPrefix($0 + "/") }
+                if underRoot || (rescanAll && gone && !elsewhere) { vanished.insert(document) }
             }
         }
 

@@ -44,6 +44,30 @@ struct PostgresCLITests {
         #expect(stats.stdout.contains("postgres://") && stats.stdout.contains("clitest_"), "stats names the store: \(stats.stdout)")
     }
 
+    @Test("A bare sync on a shared store keeps the documents of a remembered folder this machine does not have")
+    func syncKeepsOtherMachinesFolders() throws {
+        let url = try Self.requireServer()
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let workspace = try CLITests.Workspace()
+        let store = url + "?schema=" + PostgresServer.freshSchema("clitest")
+        func onPostgres(_ arguments: [String]) throws -> FootnoteBinary.Result {
+            try FootnoteBinary.run(arguments + ["--store", store], in: workspace.directory.url)
+        }
+        // Machine B's folder: added, then absent from "this machine".
+        try workspace.directory.write("elsewhere/far.md", "# Far\n\nzqxfar documents added on another machine.")
+        let elsewhere = workspace.directory.url.appendingPathComponent("elsewhere").path
+        #expect(try onPostgres(["add", workspace.docs, elsewhere]).status == 0)
+        try FileManager.default.removeItem(atPath: elsewhere)
+        try FileManager.default.removeItem(atPath: workspace.docs + "/notes.txt")
+
+        let sync = try onPostgres(["sync"])
+        #expect(sync.status == 0, "an absent root of a shared store is not a failure: \(sync.stdout) \(sync.stderr)")
+        #expect((sync.stdout + sync.stderr).contains("not on this machine"), "\(sync.stdout) \(sync.stderr)")
+        #expect(sync.stdout.contains("1 removed"), "the file deleted from a folder this machine has is removed: \(sync.stdout)")
+        let far = try Self.hits(try onPostgres(["search", "zqxfar", "--mode", "lexical", "--json"]))
+        #expect(far.count == 1, "the other machine's document is kept")
+    }
+
     @Test("A store that is not a PostgreSQL URL, both --index and --store, or an unreachable server: one clear error, no password shown")
     func badStores() throws {
         try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
