@@ -1,3 +1,5 @@
+import Footnote
+import FootnoteCore
 import Foundation
 import Testing
 import TestSupport
@@ -42,6 +44,34 @@ struct PostgresCLITests {
         let stats = try onPostgres(["stats"])
         #expect(stats.stdout.contains("documents: 2"), "\(stats.stdout)")
         #expect(stats.stdout.contains("postgres://") && stats.stdout.contains("clitest_"), "stats names the store: \(stats.stdout)")
+    }
+
+    @Test("Two `footnote add` processes on one PostgreSQL store at once: one document and one version per file")
+    func twoWriters() throws {
+        let url = try Self.requireServer()
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let directory = try TemporaryDirectory(prefix: "footnote-pg-writers")
+        let paragraph = "Two machines add the same folder to one database at the same moment. "
+        for number in 0..<30 {
+            try directory.write("docs/note\(number).md", "# Note \(number)\n\n" + String(repeating: paragraph, count: 20) + "Marker narwhal\(number).")
+        }
+        let store = url + "?schema=" + PostgresServer.freshSchema("clitest")
+        let arguments = ["add", directory.url.appendingPathComponent("docs").path, "--store", store, "--no-embed", "--json"]
+        let writers = try [FootnoteBinary.start(arguments), FootnoteBinary.start(arguments)]
+        let outputs = writers.map { ($0, PipeCollector($0.outputPipe), PipeCollector($0.errorPipe)) }
+        for (running, _, errors) in outputs {
+            running.process.waitUntilExit()
+            #expect(running.process.terminationStatus == 0, "\(errors.text())")
+        }
+        let reports = try outputs.map { try JSONDecoder().decode(IngestReport.self, from: Data($0.1.text().utf8)) }
+        #expect(reports.reduce(0) { $0 + $1.added + $1.updated } == 30, "each file stored once between the two")
+        var configuration = FootnoteConfiguration()
+        configuration.storeURL = store
+        let knowledgeBase = try KnowledgeBase(configuration: configuration)
+        let statistics = try knowledgeBase.statistics()
+        #expect(statistics.documents == 30 && statistics.versions == 30, "\(statistics)")
+        let hits = try knowledgeBase.search(SearchRequest(query: "narwhal17"))
+        #expect(hits.first.map { ($0.path as NSString).lastPathComponent } == "note17.md")
     }
 
     @Test("A bare sync on a shared store keeps the documents of a remembered folder this machine does not have")
