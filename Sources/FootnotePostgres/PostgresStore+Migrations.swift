@@ -117,6 +117,17 @@ extension PostgresStore {
             INSERT INTO chunk_lengths(chunk_id, document_id, length) SELECT id, document_id, fts_length FROM chunks;
             CREATE INDEX chunk_lengths_document ON chunk_lengths(document_id);
             """),
+        PostgresMigration(name: "005-covering-postings", sql: """
+            -- A posting carries its term frequency, and its chunk's document and length (written once with the
+            -- chunk, never changed), all in one covering index: ranking reads a query's postings with an
+            -- index-only scan, in term order, instead of one random table read per posting.
+            ALTER TABLE postings ADD COLUMN tf INTEGER, ADD COLUMN document_id BIGINT, ADD COLUMN length INTEGER;
+            UPDATE postings p SET tf = cardinality(p.positions), document_id = c.document_id, length = c.fts_length
+                FROM chunks c WHERE c.id = p.chunk_id;
+            ALTER TABLE postings ALTER COLUMN tf SET NOT NULL, ALTER COLUMN document_id SET NOT NULL,
+                ALTER COLUMN length SET NOT NULL;
+            CREATE INDEX postings_term_covering ON postings(term) INCLUDE (chunk_id, col, tf, document_id, length);
+            """),
     ]
 
     /// Key of the advisory lock every Footnote process takes while it creates the extension, a schema or

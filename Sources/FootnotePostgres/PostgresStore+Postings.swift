@@ -30,9 +30,9 @@ extension PostgresStore {
             WITH chunk AS (UPDATE chunks SET fts_length = $1 WHERE id = $2 RETURNING id, document_id),
                  length AS (INSERT INTO chunk_lengths(chunk_id, document_id, length) SELECT id, document_id, $1 FROM chunk
                             ON CONFLICT (chunk_id) DO UPDATE SET length = EXCLUDED.length)
-            INSERT INTO postings(term, chunk_id, col, positions)
-            SELECT u.term, $2, u.col, u.positions::integer[]
-            FROM unnest($3::text[], $4::smallint[], $5::text[]) AS u(term, col, positions)
+            INSERT INTO postings(term, chunk_id, col, positions, tf, document_id, length)
+            SELECT u.term, $2, u.col, u.positions::integer[], cardinality(u.positions::integer[]), chunk.document_id, $1
+            FROM unnest($3::text[], $4::smallint[], $5::text[]) AS u(term, col, positions) CROSS JOIN chunk
             """, [
                 .int(Int64(length)), .int(chunkID), .textArray(keys.map(\.term)), .intArray(keys.map { Int64($0.column) }),
                 .textArray(keys.map { "{" + (positions[$0] ?? []).map(String.init).joined(separator: ",") + "}" }),
