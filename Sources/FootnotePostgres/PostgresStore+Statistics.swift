@@ -53,6 +53,14 @@ extension PostgresStore {
                     WHERE c.fts_length <> coalesce((SELECT sum(cardinality(p.positions)) FROM postings p WHERE p.chunk_id = c.id), 0)
                     """) ?? 0
                 if mismatched > 0 { problems.append("\(mismatched) chunks have postings that do not add up to their full-text length") }
+                // What ranking reads instead of the chunk (the covering index and chunk_lengths) must be the chunk's.
+                let stale = try connection.scalarInt("""
+                    SELECT (SELECT count(*) FROM postings p JOIN chunks c ON c.id = p.chunk_id
+                            WHERE p.tf <> cardinality(p.positions) OR p.document_id <> c.document_id OR p.length <> c.fts_length)
+                         + (SELECT count(*) FROM chunks c LEFT JOIN chunk_lengths l ON l.chunk_id = c.id
+                            WHERE l.chunk_id IS NULL OR l.document_id <> c.document_id OR l.length <> c.fts_length)
+                    """) ?? 0
+                if stale > 0 { problems.append("\(stale) postings or chunk lengths disagree with their chunk") }
                 let empty = try connection.scalarInt("""
                     SELECT count(*) FROM documents d WHERE current_version_id IS NULL
                        OR NOT EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id)
