@@ -32,6 +32,23 @@ public final class KnowledgeBase: Sendable {
             maxTokens: configuration.chunkTokens, overlapTokens: configuration.chunkOverlapTokens, counter: counter)
     }
 
+    /// Another handle on this knowledge base for a concurrent reader (the HTTP service keeps a few): a new
+    /// connection to the SQLite file, whose connection serialises its callers; on PostgreSQL this very store,
+    /// whose pool of connections already serves concurrent callers (a store per reader would open a pool and
+    /// run the migration check for each).
+    public func concurrentReader() throws -> KnowledgeBase {
+        guard configuration.storeURL != nil else { return try KnowledgeBase(configuration: configuration, embedder: embedder) }
+        return KnowledgeBase(sharingStoreOf: self)
+    }
+
+    private init(sharingStoreOf other: KnowledgeBase) {
+        configuration = other.configuration
+        embedder = other.embedder
+        store = other.store
+        parser = other.parser
+        chunker = other.chunker
+    }
+
     /// Opens the index with the embedder `configuration.embedder` names: none, the native encoder loaded
     /// from its folder, or a remote server (probed once for its dimension, the calling thread waiting through
     /// `BlockingBridge`, which is safe from any thread).

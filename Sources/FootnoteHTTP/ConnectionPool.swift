@@ -18,12 +18,13 @@ public final class ConnectionPool: @unchecked Sendable {
     /// The same for writes (uploads and deletes, ingest included).
     public let writeTimeout: Double
 
-    /// Opens `readerCount` more connections to `writer`'s index, sharing its embedder.
+    /// Opens `readerCount` more connections to `writer`'s index (on PostgreSQL, handles on its one store),
+    /// sharing its embedder.
     public init(writer: KnowledgeBase, readerCount: Int, readTimeout: Double = 30, writeTimeout: Double = 300) throws {
         self.writer = writer
         var readers: [KnowledgeBase] = []
         for _ in 0..<max(1, readerCount) {
-            readers.append(try KnowledgeBase(configuration: writer.configuration, embedder: writer.embedder))
+            readers.append(try writer.concurrentReader())
         }
         self.readers = readers
         readerQueues = readers.indices.map { DispatchQueue(label: "footnote.http.reader.\($0)", qos: .userInitiated) }
