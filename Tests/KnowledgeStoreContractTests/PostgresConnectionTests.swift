@@ -21,6 +21,14 @@ struct PostgresConnectionTests {
         #expect(PostgresURL.redacted(badURL).contains("s3cret") == false)
     }
 
+    @Test("TLS is the URL's to ask for: sslmode=require is enforced (the local server has no TLS, so it refuses), disable connects")
+    func tlsFollowsTheURL() throws {
+        let separator = url.contains("?") ? "&" : "?"
+        let error = try #require(throws: PostgresError.self) { try PostgresConnection(url: url + separator + "sslmode=require") }
+        #expect(error.description.contains("SSL"), "\(error)")
+        #expect(try PostgresConnection(url: url + separator + "sslmode=disable").scalarInt("SELECT 1") == 1)
+    }
+
     @Test("A syntax error names the operation, the server's message and the SQL")
     func syntaxError() throws {
         let connection = try PostgresConnection(url: url)
