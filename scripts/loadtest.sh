@@ -98,8 +98,8 @@ db = sqlite3.connect(sys.argv[1])
 problems = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
 checks = {
   "chunks of a non-current version": "SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.current_version_id IS NOT c.version_id",
-  "chunks without a full-text row": "SELECT count(*) FROM chunks WHERE id NOT IN (SELECT rowid FROM chunks_fts)",
-  "full-text rows without a chunk": "SELECT count(*) FROM chunks_fts WHERE rowid NOT IN (SELECT id FROM chunks)",
+  "chunks without a full-text row": "SELECT count(*) FROM chunks WHERE id NOT IN (SELECT id FROM chunks_fts_content)",
+  "full-text rows without a chunk": "SELECT count(*) FROM chunks_fts_content WHERE id NOT IN (SELECT id FROM chunks)",
   "documents without a current version or chunks": "SELECT count(*) FROM documents d WHERE current_version_id IS NULL OR NOT EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id)",
 }
 for name, sql in checks.items():
