@@ -1,4 +1,5 @@
 import CKernels
+import FootnoteCore
 import Testing
 
 /// The bfloat16 linear kernel against a double-precision sum of the same bfloat16-rounded products.
@@ -25,7 +26,7 @@ struct BF16KernelTests {
 
     @Test("outputs equal the exact sum of bfloat16 products, assigning and accumulating", arguments: shapes)
     func matchesExactSum(_ shape: Shape) {
-        var generator = SplitMix(seed: UInt64(shape.rows * 7919 + shape.n * 31 + shape.k))
+        var generator = SplitMix64(seed: UInt64(shape.rows * 7919 + shape.n * 31 + shape.k))
         let ldx = shape.k + 3, ldy = shape.n + 5  // leading dimensions wider than the matrices
         let x = (0..<(shape.rows * ldx)).map { _ in generator.nextFloat() * 4 - 2 }
         let w = (0..<(shape.n * shape.k)).map { _ in generator.nextFloat() - 0.5 }
@@ -59,17 +60,7 @@ struct BF16KernelTests {
     }
 }
 
-/// A small deterministic generator (tests must not depend on the system's random source).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
     /// Uniform in [0, 1).
     mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
 }

@@ -19,7 +19,7 @@ struct RankingParityTests {
     /// A deterministic corpus: documents of one to four paragraphs drawn from a skewed vocabulary, with
     /// titles, formats and, for some, access groups.
     static func corpus() -> [(path: String, paragraphs: [String], title: String?, groups: [String], format: DocumentFormat)] {
-        var generator = SplitMix(seed: 19)
+        var generator = SplitMix64(seed: 19)
         var documents: [(String, [String], String?, [String], DocumentFormat)] = []
         for number in 0..<60 {
             let paragraphs = (0..<(1 + Int(generator.next() % 4))).map { _ in
@@ -80,18 +80,5 @@ struct RankingParityTests {
         let matches = try fixture.store.lexicalSearch(query, filter: filter, limit: 50, weights: weights, snippets: false)
         let hits = try fixture.store.hits(for: matches.map { ($0.chunkID, $0.score, nil) }, query: nil)
         return zip(hits, matches).map { ("\($0.path)@\($0.start)", $1.score) }
-    }
-}
-
-/// A tiny deterministic generator (SplitMix64), so the corpus is the same on every run and machine.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
