@@ -79,23 +79,14 @@ extension PostgresStore {
     public func versions(hashPrefix prefix: String) throws -> [VersionRecord] {
         let decoder = JSONDecoder()
         // LIKE with the prefix's own wildcards escaped, so the text_pattern_ops index serves it.
-        let pattern = prefix.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        let pattern = Self.likePattern(prefix.lowercased())
         return try withConnection { connection in
             try connection.query("""
-                SELECT v.id, v.document_id, coalesce(d.current_version_id = v.id, false), v.path, v.format, v.title,
-                       v.content_hash, v.canonical_text, v.page_marks, v.heading_marks, v.ingested_at
-                FROM document_versions v LEFT JOIN documents d ON d.id = v.document_id
+                \(Self.versionSelect)
                 WHERE v.content_hash LIKE $1
                 ORDER BY coalesce(d.current_version_id = v.id, false) DESC, v.ingested_at DESC
                 """, [.text(pattern)]).map { row in
-                VersionRecord(
-                    id: try row.int64(0), documentID: try row.optionalInt64(1), isCurrent: try row.bool(2),
-                    path: try row.text(3), format: DocumentFormat(rawValue: try row.text(4)) ?? .text, title: row.optionalText(5),
-                    contentHash: try row.text(6), canonicalText: try row.text(7),
-                    pages: (try? decoder.decode([PageMark].self, from: Data(try row.text(8).utf8))) ?? [],
-                    headings: (try? decoder.decode([HeadingMark].self, from: Data(try row.text(9).utf8))) ?? [],
-                    ingestedAt: try row.double(10))
+                try Self.versionRecord(row, decoder: decoder)
             }
         }
     }
@@ -120,5 +111,23 @@ extension PostgresStore {
 
     static func decodeHeadingPath(_ json: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
+    /// The columns `versionRecord` reads, from `document_versions v` and its document `d`.
+    static let versionSelect = """
+        SELECT v.id, v.document_id, coalesce(d.current_version_id = v.id, false), v.path, v.format, v.title,
+               v.content_hash, v.canonical_text, v.page_marks, v.heading_marks, v.ingested_at
+        FROM document_versions v LEFT JOIN documents d ON d.id = v.document_id
+        """
+
+    /// A row of `versionSelect` (marks that do not decode read as none).
+    static func versionRecord(_ row: PostgresRow, decoder: JSONDecoder) throws -> VersionRecord {
+        VersionRecord(
+            id: try row.int64(0), documentID: try row.optionalInt64(1), isCurrent: try row.bool(2),
+            path: try row.text(3), format: DocumentFormat(rawValue: try row.text(4)) ?? .text, title: row.optionalText(5),
+            contentHash: try row.text(6), canonicalText: try row.text(7),
+            pages: (try? decoder.decode([PageMark].self, from: Data(try row.text(8).utf8))) ?? [],
+            headings: (try? decoder.decode([HeadingMark].self, from: Data(try row.text(9).utf8))) ?? [],
+            ingestedAt: try row.double(10))
     }
 }

@@ -11,18 +11,10 @@ extension PostgresStore {
         let decoder = JSONDecoder()
         return try withConnection { connection in
             try connection.query("""
-                SELECT v.id, v.document_id, coalesce(d.current_version_id = v.id, false), v.path, v.format, v.title,
-                       v.content_hash, v.canonical_text, v.page_marks, v.heading_marks, v.ingested_at
-                FROM document_versions v LEFT JOIN documents d ON d.id = v.document_id
+                \(Self.versionSelect)
                 WHERE \(owner) AND v.id > $2 ORDER BY v.id LIMIT $3
                 """, [documentID.map { .int($0) } ?? .null, .int(afterID), .int(Int64(max(0, limit)))]).map { row in
-                VersionRecord(
-                    id: try row.int64(0), documentID: try row.optionalInt64(1), isCurrent: try row.bool(2),
-                    path: try row.text(3), format: DocumentFormat(rawValue: try row.text(4)) ?? .text, title: row.optionalText(5),
-                    contentHash: try row.text(6), canonicalText: try row.text(7),
-                    pages: (try? decoder.decode([PageMark].self, from: Data(try row.text(8).utf8))) ?? [],
-                    headings: (try? decoder.decode([HeadingMark].self, from: Data(try row.text(9).utf8))) ?? [],
-                    ingestedAt: try row.double(10))
+                try Self.versionRecord(row, decoder: decoder)
             }
         }
     }

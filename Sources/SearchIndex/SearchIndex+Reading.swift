@@ -87,13 +87,7 @@ extension SearchIndex {
                 WHERE substr(v.content_hash, 1, ?) = ?
                 ORDER BY (d.current_version_id = v.id) DESC, v.ingested_at DESC
                 """, [.int(Int64(prefix.count)), .text(prefix.lowercased())]) { row in
-                VersionRecord(
-                    id: row.int64(0), documentID: row.isNull(1) ? nil : row.int64(1), isCurrent: row.int(2) == 1,
-                    path: row.text(3), format: DocumentFormat(rawValue: row.text(4)) ?? .text, title: row.optionalText(5),
-                    contentHash: row.text(6), canonicalText: row.text(7),
-                    pages: (try? decoder.decode([PageMark].self, from: Data(row.text(8).utf8))) ?? [],
-                    headings: (try? decoder.decode([HeadingMark].self, from: Data(row.text(9).utf8))) ?? [],
-                    ingestedAt: row.double(10))
+                Self.versionRecord(row, decoder: decoder)
             }
         }
     }
@@ -144,6 +138,18 @@ extension SearchIndex {
                 documentsByFormat: documentsByFormat, chunksByFormat: chunksByFormat,
                 fileBytes: pageCount * pageSize + walSize, embeddedChunks: 0, embedder: nil)
         }
+    }
+
+    /// A version row: id, document id, is current, path, format, title, content hash, canonical text, page
+    /// marks, heading marks, ingest time (marks that do not decode read as none).
+    static func versionRecord(_ row: Statement, decoder: JSONDecoder) -> VersionRecord {
+        VersionRecord(
+            id: row.int64(0), documentID: row.isNull(1) ? nil : row.int64(1), isCurrent: row.int(2) == 1,
+            path: row.text(3), format: DocumentFormat(rawValue: row.text(4)) ?? .text, title: row.optionalText(5),
+            contentHash: row.text(6), canonicalText: row.text(7),
+            pages: (try? decoder.decode([PageMark].self, from: Data(row.text(8).utf8))) ?? [],
+            headings: (try? decoder.decode([HeadingMark].self, from: Data(row.text(9).utf8))) ?? [],
+            ingestedAt: row.double(10))
     }
 
     static func decodeHeadingPath(_ json: String) -> [String] {

@@ -21,13 +21,7 @@ extension SearchIndex {
                 FROM document_versions v LEFT JOIN documents d ON d.id = v.document_id
                 WHERE \(owner) AND v.id > ? ORDER BY v.id LIMIT ?
                 """, values) { row in
-                VersionRecord(
-                    id: row.int64(0), documentID: row.isNull(1) ? nil : row.int64(1), isCurrent: row.int(2) == 1,
-                    path: row.text(3), format: DocumentFormat(rawValue: row.text(4)) ?? .text, title: row.optionalText(5),
-                    contentHash: row.text(6), canonicalText: row.text(7),
-                    pages: (try? decoder.decode([PageMark].self, from: Data(row.text(8).utf8))) ?? [],
-                    headings: (try? decoder.decode([HeadingMark].self, from: Data(row.text(9).utf8))) ?? [],
-                    ingestedAt: row.double(10))
+                Self.versionRecord(row, decoder: decoder)
             }
         }
     }
