@@ -14,15 +14,18 @@ struct PostgresCLITests {
         try Test.cancel("\(PostgresServer.skipReason)")
     }
 
-    @Test("add, search, cite and stats give the SQLite file's passages, scores and citation ids")
-    func sameAsSQLite() throws {
-        let url = try Self.requireServer()
+    /// CLITests' two documents, and a runner of the command line on a fresh schema of the server.
+    static func workspaceOnPostgres() throws -> (CLITests.Workspace, ([String]) throws -> FootnoteBinary.Result) {
+        let url = try requireServer()
         try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
         let workspace = try CLITests.Workspace()
         let store = url + "?schema=" + PostgresServer.freshSchema("clitest")
-        func onPostgres(_ arguments: [String]) throws -> FootnoteBinary.Result {
-            try FootnoteBinary.run(arguments + ["--store", store], in: workspace.directory.url)
-        }
+        return (workspace, { arguments in try FootnoteBinary.run(arguments + ["--store", store], in: workspace.directory.url) })
+    }
+
+    @Test("add, search, cite and stats give the SQLite file's passages, scores and citation ids")
+    func sameAsSQLite() throws {
+        let (workspace, onPostgres) = try Self.workspaceOnPostgres()
         let budget = ["--chunk-tokens", "24", "--chunk-overlap", "0"]
         #expect(try workspace.run(["add", workspace.docs] + budget).status == 0)
         let added = try onPostgres(["add", workspace.docs] + budget)
@@ -76,13 +79,7 @@ struct PostgresCLITests {
 
     @Test("A bare sync on a shared store keeps the documents of a remembered folder this machine does not have")
     func syncKeepsOtherMachinesFolders() throws {
-        let url = try Self.requireServer()
-        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
-        let workspace = try CLITests.Workspace()
-        let store = url + "?schema=" + PostgresServer.freshSchema("clitest")
-        func onPostgres(_ arguments: [String]) throws -> FootnoteBinary.Result {
-            try FootnoteBinary.run(arguments + ["--store", store], in: workspace.directory.url)
-        }
+        let (workspace, onPostgres) = try Self.workspaceOnPostgres()
         // Machine B's folder: added, then absent from "this machine".
         try workspace.directory.write("elsewhere/far.md", "# Far\n\nzqxfar documents added on another machine.")
         let elsewhere = workspace.directory.url.appendingPathComponent("elsewhere").path
