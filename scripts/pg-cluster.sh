@@ -5,7 +5,7 @@
 #   scripts/pg-cluster.sh start     install once, then start both servers (idempotent); prints the URLs
 #   scripts/pg-cluster.sh stop      stop both servers (data kept)
 #   scripts/pg-cluster.sh status    exit 0 when both answer
-#   scripts/pg-cluster.sh urls      print FOOTNOTE_PG_URL=… and FOOTNOTE_PG_REPLICA_URL=… (source-able)
+#   scripts/pg-cluster.sh urls      print `export FOOTNOTE_PG_URL=…` and `export FOOTNOTE_PG_REPLICA_URL=…` (source it)
 #   scripts/pg-cluster.sh check     start, then prove pgvector works and the replica follows the primary
 #   scripts/pg-cluster.sh drop-test-schemas   drop the schemas tests left behind (contract_…, kbtest_…, clitest_…)
 #   scripts/pg-cluster.sh destroy   stop and delete the data folders
@@ -128,8 +128,8 @@ init_replica() {
 }
 
 urls() {
-    echo "FOOTNOTE_PG_URL=postgres://$ROLE@127.0.0.1:$PRIMARY_PORT/$DATABASE"
-    echo "FOOTNOTE_PG_REPLICA_URL=postgres://$ROLE@127.0.0.1:$REPLICA_PORT/$DATABASE"
+    echo "export FOOTNOTE_PG_URL=postgres://$ROLE@127.0.0.1:$PRIMARY_PORT/$DATABASE"
+    echo "export FOOTNOTE_PG_REPLICA_URL=postgres://$ROLE@127.0.0.1:$REPLICA_PORT/$DATABASE"
 }
 
 start() {

@@ -104,16 +104,17 @@ struct ClusterEndToEndTests {
                 .first?["citation"] as? String))
         #expect(try await nodeB.send("GET", "/v1/cite/\(citation)", token: Token.bob).status == .notFound, "bob cannot cite it")
 
-        let outcomes = try await Self.searchLoad(nodes: [nodeA, nodeB], killing: nodeA, after: 1.5, for: 5)
+        let outcomes = try await Self.searchLoad(nodes: [nodeA, nodeB], killing: nodeA)
+        let killing = try #require(outcomes.killing)
         let killedAt = try #require(outcomes.killedAt)
         let onB = outcomes.requests.filter { $0.node == "B" }
         let onA = outcomes.requests.filter { $0.node == "A" }
-        // How many requests fit in the window depends on the machine (a handful when `make test` runs every
-        // suite at once on two cores); what matters is that B kept answering once A was gone.
+        // The load runs until every loop has sent requests to both nodes after the kill (a fixed window was too
+        // short when `make test` runs every suite at once on two cores); what matters is that B kept answering.
         #expect(onB.count >= 4 && onB.contains { $0.started > killedAt }, "node B served a load, also after the kill: \(onB.count) requests")
         let failedOnB = onB.filter { $0.status != 200 }
         #expect(failedOnB.isEmpty, "every request to B succeeds: \(failedOnB.prefix(5))")
-        let failedEarlyOnA = onA.filter { $0.status != 200 && $0.finished < killedAt }
+        let failedEarlyOnA = onA.filter { $0.status != 200 && $0.finished < killing }
         #expect(failedEarlyOnA.isEmpty, "A fails only after the kill: \(failedEarlyOnA.prefix(5))")
         #expect(onA.contains { $0.status == 200 } && onA.contains { $0.status != 200 }, "A served, then failed")
         #expect(!onA.contains { $0.status == 200 && $0.started > killedAt }, "nothing answers from A after the kill")
@@ -137,28 +138,42 @@ struct ClusterEndToEndTests {
         var description: String { "\(node) \(status) at \(started.timeIntervalSince1970)" }
     }
 
-    /// Four loops of lexical searches for `seconds`, spread over `nodes` (loop i starts on node i % 2 and
-    /// alternates), while `victim` is SIGKILLed after `killAfter` seconds.
-    static func searchLoad(nodes: [ClusterNode], killing victim: ClusterNode, after killAfter: Double, for seconds: Double)
-        async throws -> (requests: [Outcome], killedAt: Date?) {
-        let end = Date().addingTimeInterval(seconds)
-        let killedAt = LockedValue<Date?>(nil)
+    /// Four loops of lexical searches spread over `nodes` (loop i starts on node i % 2 and alternates). `victim`
+    /// is SIGKILLed once it has answered at least `answeredBeforeKill` searches and at least `killAfter` seconds
+    /// have passed; the loops stop when each has sent `roundsAfterKill` requests to every node after the kill, or
+    /// after `limit` seconds (a stuck node fails the expectations instead of hanging the suite).
+    static func searchLoad(nodes: [ClusterNode], killing victim: ClusterNode, after killAfter: Double = 1.5,
+                           answeredBeforeKill: Int = 4, roundsAfterKill: Int = 2, limit: Double = 120)
+        async throws -> (requests: [Outcome], killing: Date?, killedAt: Date?) {
+        let start = Date()
+        let deadline = start.addingTimeInterval(limit)
+        let killing = LockedValue<Date?>(nil)  // just before the signal
+        let killedAt = LockedValue<Date?>(nil)  // once the victim has exited
+        let victimAnswered = LockedValue(0)
         let killer = Task.detached {
-            try await Task.sleep(nanoseconds: UInt64(killAfter * 1e9))
-            killedAt.withLock { $0 = Date() }
+            while Date() < deadline {
+                let elapsed = Date().timeIntervalSince(start)
+                if elapsed >= killAfter && victimAnswered.withLock({ $0 }) >= answeredBeforeKill { break }
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            killing.withLock { $0 = Date() }
             victim.kill()
+            killedAt.withLock { $0 = Date() }
         }
         let requests = await withTaskGroup(of: [Outcome].self) { group in
             for loop in 0..<4 {
                 group.addTask {
                     var outcomes: [Outcome] = []
                     var turn = loop
-                    while Date() < end {
+                    var sentAfterKill = 0
+                    while Date() < deadline && sentAfterKill < roundsAfterKill * nodes.count {
                         let node = nodes[turn % nodes.count]
                         turn += 1
                         let started = Date()
                         let status = (try? await node.send("GET", "/v1/search?q=zqxcluster+handbook&mode=lexical", token: Token.bob))
                             .map { Int($0.status.code) } ?? 0
+                        if node.name == victim.name && status == 200 { victimAnswered.withLock { $0 += 1 } }
+                        if let killed = killedAt.withLock({ $0 }), started > killed { sentAfterKill += 1 }
                         outcomes.append(Outcome(node: node.name, started: started, finished: Date(), status: status))
                     }
                     return outcomes
@@ -167,6 +182,6 @@ struct ClusterEndToEndTests {
             return await group.reduce(into: []) { $0 += $1 }
         }
         _ = await killer.result
-        return (requests, killedAt.withLock { $0 })
+        return (requests, killing.withLock { $0 }, killedAt.withLock { $0 })
     }
 }
