@@ -16,6 +16,8 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
     case invalidSchemaName(String)
     /// The store holds vectors of another embedding model (or of another dimension).
     case embedderMismatch(indexed: String, requested: String)
+    /// A Footnote parameter of the store URL (`name=value`) that is not what it must be.
+    case badParameter(name: String, value: String, expected: String)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum PostgresError: Error, CustomStringConvertible, Sendable {
             return "Cannot use '\(name)' as a PostgreSQL schema name: use only letters, digits and underscores (not first)"
         case let .embedderMismatch(indexed, requested):
             return "The store holds vectors of '\(indexed)', not '\(requested)': run 'footnote reembed' to switch models"
+        case let .badParameter(name, value, expected):
+            return "Cannot use '\(value)' for the store URL's '\(name)': it must be \(expected)"
         }
     }
 

@@ -24,9 +24,10 @@ final class PostgresReplica: @unchecked Sendable {
     private let failedAt = LockedValue<Date?>(nil)
 
     /// A replica at `url` read with the primary's `schema` (the URL's own `schema=` parameter is dropped: the
-    /// command line checks that it names the same one). Connects lazily, on the first search.
+    /// command line checks that it names the same one; `vector_index_above=` is the primary URL's to set).
+    /// Connects lazily, on the first search.
     init(url fullURL: String, schema: String?, logger: Logger) throws {
-        let given = PostgresURL.splittingSchema(fullURL).url
+        let given = PostgresURL.splittingParameter(PostgresStore.vectorIndexParameter, from: PostgresURL.splittingSchema(fullURL).url).url
         location = PostgresURL.redacted(given)
         let url = Self.withConnectTimeout(given)
         self.logger = logger

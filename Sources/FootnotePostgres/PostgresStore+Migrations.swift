@@ -128,6 +128,18 @@ extension PostgresStore {
                 ALTER COLUMN length SET NOT NULL;
             CREATE INDEX postings_term_covering ON postings(term) INCLUDE (chunk_id, col, tf, document_id, length);
             """),
+        PostgresMigration(name: "006-vector-index", sql: """
+            -- The HNSW index over the vectors, for stores that had vectors before it existed (a store's first
+            -- embedder claim creates it otherwise). It indexes vector::vector(D): the column has no dimension.
+            DO $$
+            DECLARE d INTEGER;
+            BEGIN
+                SELECT dimension INTO d FROM embedder WHERE id = 1;
+                IF d IS NOT NULL THEN
+                    EXECUTE format('CREATE INDEX IF NOT EXISTS embeddings_hnsw ON embeddings USING hnsw ((vector::vector(%s)) vector_cosine_ops)', d);
+                END IF;
+            END $$;
+            """),
     ]
 
     /// Key of the advisory lock every Footnote process takes while it creates the extension, a schema or

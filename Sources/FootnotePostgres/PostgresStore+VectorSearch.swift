@@ -6,8 +6,9 @@ extension PostgresStore {
     /// The `limit` chunks most similar to `vector` among those passing `filter` (and `constraints`' phrases
     /// and exclusions), by cosine, ties by ascending chunk id; with the mean cosine over every such chunk.
     ///
-    /// An exact scan in the server: one statement computes `1 - (vector <=> query)` for each allowed chunk
-    /// with a vector, its mean and its top-k, so the background and the matches come from one snapshot.
+    /// Up to `vectorIndexAbove` chunks, an exact scan in the server: one statement computes
+    /// `1 - (vector <=> query)` for each allowed chunk with a vector, its mean and its top-k, so the background
+    /// and the matches come from one snapshot. Above it, the HNSW index (PostgresStore+VectorIndex.swift).
     /// `precision` is ignored: the scan runs in float32 in PostgreSQL, where an int8 pass would save no
     /// transfer or memory (the SQLite store quantises to shrink its in-process matrix); results are exactly
     /// the float32 ones, which the int8 path also promises after rescoring.
@@ -24,12 +25,23 @@ extension PostgresStore {
                     throw PostgresError.embedderMismatch(
                         indexed: "vectors of dimension \(dimension)", requested: "a query vector of dimension \(vector.count)")
                 }
-                var values: [PostgresValue] = [.text(Self.vectorLiteral(vector)), .int(Int64(max(0, limit)))]
+                let literal = Self.vectorLiteral(vector)
+                var values: [PostgresValue] = [.text(literal), .int(Int64(max(0, limit)))]
                 let filterSQL = Self.filterClause(filter, startingAt: values.count + 1)
                 values += filterSQL.values
                 var restriction = ""
-                if let constraints, constraints.hasConstraints,
-                   let allowed = try constrainedChunkIDs(constraints, filter: filter, on: connection) {
+                var allowed: Set<Int64>?
+                if let constraints, constraints.hasConstraints {
+                    allowed = try constrainedChunkIDs(constraints, filter: filter, on: connection)
+                }
+                let plan = try usesVectorIndex(restricted: allowed != nil, on: connection)
+                if plan.uses {
+                    // A large store: the nearest from the HNSW index, the mean from a sample (PostgresStore+VectorIndex).
+                    let matches = try approximateMatches(literal, dimension: dimension, filter: filter, limit: limit, on: connection)
+                    let background = try sampledBackground(literal, filter: filter, chunks: plan.chunks, on: connection)
+                    return VectorSearchResult(matches: matches, background: background)
+                }
+                if let allowed {
                     restriction = " AND c.id = ANY($\(values.count + 1)::bigint[])"
                     values.append(.intArray(allowed.sorted()))
                 }

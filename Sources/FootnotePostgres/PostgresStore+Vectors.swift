@@ -21,11 +21,13 @@ extension PostgresStore {
     /// then read back in one transaction: of two processes claiming at once, the second sees the first's claim.
     public func claimEmbedder(_ identity: EmbedderIdentity) throws {
         let current = try inTransaction { connection -> EmbedderIdentity? in
-            try connection.run("""
+            let claimed = try connection.query("""
                 INSERT INTO embedder(id, name, dimension, checksum, created_at) VALUES (1, $1, $2, $3, $4)
-                ON CONFLICT (id) DO NOTHING
+                ON CONFLICT (id) DO NOTHING RETURNING id
                 """, [.text(identity.name), .int(Int64(identity.dimension)), .text(identity.checksum),
                       .double(Date().timeIntervalSince1970)])
+            // The first claim creates the HNSW index, empty, in the same transaction (later claims take no lock).
+            if !claimed.isEmpty { try Self.createVectorIndex(dimension: identity.dimension, on: connection) }
             return try Self.embedder(on: connection)
         }
         if let current, current != identity {
@@ -42,6 +44,7 @@ extension PostgresStore {
         try inTransaction { connection in
             try connection.execute("""
                 UPDATE chunks SET embed_hash = NULL WHERE embed_hash IS NOT NULL; DELETE FROM embeddings; DELETE FROM embedder;
+                DROP INDEX IF EXISTS \(Self.vectorIndexName);
                 """)
         }
     }

@@ -20,6 +20,9 @@ public final class PostgresStore: KnowledgeStore, @unchecked Sendable {
     private let pool: PostgresConnectionPool
     /// The streaming replica that serves searches (`PostgresStore+Replica.swift`); nil: the primary serves them.
     let replica: PostgresReplica?
+    /// Above this many chunks with vectors, vector search reads the HNSW index instead of scanning every vector
+    /// (`PostgresStore+VectorIndex.swift`); the URL's `vector_index_above=N` sets it (0: always the index).
+    public let vectorIndexAbove: Int
 
     /// Connects to `url`, creates `schema` (letters, digits, underscores) when given, and applies pending migrations.
     /// The schema may also come as the URL's `schema=` parameter (the argument wins). With `readURL` (a hot
@@ -27,12 +30,21 @@ public final class PostgresStore: KnowledgeStore, @unchecked Sendable {
     /// it is never migrated or written, and is not contacted until the first search.
     public init(url fullURL: String, schema requestedSchema: String? = nil, readURL: String? = nil,
                 logger: Logger = Logger(label: "footnote.postgres")) throws {
-        let (url, urlSchema) = PostgresURL.splittingSchema(fullURL)
+        let (withoutSchema, urlSchema) = PostgresURL.splittingSchema(fullURL)
+        let (url, indexAbove) = PostgresURL.splittingParameter(Self.vectorIndexParameter, from: withoutSchema)
         let schema = requestedSchema ?? urlSchema
         if let schema {
             guard Self.isValidSchemaName(schema) else { throw PostgresError.invalidSchemaName(schema) }
         }
         self.schema = schema
+        if let indexAbove {
+            guard let value = Int(indexAbove), value >= 0 else {
+                throw PostgresError.badParameter(name: Self.vectorIndexParameter, value: indexAbove, expected: "a whole number of chunks, 0 or more")
+            }
+            vectorIndexAbove = value
+        } else {
+            vectorIndexAbove = Self.defaultVectorIndexAbove
+        }
         location = PostgresURL.redacted(url) + (schema.map { " (schema \($0))" } ?? "")
         let connection = try PostgresConnection(url: url)
         try Self.migrate(connection, schema: schema, location: location)
@@ -78,4 +90,15 @@ public final class PostgresStore: KnowledgeStore, @unchecked Sendable {
 
     /// Memory the store holds for vector search in this process: none, the scan runs in the server.
     public func residentVectorBytes() -> Int { 0 }
+}
+
+extension PostgresStore {
+    /// Drops this store's schema with everything in it (benchmarks' and tests' throwaway stores). Refused for
+    /// a store without a schema of its own: that would be the connection's default schema, usually `public`.
+    public func dropSchema() throws {
+        guard let schema else {
+            throw PostgresError.failed(operation: "drop the store at \(location)", message: "it has no schema of its own", sqlState: nil, sql: nil)
+        }
+        try withConnection { try $0.execute("DROP SCHEMA IF EXISTS \(Self.quotedIdentifier(schema)) CASCADE") }
+    }
 }

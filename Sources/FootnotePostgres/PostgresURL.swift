@@ -65,14 +65,22 @@ public enum PostgresURL {
     /// know): several knowledge bases share one database, each in its schema. The URL is returned unchanged when
     /// it has none.
     public static func splittingSchema(_ url: String) -> (url: String, schema: String?) {
+        let split = splittingParameter("schema", from: url)
+        return (split.url, split.value)
+    }
+
+    /// Footnote's own parameter `name=VALUE` split off a `postgres://` URL (percent-decoded; the last one wins),
+    /// and the URL without it, as libpq takes it.
+    public static func splittingParameter(_ name: String, from url: String) -> (url: String, value: String?) {
         guard url.range(of: "://") != nil, let question = url.firstIndex(of: "?") else { return (url, nil) }
-        var schema: String?
+        var value: String?
+        let prefix = name + "="
         let parameters = url[url.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
         let kept = parameters.filter { parameter in
-            guard parameter.hasPrefix("schema=") else { return true }
-            schema = String(parameter.dropFirst("schema=".count)).removingPercentEncoding
+            guard parameter.hasPrefix(prefix) else { return true }
+            value = String(parameter.dropFirst(prefix.count)).removingPercentEncoding
             return false
         }
-        return (String(url[..<question]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&")), schema)
+        return (String(url[..<question]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&")), value)
     }
 }

@@ -23,6 +23,12 @@ struct StoreBackend: Sendable, CustomStringConvertible {
         return try PostgresStore(url: url, schema: freshPostgresSchema())
     }
 
+    /// PostgreSQL with vector search always reading the HNSW index (`vector_index_above=0`), whatever the size.
+    static let postgresVectorIndex = StoreBackend(name: "postgres-hnsw") { _ in
+        guard let url = postgresURL else { throw StoreBackendError.postgresUnavailable }
+        return try PostgresStore(url: url + (url.contains("?") ? "&" : "?") + "vector_index_above=0", schema: freshPostgresSchema())
+    }
+
     /// The PostgreSQL server under test (`make pg-start`, then `source <(bash scripts/pg-cluster.sh urls)`), if any.
     static let postgresURL: String? = PostgresServer.url
 
@@ -33,6 +39,8 @@ struct StoreBackend: Sendable, CustomStringConvertible {
 
     /// SQLite always; PostgreSQL when `FOOTNOTE_PG_URL` names a server (`PostgresAvailabilityTests` says when not).
     static let all: [StoreBackend] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    /// `all`, and PostgreSQL once more with its vector index forced: the vector contract holds on both paths.
+    static let vectorPaths: [StoreBackend] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres, .postgresVectorIndex]
 }
 
 enum StoreBackendError: Error, CustomStringConvertible {

@@ -44,7 +44,7 @@ struct VectorContractTests {
 
     static func cosine(_ tilt: Float) -> Double { Double(tilt / (1 + tilt * tilt).squareRoot()) }
 
-    @Test("Vectors are stored once per input hash; cosine order, scores and background are exact", arguments: StoreBackend.all)
+    @Test("Vectors are stored once per input hash; cosine order, scores and background are exact", arguments: StoreBackend.vectorPaths)
     func exactScan(_ backend: StoreBackend) throws {
         let (fixture, chunkOf) = try Self.filled(backend)
         #expect(try fixture.store.hasVectors())
@@ -61,7 +61,7 @@ struct VectorContractTests {
         #expect(abs(result.background - mean) < 1e-5, "background \(result.background) vs \(mean)")
     }
 
-    @Test("Filters, access groups and quoted phrases limit the vector scan before top-k", arguments: StoreBackend.all)
+    @Test("Filters, access groups and quoted phrases limit the vector scan before top-k", arguments: StoreBackend.vectorPaths)
     func filteredScan(_ backend: StoreBackend) throws {
         let (fixture, chunkOf) = try Self.filled(backend)
         let query = unitVector(axis: 0)
@@ -76,7 +76,7 @@ struct VectorContractTests {
         #expect(excluded.matches.map(\.chunkID) == [chunkOf["/v/far.txt"]])
     }
 
-    @Test("int8 precision returns the float32 top-k with float32 scores", arguments: StoreBackend.all)
+    @Test("int8 precision returns the float32 top-k with float32 scores", arguments: StoreBackend.vectorPaths)
     func quantizedScan(_ backend: StoreBackend) throws {
         let (fixture, _) = try Self.filled(backend)
         let exact = try fixture.store.vectorSearch(unitVector(axis: 0), filter: SearchFilter(), constraints: nil, limit: 4, precision: .float32)
@@ -85,7 +85,7 @@ struct VectorContractTests {
         for (a, b) in zip(quantized.matches, exact.matches) { #expect(abs(a.score - b.score) < 1e-5) }
     }
 
-    @Test("Removing documents leaves vectors to collect; another embedder is refused until vectors are dropped", arguments: StoreBackend.all)
+    @Test("Removing documents leaves vectors to collect; another embedder is refused until vectors are dropped", arguments: StoreBackend.vectorPaths)
     func lifecycle(_ backend: StoreBackend) throws {
         let (fixture, _) = try Self.filled(backend)
         let far = try #require(try fixture.store.document(path: "/v/far.txt"))
@@ -105,7 +105,7 @@ struct VectorContractTests {
         #expect(try fixture.store.consistencyProblems().isEmpty)
     }
 
-    @Test("Hybrid search is the fusion of the two legs, filtered the same way, in one call", arguments: StoreBackend.all)
+    @Test("Hybrid search is the fusion of the two legs, filtered the same way, in one call", arguments: StoreBackend.vectorPaths)
     func hybrid(_ backend: StoreBackend) throws {
         let (fixture, chunkOf) = try Self.filled(backend)
         let query = LexicalQuery("virtual table replication")
