@@ -225,3 +225,14 @@ struct StoreMigration {
         }
     }
 }
+
+extension KnowledgeBase {
+    /// Drops the PostgreSQL schema this knowledge base lives in, with everything in it (throwaway stores of
+    /// benchmarks). Refused for a SQLite file, and for a PostgreSQL store without a schema of its own.
+    public func dropStoreSchema() throws {
+        guard let postgres = store as? PostgresStore else {
+            throw FootnoteError.unsupported(operation: "drop the store at \(store.location)", reason: "it is not a PostgreSQL schema")
+        }
+        try postgres.dropSchema()
+    }
+}

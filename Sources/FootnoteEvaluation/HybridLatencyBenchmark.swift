@@ -24,6 +24,17 @@ public struct HybridLatencyResult: Sendable, Codable {
     /// Memory of the in-memory vector matrix, and of the whole process after the run.
     public var vectorBytes: Int
     public var residentSetBytes: Int
+    /// The store the index lives in ("sqlite" or "postgres").
+    public var store: String = "sqlite"
+    /// Starting the large index from the embedded first copy: a file copy (SQLite) or `migrate` (PostgreSQL).
+    public var seedSeconds: Double = 0
+    /// Writing copies 2…N: chunks written (parsed text through the chunker, no embedding) and the time it took.
+    public var chunksWritten: Int = 0
+    public var writeSeconds: Double = 0
+    /// Linking the written chunks to the first copy's vectors (`embedPending`: nothing is embedded again).
+    public var linkSeconds: Double = 0
+    /// On PostgreSQL: the HNSW index against the exact scan on this index (nil on SQLite).
+    public var vectorIndex: VectorIndexComparison?
 }
 
 extension Evaluator {
@@ -32,14 +43,12 @@ extension Evaluator {
     public func benchmarkHybrid(_ collection: BEIRCollection, copies: Int, repeat repetitions: Int = 1) throws -> HybridLatencyResult {
         let started = Date()
         let base = try index(collection, embed: true)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-bench-hybrid-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = configuration
-        configuration.indexPath = directory.appendingPathComponent("large.sqlite").path
-        configuration.embedWhileIngesting = false
-        try base.knowledgeBase.copyIndexFile(to: configuration.indexPath)
-        let knowledgeBase = try KnowledgeBase.open(configuration)
+        let seeding = Date()
+        let (knowledgeBase, dropStore) = try seedLargeIndex(from: base.knowledgeBase)
+        defer { dropStore() }
+        let seedSeconds = Date().timeIntervalSince(seeding)
+        var chunksWritten = 0
+        let writing = Date()
         for copy in 1..<max(copies, 1) {
             for document in collection.documents {
                 let body = document.text.isEmpty ? document.title : document.text
@@ -49,9 +58,13 @@ extension Evaluator {
                 try knowledgeBase.store.writeVersion(DocumentVersionInput(
                     path: "/copy\(copy)/\(collection.name)/\(document.id)", size: Int64(body.utf8.count), mtime: 0,
                     contentHash: SHA256.hex("\(copy)\u{0}\(document.id)\u{0}\(body)"), document: parsed, chunks: chunks))
+                chunksWritten += chunks.count
             }
         }
+        let writeSeconds = Date().timeIntervalSince(writing)
+        let linking = Date()
         _ = try knowledgeBase.embedPending()
+        let linkSeconds = Date().timeIntervalSince(linking)
         let chunks = try knowledgeBase.store.statistics().chunks
         let buildSeconds = Date().timeIntervalSince(started)
 
@@ -61,6 +74,7 @@ extension Evaluator {
         var embedding: [Double] = []
         var lexical: [Double] = []
         var scan: [Double] = []
+        var queryVectors: [[Float]] = []
         for _ in 0..<max(1, repetitions) {
             for (_, text) in collection.queries {
                 var clock = Date()
@@ -69,6 +83,7 @@ extension Evaluator {
                 clock = Date()
                 let vector = try knowledgeBase.embedBlocking([text], role: .query).first ?? []
                 embedding.append(Date().timeIntervalSince(clock) * 1000)
+                queryVectors.append(vector)
                 clock = Date()
                 _ = try knowledgeBase.store.vectorSearch(
                     vector, filter: SearchFilter(), constraints: nil, limit: configuration.fusion.candidateDepth, precision: configuration.vectorPrecision)
@@ -78,6 +93,8 @@ extension Evaluator {
                 lexical.append(Date().timeIntervalSince(clock) * 1000)
             }
         }
+        let vectorIndex = try configuration.storeURL == nil ? nil
+            : compareVectorIndex(knowledgeBase.configuration, queryVectors: Array(queryVectors.prefix(collection.queries.count)))
         return HybridLatencyResult(
             collection: collection.name, copies: copies, vectorPrecision: configuration.vectorPrecision.rawValue, chunks: chunks, buildSeconds: buildSeconds, queries: hybrid.count,
             hybridP50Milliseconds: RetrievalMetrics.percentile(hybrid, 0.5),
@@ -85,7 +102,28 @@ extension Evaluator {
             embedP50Milliseconds: RetrievalMetrics.percentile(embedding, 0.5),
             lexicalP50Milliseconds: RetrievalMetrics.percentile(lexical, 0.5),
             vectorScanP50Milliseconds: RetrievalMetrics.percentile(scan, 0.5),
-            vectorBytes: knowledgeBase.store.residentVectorBytes(), residentSetBytes: Self.residentSetBytes())
+            vectorBytes: knowledgeBase.store.residentVectorBytes(), residentSetBytes: Self.residentSetBytes(),
+            store: configuration.storeURL == nil ? "sqlite" : "postgres", seedSeconds: seedSeconds,
+            chunksWritten: chunksWritten, writeSeconds: writeSeconds, linkSeconds: linkSeconds, vectorIndex: vectorIndex)
+    }
+
+    /// A writable knowledge base holding `base`'s collection, embedded, for the copies to be added to: a copy
+    /// of the index file in a temporary folder, or (with a PostgreSQL store) a fresh schema filled by `migrate`.
+    /// The second value removes it.
+    func seedLargeIndex(from base: KnowledgeBase) throws -> (KnowledgeBase, drop: () -> Void) {
+        var configuration = configuration
+        configuration.embedWhileIngesting = false
+        if configuration.storeURL != nil {
+            configuration.storeSchema = "footnote_bench_hybrid_" + UUID().uuidString.prefix(8).lowercased()
+            _ = try KnowledgeBase.migrate(from: base.configuration, to: configuration)
+            let knowledgeBase = try KnowledgeBase.open(configuration)
+            return (knowledgeBase, { try? knowledgeBase.dropStoreSchema() })
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("footnote-bench-hybrid-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        configuration.indexPath = directory.appendingPathComponent("large.sqlite").path
+        try base.copyIndexFile(to: configuration.indexPath)
+        return (try KnowledgeBase.open(configuration), { try? FileManager.default.removeItem(at: directory) })
     }
 
     /// VmRSS of this process from /proc (0 where unavailable).

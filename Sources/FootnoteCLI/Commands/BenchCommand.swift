@@ -62,7 +62,15 @@ struct BenchHybridCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hybrid",
         abstract: "Hybrid query latency (query embedding included) on a large index of repeated collection copies.",
-        discussion: "Example:\n  footnote bench hybrid ../shared/datasets/scifact --copies 11   # about 100,000 chunks")
+        discussion: """
+            Example:
+              footnote bench hybrid ../shared/datasets/scifact --copies 11   # about 100,000 chunks
+              footnote bench hybrid ../shared/datasets/scifact --store postgres://footnote@127.0.0.1:55432/footnote
+
+            On PostgreSQL the first copy is indexed (or reused) in its evaluation schema, moved into a fresh schema \
+            with `migrate`, and that schema is dropped at the end; every query is also run through the exact vector \
+            scan and the HNSW index, and their recall and latency are printed.
+            """)
 
     @OptionGroup var options: IndexOptions
 
@@ -82,12 +90,21 @@ struct BenchHybridCommand: ParsableCommand {
         evaluator.cacheDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/footnote/eval")
         let result = try evaluator.benchmarkHybrid(collection, copies: copies)
         if options.json { return try Terminal.printJSON(result) }
-        print(String(format: "%@ × %d: %d chunks (built in %.0f s), %d queries", result.collection, result.copies,
-                     result.chunks, result.buildSeconds, result.queries))
+        print(String(format: "%@ × %d on %@: %d chunks (built in %.0f s), %d queries", result.collection, result.copies,
+                     result.store, result.chunks, result.buildSeconds, result.queries))
+        print(String(format: "seeded in %.1f s; copies written: %d chunks in %.1f s (%.0f chunks/s); vectors linked in %.1f s",
+                     result.seedSeconds, result.chunksWritten, result.writeSeconds,
+                     result.writeSeconds > 0 ? Double(result.chunksWritten) / result.writeSeconds : 0, result.linkSeconds))
         print(String(format: "hybrid p50 %.1f ms, p95 %.1f ms (query embedding p50 %.1f ms, bm25 p50 %.1f ms, vector scan p50 %.1f ms)",
                      result.hybridP50Milliseconds, result.hybridP95Milliseconds, result.embedP50Milliseconds,
                      result.lexicalP50Milliseconds, result.vectorScanP50Milliseconds))
         print(String(format: "vectors in memory %.1f MiB, process RSS %.1f MiB",
                      Double(result.vectorBytes) / 1_048_576, Double(result.residentSetBytes) / 1_048_576))
+        if let index = result.vectorIndex {
+            print(String(format: "HNSW vs exact scan (top %d, %d queries): recall@10 %.4f, recall@%d %.4f, mean |Δ background| %.4f",
+                         index.depth, index.queries, index.recallAt10, index.depth, index.recallAtDepth, index.backgroundError))
+            print(String(format: "vector search p50/p95: exact %.1f / %.1f ms, HNSW + sampled mean %.1f / %.1f ms",
+                         index.exactP50Milliseconds, index.exactP95Milliseconds, index.indexP50Milliseconds, index.indexP95Milliseconds))
+        }
     }
 }
