@@ -30,13 +30,36 @@ extension PostgresStore {
             let scores = ranking.scores(
                 for: candidates, lengths: lengths, documentLengths: documentLengths, corpus: corpus, weights: weights,
                 phraseWeights: query.phraseWeights)
-            let top = candidates.sorted { (scores[$0] ?? 0, -$0) > (scores[$1] ?? 0, -$1) }.prefix(limit)
+            let top = Self.best(candidates.map { (id: $0, score: scores[$0] ?? 0) }, limit: limit).map(\.id)
             let texts = snippets ? try chunkTexts(Array(top), on: connection) : [:]
             return top.map { id in
                 LexicalMatch(chunkID: id, score: scores[id] ?? 0,
                              snippet: snippets ? Self.snippet(texts[id] ?? "", phrases: phrases) ?? Self.leadingSnippet(texts[id] ?? "") : nil)
             }
         }
+    }
+
+    /// The `limit` best of `scored`, by descending score, ties by ascending id (FTS5's order for equal ranks):
+    /// a partial sort, since a query's candidates can be most of the corpus.
+    static func best(_ scored: [(id: Int64, score: Double)], limit: Int) -> [(id: Int64, score: Double)] {
+        func before(_ a: (id: Int64, score: Double), _ b: (id: Int64, score: Double)) -> Bool {
+            a.score != b.score ? a.score > b.score : a.id < b.id
+        }
+        guard scored.count > limit * 4 else { return Array(scored.sorted(by: before).prefix(limit)) }
+        // Keep a sorted window of the best `limit` seen; most candidates fail the comparison with its last.
+        var window: [(id: Int64, score: Double)] = []
+        window.reserveCapacity(limit + 1)
+        for item in scored {
+            if window.count == limit, let last = window.last, !before(item, last) { continue }
+            var low = 0, high = window.count
+            while low < high {
+                let middle = (low + high) / 2
+                if before(window[middle], item) { low = middle + 1 } else { high = middle }
+            }
+            window.insert(item, at: low)
+            if window.count > limit { window.removeLast() }
+        }
+        return window
     }
 
     public func matchCount(_ query: LexicalQuery, filter: SearchFilter) throws -> Int {

@@ -28,6 +28,17 @@ public struct MatchExpression: Sendable, Hashable {
         phrases = parser.phrases
     }
 
+    /// Whether the expression is one phrase or an `OR` of phrases: then a row matches when it holds any of
+    /// them, and every phrase it holds is live (`livePhrases` is the set present), so a ranking may skip
+    /// evaluating the tree row by row.
+    public var isDisjunctionOfPhrases: Bool {
+        switch root {
+        case .phrase: return true
+        case let .or(children): return children.allSatisfy { if case .phrase = $0 { return true } else { return false } }
+        case .and, .not: return false
+        }
+    }
+
     /// Whether a row holding the phrases in `present` matches.
     public func matches(_ present: (Int) -> Bool) -> Bool {
         Self.evaluate(root, present)

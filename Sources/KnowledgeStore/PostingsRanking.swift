@@ -119,7 +119,10 @@ public struct PostingsRanking: Sendable {
 
     /// Every chunk the expression matches, ascending.
     public func matchingChunks() -> [Int64] {
-        let chunks = Set(instances.flatMap(\.keys))
+        var chunks = Set<Int64>()
+        for phrase in instances { chunks.formUnion(phrase.keys) }
+        // A disjunction matches every chunk holding one of its phrases: no tree to evaluate per chunk.
+        if expression.isDisjunctionOfPhrases { return chunks.sorted() }
         return chunks.filter { chunk in expression.matches { instances[$0][chunk] != nil } }.sorted()
     }
 
@@ -160,6 +163,27 @@ public struct PostingsRanking: Sendable {
             }
         }
         var scores: [Int64: Double] = [:]
+        scores.reserveCapacity(candidates.count)
+        if expression.isDisjunctionOfPhrases {
+            // Every phrase a chunk holds is live: sum phrase by phrase over the instances (one lookup each)
+            // instead of evaluating the tree per chunk. The terms are added in phrase order, as below, so the
+            // sums are bit for bit the same.
+            let wanted = Set(candidates)
+            for chunk in candidates { scores[chunk] = 0 }
+            for phrase in 0..<phraseCount {
+                for (chunk, counts) in instances[phrase] where wanted.contains(chunk) {
+                    let length = Double(lengths[chunk]?.length ?? 0)
+                    let frequency = (0..<4).reduce(0.0) { $0 + Double(counts[$1]) * columnWeights[$1] }
+                    scores[chunk, default: 0] += Self.term(idf[phrase], frequency, length, averageLength)
+                }
+            }
+            if useDocuments {
+                for chunk in candidates {
+                    if let document = lengths[chunk]?.documentID { scores[chunk, default: 0] += weights.document * (documentScores[document] ?? 0) }
+                }
+            }
+            return scores
+        }
         for chunk in candidates {
             let live = expression.livePhrases { instances[$0][chunk] != nil }
             let length = Double(lengths[chunk]?.length ?? 0)
