@@ -89,7 +89,7 @@ let package = Package(
             name: "FootnoteTests",
             dependencies: [
                 "Footnote", "FootnoteEvaluation", "FootnoteCore", "Grounding", "LanguageModels", "Embeddings", "KnowledgeStore", "SearchIndex", "TestSupport",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "FootnoteSQLite", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
 
         // Footnote as a service (issue 5): HTTP API + web page (Hummingbird), MCP server over stdio.

@@ -1,4 +1,5 @@
 import Foundation
+import FootnoteSQLite
 import Testing
 import TestSupport
 
@@ -70,6 +71,25 @@ struct CLITests {
         #expect(show.stdout.contains("Plain notes"))
         let stats = try workspace.run(["stats", "--json"])
         #expect(stats.stdout.contains("\"documents\" : 2"))
+    }
+
+    @Test("stats --check: status 0 and 'consistent' on a sound index; 1, naming the problem, when a document lost its version")
+    func statsCheck() throws {
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let workspace = try Workspace()
+        #expect(try workspace.run(["add", workspace.docs]).status == 0)
+        let sound = try workspace.run(["stats", "--check"])
+        #expect(sound.status == 0 && sound.stdout.contains("check: consistent"), "\(sound.stdout)\(sound.stderr)")
+        #expect(try workspace.run(["stats"]).stdout.contains("check:") == false, "no check unless asked")
+
+        try Database(path: workspace.index).execute(
+            "UPDATE documents SET current_version_id = NULL WHERE id = (SELECT min(id) FROM documents)")
+        let broken = try workspace.run(["stats", "--check", "--json"])
+        #expect(broken.status == 1, "\(broken.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(broken.stdout.utf8)) as? [String: Any])
+        let problems = try #require(object["problems"] as? [String])
+        #expect(problems.contains { $0.contains("documents have no current version") }, "\(problems)")
+        #expect((object["statistics"] as? [String: Any])?["documents"] as? Int == 2)
     }
 
     @Test("Exit status: 1 when some files fail, 2 for usage errors")

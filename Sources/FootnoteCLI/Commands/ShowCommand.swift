@@ -46,21 +46,41 @@ struct ShowCommand: ParsableCommand {
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Counts by format, versions, chunks and the index size.")
+        commandName: "stats", abstract: "Counts by format, versions, chunks and the index size.",
+        discussion: "With --check, also checks the store's invariants and exits with status 1 when one fails.")
 
     @OptionGroup var options: IndexOptions
+
+    @Flag(name: .long, help: "Also check the store's invariants (SQLite's integrity check, every chunk of a current version with its full-text rows; on PostgreSQL the postings and lengths); exit 1 when one fails.")
+    var check = false
 
     func run() throws {
         let knowledgeBase = try options.openKnowledgeBase(withModel: false, command: "stats")
         let stats = try knowledgeBase.statistics()
+        let problems = check ? try knowledgeBase.store.consistencyProblems() : []
         if options.json {
-            try Terminal.printJSON(stats)
-            return
+            if check {
+                try Terminal.printJSON(CheckedStatistics(statistics: stats, problems: problems))
+            } else {
+                try Terminal.printJSON(stats)
+            }
+        } else {
+            print("index: \(knowledgeBase.configuration.storeDescription) (\(String(format: "%.1f", Double(stats.fileBytes) / 1_048_576)) MiB)")
+            print("documents: \(stats.documents)  versions: \(stats.versions)  chunks: \(stats.chunks)")
+            for format in stats.documentsByFormat.keys.sorted() {
+                print("  \(format.padding(toLength: 9, withPad: " ", startingAt: 0)) \(stats.documentsByFormat[format] ?? 0) documents, \(stats.chunksByFormat[format] ?? 0) chunks")
+            }
+            if check {
+                print(problems.isEmpty ? "check: consistent" : "check: \(problems.count) problem\(problems.count == 1 ? "" : "s")")
+                for problem in problems { print("  \(problem)") }
+            }
         }
-        print("index: \(knowledgeBase.configuration.storeDescription) (\(String(format: "%.1f", Double(stats.fileBytes) / 1_048_576)) MiB)")
-        print("documents: \(stats.documents)  versions: \(stats.versions)  chunks: \(stats.chunks)")
-        for format in stats.documentsByFormat.keys.sorted() {
-            print("  \(format.padding(toLength: 9, withPad: " ", startingAt: 0)) \(stats.documentsByFormat[format] ?? 0) documents, \(stats.chunksByFormat[format] ?? 0) chunks")
-        }
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// `stats --check --json`: the counts and what the check found.
+    struct CheckedStatistics: Encodable {
+        var statistics: IndexStatistics
+        var problems: [String]
     }
 }
