@@ -59,6 +59,18 @@ public final class PostgresConnection {
         }
     }
 
+    /// Calls `body` with each row of one statement, read in place from libpq's result: for large results of
+    /// integers (a query's postings), where copying every cell into a `String` first was most of the time.
+    public func forEachRow(_ sql: String, _ values: [PostgresValue] = [], _ body: (PostgresCursor) throws -> Void) throws {
+        try withResult(sql, values, operation: "run a query") { result in
+            var cursor = PostgresCursor(result: result, sql: sql, row: 0)
+            for row in 0..<Int32(PQntuples(result)) {
+                cursor.row = row
+                try body(cursor)
+            }
+        }
+    }
+
     /// Runs one statement with parameters and returns how many rows it inserted, updated or deleted.
     @discardableResult
     public func run(_ sql: String, _ values: [PostgresValue] = []) throws -> Int {
@@ -133,6 +145,58 @@ public final class PostgresConnection {
             message = String(message.dropFirst(prefix.count))
         }
         return message
+    }
+}
+
+/// One row of a result being read by `PostgresConnection.forEachRow`, valid only during that call.
+public struct PostgresCursor {
+    fileprivate let result: OpaquePointer
+    let sql: String
+    fileprivate(set) var row: Int32
+
+    /// The column's text as libpq holds it (nil for NULL), without a copy.
+    private func raw(_ column: Int) -> UnsafePointer<CChar>? {
+        guard PQgetisnull(result, row, Int32(column)) == 0 else { return nil }
+        return UnsafePointer(PQgetvalue(result, row, Int32(column)))
+    }
+
+    /// An integer column, parsed from its digits in place.
+    public func int64(_ column: Int) throws -> Int64 {
+        guard let text = raw(column) else { throw bad(column, expected: "an integer") }
+        var index = 0
+        let negative = text[0] == 0x2D  // "-"
+        if negative { index = 1 }
+        var value: Int64 = 0
+        var digits = 0
+        while text[index] != 0 {
+            let digit = Int64(text[index]) - 0x30
+            let (times, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowedAgain) = times.addingReportingOverflow(digit)
+            guard (0...9).contains(digit), !overflowed, !overflowedAgain else { throw bad(column, expected: "an integer") }
+            value = sum
+            index += 1
+            digits += 1
+        }
+        guard digits > 0 else { throw bad(column, expected: "an integer") }
+        return negative ? -value : value
+    }
+
+    public func int(_ column: Int) throws -> Int { Int(try int64(column)) }
+
+    /// A text column (a copy).
+    public func text(_ column: Int) throws -> String {
+        guard let text = raw(column) else { throw bad(column, expected: "text") }
+        return String(cString: text)
+    }
+
+    /// Whether a text column equals `value`, byte for byte, without copying it.
+    public func textEquals(_ column: Int, _ value: String) -> Bool {
+        guard let text = raw(column) else { return false }
+        return value.withCString { strcmp($0, text) == 0 }
+    }
+
+    private func bad(_ column: Int, expected: String) -> PostgresError {
+        .badValue(column: column, value: raw(column).map { String(cString: $0) }, expected: expected, sql: sql)
     }
 }
 

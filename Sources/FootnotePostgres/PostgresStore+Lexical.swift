@@ -163,12 +163,15 @@ extension PostgresStore {
         let terms = Self.termCondition(exact: exact, prefixes: prefixes, values: &values)
         var postings: [TermPosting] = []
         var lengths: [Int64: ChunkLength] = [:]
-        for row in try connection.query("""
+        // Rows come in term order (the covering index's), so a term's text is copied once, not once a row.
+        var term = ""
+        try connection.forEachRow("""
             SELECT p.term, p.chunk_id, p.col, p.tf, p.document_id, p.length FROM postings p\(joins)
             WHERE \(terms)\(scope.sql)
-            """, values) {
+            """, values) { row in
+            if !row.textEquals(0, term) { term = try row.text(0) }
             let chunk = try row.int64(1)
-            postings.append(TermPosting(term: try row.text(0), chunkID: chunk, column: try row.int(2), count: try row.int(3)))
+            postings.append(TermPosting(term: term, chunkID: chunk, column: try row.int(2), count: try row.int(3)))
             lengths[chunk] = ChunkLength(length: try row.int(5), documentID: try row.int64(4))
         }
         guard !exactWithPositions.isEmpty || !prefixesWithPositions.isEmpty else { return (postings, lengths) }

@@ -21,6 +21,25 @@ struct PostgresConnectionTests {
         #expect(PostgresURL.redacted(badURL).contains("s3cret") == false)
     }
 
+    @Test("Rows read in place: integers of every size and sign, text compared without a copy, NULL and non-integers refused")
+    func cursorReadsInPlace() throws {
+        let connection = try PostgresConnection(url: url)
+        var read: [(Int64, String, Bool)] = []
+        try connection.forEachRow("""
+            SELECT v, t FROM (VALUES (0::bigint, 'a'), (-42, 'b'), (9223372036854775807, 'cell'), (-9223372036854775807, 'é')) AS x(v, t)
+            """) { row in
+            read.append((try row.int64(0), try row.text(1), row.textEquals(1, "cell")))
+        }
+        #expect(read.map(\.0) == [0, -42, Int64.max, -Int64.max])
+        #expect(read.map(\.1) == ["a", "b", "cell", "é"])
+        #expect(read.map(\.2) == [false, false, true, false])
+        for bad in ["SELECT NULL::bigint", "SELECT '12x'::text", "SELECT ''::text", "SELECT '99999999999999999999'::text", "SELECT '-'::text"] {
+            #expect(throws: PostgresError.self, "\(bad)") {
+                try connection.forEachRow(bad) { _ = try $0.int64(0) }
+            }
+        }
+    }
+
     @Test("TLS is the URL's to ask for: sslmode=require is enforced (the local server has no TLS, so it refuses), disable connects")
     func tlsFollowsTheURL() throws {
         let separator = url.contains("?") ? "&" : "?"
