@@ -90,16 +90,6 @@ start_node b --read-store "$READ_STORE"; base_b="http://127.0.0.1:$port"
 echo "   A: $base_a   B: $base_b"
 echo "   B /healthz: $(curl -fsS "$base_b/healthz" | tr -d '\n' | tr -s ' ')"
 
-cat >"$work/queries.lua" <<'LUA'
-local queries = {"checkpoint", "write-ahead+log", "virtual+table", "%22page+cache%22", "transaction+isolation",
-  "index", "vacuum", "journal+mode", "fts5+tokenizer", "busy+timeout", "wal+file+size", "locking"}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", "/v1/search?limit=10&q=" .. queries[(i % #queries) + 1])
-end
-LUA
-
 # Ingest while the load runs: a second process adds a corpus copy, and uploads go through node A's API.
 echo "== ingest: footnote add (second process) + uploads through node A's POST /v1/documents"
 "$BIN" add "$work/corpus-copy" --store "$STORE" --no-embed -q >"$work/add.log" 2>&1 &
@@ -118,9 +108,9 @@ mkdir -p "$work/uploads"; : >"$work/uploaded.txt"; : >"$work/upload-errors.txt"
 upload_pid=$!
 
 echo "== wrk -t$THREADS -c$CONNECTIONS_A -d${DURATION}s $base_a/v1/search  +  wrk -t$THREADS -c$CONNECTIONS_B -d${DURATION}s $base_b/v1/search (at once)"
-wrk -t"$THREADS" -c"$CONNECTIONS_A" -d"${DURATION}s" --timeout 10s --latency -s "$work/queries.lua" "$base_a" >"$work/wrk-a.txt" 2>&1 &
+wrk -t"$THREADS" -c"$CONNECTIONS_A" -d"${DURATION}s" --timeout 10s --latency -s scripts/loadtest-queries.lua "$base_a" >"$work/wrk-a.txt" 2>&1 &
 wrk_a=$!
-wrk -t"$THREADS" -c"$CONNECTIONS_B" -d"${DURATION}s" --timeout 10s --latency -s "$work/queries.lua" "$base_b" >"$work/wrk-b.txt" 2>&1 &
+wrk -t"$THREADS" -c"$CONNECTIONS_B" -d"${DURATION}s" --timeout 10s --latency -s scripts/loadtest-queries.lua "$base_b" >"$work/wrk-b.txt" 2>&1 &
 wrk_b=$!
 wrk_rc=0
 wait "$wrk_a" || wrk_rc=$?

@@ -42,16 +42,6 @@ done
 base="http://127.0.0.1:$port"
 curl -fsS "$base/healthz" >/dev/null
 
-cat >"$work/queries.lua" <<'LUA'
-local queries = {"checkpoint", "write-ahead+log", "virtual+table", "%22page+cache%22", "transaction+isolation",
-  "index", "vacuum", "journal+mode", "fts5+tokenizer", "busy+timeout", "wal+file+size", "locking"}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", "/v1/search?limit=10&q=" .. queries[(i % #queries) + 1])
-end
-LUA
-
 # Ingest while the load runs: a second process adds a corpus copy, and uploads go through the API.
 echo "== ingest: footnote add (second process) + uploads through POST /v1/documents"
 ("$BIN" add "$work/corpus-copy" --index "$index" --no-embed -q >"$work/add.log" 2>&1; echo "add exit $?" >>"$work/add.log") &
@@ -70,7 +60,7 @@ mkdir -p "$work/uploads"; : >"$work/uploaded.txt"; : >"$work/upload-errors.txt"
 upload_pid=$!
 
 echo "== wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s $base/v1/search"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s "$work/queries.lua" "$base" | tee "$work/wrk.txt"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s scripts/loadtest-queries.lua "$base" | tee "$work/wrk.txt"
 wait "$upload_pid" || true
 wait "$add_pid" || true
 
