@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // Vectorised element-wise kernels (GELU, softmax, layer norm) for the encoder.
         .target(
             name: "CKernels",
@@ -42,8 +43,10 @@ let package = Package(
             name: "DocumentParsing",
             dependencies: ["FootnoteCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // The one English text analyzer (Snowball stems, one stopword list) of the index and of Grounding.
+        .target(name: "TextAnalysis", dependencies: ["CStemmer"]),
         // The storage protocol every backend implements, with the query and record types it speaks.
-        .target(name: "KnowledgeStore", dependencies: ["FootnoteCore"]),
+        .target(name: "KnowledgeStore", dependencies: ["FootnoteCore", "TextAnalysis"]),
         // The one door to SQLite: connections, statements, migrations, the ranking function and the tokenizer.
         // The only importer of CSQLite and CFootnoteRank.
         .target(name: "FootnoteSQLite", dependencies: ["FootnoteCore", "CSQLite", "CFootnoteRank"]),
@@ -52,11 +55,11 @@ let package = Package(
         .target(name: "FootnotePostgres", dependencies: ["FootnoteCore", "KnowledgeStore", "FootnoteSQLite", "CLibPQ", .product(name: "Logging", package: "swift-log")]),
         .target(name: "HTTPTransport", dependencies: ["FootnoteCore", "CCurl"]),
         .target(name: "Embeddings", dependencies: ["FootnoteCore", "COpenBLAS", "CKernels", "HTTPTransport"]),
-        .target(name: "Grounding", dependencies: ["FootnoteCore"]),
+        .target(name: "Grounding", dependencies: ["FootnoteCore", "TextAnalysis"]),
         .target(name: "LanguageModels", dependencies: ["FootnoteCore", "HTTPTransport"]),
         .target(
             name: "Footnote",
-            dependencies: ["FootnoteCore", "DocumentParsing", "KnowledgeStore", "SearchIndex", "FootnotePostgres", "Embeddings", "Grounding", "LanguageModels"]
+            dependencies: ["FootnoteCore", "DocumentParsing", "KnowledgeStore", "SearchIndex", "FootnotePostgres", "Embeddings", "Grounding", "LanguageModels", "TextAnalysis"]
         ),
         // Retrieval and grounded-QA evaluation, calibration and benchmarks over the facade (`eval`, `eval-qa`,
         // `calibrate DATASET`, `bench`); the service never links it.
@@ -78,11 +81,11 @@ let package = Package(
             dependencies: ["DocumentParsing", "FootnoteCore", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "KnowledgeStore", "FootnoteSQLite", "FootnoteCore", "TestSupport"]),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "KnowledgeStore", "FootnoteSQLite", "FootnoteCore", "TextAnalysis", "TestSupport"]),
         // The storage contract, written once and run against every `KnowledgeStore` implementation.
         .testTarget(name: "KnowledgeStoreContractTests", dependencies: ["KnowledgeStore", "SearchIndex", "FootnotePostgres", "FootnoteCore", "TestSupport"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "FootnoteCore", "CKernels", "TestSupport"]),
-        .testTarget(name: "GroundingTests", dependencies: ["Grounding", "FootnoteCore", "TestSupport"]),
+        .testTarget(name: "GroundingTests", dependencies: ["Grounding", "FootnoteCore", "TextAnalysis", "TestSupport"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "FootnoteCore", "TestSupport"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "TestSupport"]),
         .testTarget(

@@ -2,6 +2,7 @@ import Foundation
 import FootnoteCore
 import Grounding
 import KnowledgeStore
+import TextAnalysis
 
 /// Cosines between one question and sentences of its passages: the question is embedded once per
 /// ask, each sentence once, shared by the evidence gate and the extractive answerer.
@@ -83,10 +84,10 @@ extension KnowledgeBase {
     func documentFrequencies(_ text: String, filter: SearchFilter, skipping known: Set<String> = []) throws -> [String: Int] {
         var keys: [String] = []
         var phrases: [LexicalQuery] = []
-        for word in Set(TextUnits.words(text)).sorted() where !TextUnits.stopwords.contains(word) {
+        for word in Set(TextUnits.words(text)).sorted() where !TextAnalyzer.stopwords.contains(word) {
             let bare = TextUnits.withoutPossessive(word)
             guard !bare.isEmpty else { continue }
-            let stem = TextUnits.stem(bare)
+            let stem = TextAnalyzer.stem(bare)
             guard !known.contains(stem) else { continue }
             keys.append(stem)
             phrases.append(LexicalQuery("\"\(bare)\""))

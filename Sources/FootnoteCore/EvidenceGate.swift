@@ -112,7 +112,7 @@ public struct EvidenceGate: Sendable, Hashable, Codable {
     /// the margin weight each on its own grid with the rest fixed (the whole grid reaches 0.930 in-sample
     /// but 0.901 at 6.1% false abstention held out); `denseThreshold` last, with hybrid retrieval.
     public static let `default` = EvidenceGate(
-        threshold: 0.38, denseThreshold: 0.443, passageWeight: 0.75, sentenceWeight: 0.25, semanticWeight: 0, similarityWeight: 0.5,
+        threshold: 0.38, denseThreshold: 0.448, passageWeight: 0.75, sentenceWeight: 0.25, semanticWeight: 0, similarityWeight: 0.5,
         depth: 5, similarityDepth: 2)
 
     public init(threshold: Double, denseThreshold: Double, passageWeight: Double, sentenceWeight: Double, semanticWeight: Double,

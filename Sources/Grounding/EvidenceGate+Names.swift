@@ -1,5 +1,6 @@
 import Foundation
 import FootnoteCore
+import TextAnalysis
 
 /// Names in a question that no passage holds: "Who won Super Bowl XLIX?" over passages about Super Bowl
 /// 50, "How many seconds were left when the Patriots failed…" over a passage on the Broncos' game. The
@@ -23,7 +24,7 @@ extension EvidenceGate {
         for piece in pieces.dropFirst() {
             let word = piece.drop { !$0.isLetter && !$0.isNumber }
             guard let first = word.first, first.isUppercase, let name = TextUnits.words(word).first.map(TextUnits.withoutPossessive) else { continue }
-            guard !TextUnits.stopwords.contains(name), !names.contains(where: { $0.name == name }) else { continue }
+            guard !TextAnalyzer.stopwords.contains(name), !names.contains(where: { $0.name == name }) else { continue }
             let written = word.hasSuffix("'s") || word.hasSuffix("’s") ? word.dropLast(2) : word
             names.append((name, String(written.reversed().drop { !$0.isLetter && !$0.isNumber }.reversed())))
         }

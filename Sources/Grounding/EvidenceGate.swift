@@ -1,5 +1,6 @@
 import Foundation
 import FootnoteCore
+import TextAnalysis
 
 extension EvidenceGate {
     /// The sentences whose embeddings give `sentenceSimilarity`: every sentence of the top
@@ -73,7 +74,7 @@ extension EvidenceGate {
         // Only a name the knowledge base never mentions: one it holds elsewhere (an article's other
         // paragraphs) is as often an answerable question's paraphrase as an unanswerable one's subject.
         // Looked up first: the passages are read only when a name is unknown to the index.
-        let unknown = Self.names(in: question).filter { documentFrequency[TextUnits.stem($0)] == 0 }
+        let unknown = Self.names(in: question).filter { documentFrequency[TextAnalyzer.stem($0)] == 0 }
         // An identifier (`pg_stat_io`, `turbo_mode`) the index never holds is absent from every passage too.
         features.missingNames = Self.absent(unknown, from: hits.prefix(depth))
             + Self.identifiers(in: question).filter { documentFrequency[$0] == 0 && !unknown.contains($0) }

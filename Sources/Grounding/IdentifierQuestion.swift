@@ -1,4 +1,5 @@
 import FootnoteCore
+import TextAnalysis
 /// Questions that ask for the name of a thing a manual documents by name — a setting, an option, a flag, a
 /// function, an attribute ("Which pg_restore option lets a restore use several CPU cores…", "Is there a knob that
 /// caps…", "Which C function starts an online backup?") — and the text that can answer them: one that writes
@@ -18,7 +19,7 @@ public enum IdentifierQuestion {
     public static func matches(_ question: String) -> Bool {
         let words = TextUnits.words(question)
         func names(_ slice: ArraySlice<String>) -> Bool {
-            slice.contains { kindWords.contains($0) || kindWords.contains(TextUnits.stem($0)) || ($0.hasSuffix("s") && kindWords.contains(String($0.dropLast()))) }
+            slice.contains { kindWords.contains($0) || kindWords.contains(TextAnalyzer.stem($0)) || ($0.hasSuffix("s") && kindWords.contains(String($0.dropLast()))) }
         }
         for (index, word) in words.enumerated() {
             if word == "which" || word == "what", names(words[(index + 1)..<min(words.count, index + 4)]) { return true }

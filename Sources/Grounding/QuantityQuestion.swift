@@ -1,4 +1,5 @@
 import FootnoteCore
+import TextAnalysis
 /// Questions that ask for an amount ("How many autovacuum workers…", "How long does the WAL writer nap…",
 /// "What is the maximum number of columns…") and the text that can answer them: a number, written in
 /// digits ("1000", "64MB", "200ms", "2G") or in words ("three", "one minute"). The expected answer type
@@ -26,7 +27,7 @@ public enum QuantityQuestion {
             if word == "how", index + 1 < words.count, howWords.contains(words[index + 1]) { return true }
             if word == "what" || word == "which" {
                 let following = words[(index + 1)..<min(words.count, index + 4)]
-                if following.contains(where: { measureWords.contains($0) || measureWords.contains(TextUnits.stem($0)) }) { return true }
+                if following.contains(where: { measureWords.contains($0) || measureWords.contains(TextAnalyzer.stem($0)) }) { return true }
             }
         }
         return false

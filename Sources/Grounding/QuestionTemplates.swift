@@ -1,4 +1,5 @@
 import FootnoteCore
+import TextAnalysis
 import Foundation
 
 /// A question made up from a passage, to calibrate the evidence gate on an index nobody labelled.
@@ -49,7 +50,7 @@ public enum QuestionTemplates {
         if ["the", "a", "an"].contains(phrase.first?.lowercased() ?? "") { phrase.removeFirst() }
         guard (1...4).contains(phrase.count), let head = phrase.first?.lowercased(), !weakSubjects.contains(head),
               !head.hasSuffix("ly"), let last = phrase.last?.lowercased(), last != "of" else { return nil }
-        for word in phrase.map({ $0.lowercased() }) where TextUnits.stopwords.contains(word) && word != "of" {
+        for word in phrase.map({ $0.lowercased() }) where TextAnalyzer.stopwords.contains(word) && word != "of" {
             return nil
         }
         guard !phrase.contains(where: { purposeVerbs[$0] != nil || $0.lowercased() == "default" }),

@@ -1,4 +1,5 @@
 import FootnoteCore
+import TextAnalysis
 /// Sentences, words and content terms of a text, in Unicode-scalar offsets (Footnote's unit).
 public enum TextUnits {
     /// The `[start, end)` scalar ranges of the sentences of `scalars`, trimmed of whitespace.
@@ -132,58 +133,13 @@ public enum TextUnits {
         word.first?.isNumber == true && word.allSatisfy { $0.isNumber || $0 == "." }
     }
 
-    /// The stemmed content terms of a text: words without stopwords, each reduced by `stem`.
+    /// The stemmed content terms of a text: words without `TextAnalyzer.stopwords`, each reduced by
+    /// `TextAnalyzer.stem` (the index's Snowball stemmer).
     public static func contentTerms<S: StringProtocol>(_ text: S) -> [String] {
         words(text).compactMap { word in
             let bare = withoutPossessive(word)
-            guard !bare.isEmpty, !stopwords.contains(bare) else { return nil }
-            return stem(bare)
+            guard !bare.isEmpty, !TextAnalyzer.stopwords.contains(bare) else { return nil }
+            return TextAnalyzer.stem(bare)
         }
     }
-
-    /// A light suffix stripper (plural, -ing, -ed, -ly): enough to match "walls" with "wall" and
-    /// "founded" with "founding"; the same function runs on both sides of every comparison.
-    public static func stem(_ word: String) -> String {
-        guard word.count > 3, word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" || $0 == "'" }) else {
-            return word
-        }
-        var stemmed = word
-        if stemmed.hasSuffix("ies"), stemmed.count > 4 {
-            stemmed = String(stemmed.dropLast(3)) + "y"
-        } else if stemmed.hasSuffix("sses") || stemmed.hasSuffix("xes") || stemmed.hasSuffix("ches") || stemmed.hasSuffix("shes") {
-            stemmed = String(stemmed.dropLast(2))
-        } else if stemmed.hasSuffix("s"), !stemmed.hasSuffix("ss"), !stemmed.hasSuffix("us"), !stemmed.hasSuffix("is") {
-            stemmed = String(stemmed.dropLast())
-        }
-        if stemmed.hasSuffix("ing"), stemmed.count > 5 {
-            stemmed = String(stemmed.dropLast(3))
-        } else if stemmed.hasSuffix("ed"), stemmed.count > 4 {
-            stemmed = String(stemmed.dropLast(2))
-        } else if stemmed.hasSuffix("ed"), !stemmed.hasSuffix("eed"), stemmed.count == 4 {
-            // "died" → "die", "used" → "use", "aged" → "age": the base these short words end in keeps its "e".
-            stemmed = String(stemmed.dropLast())
-        } else if stemmed.hasSuffix("ically"), stemmed.count > 8 {
-            // "automatically" → "automatic", "specifically" → "specific": the adverb of an -ic adjective.
-            stemmed = String(stemmed.dropLast(4))
-        } else if stemmed.hasSuffix("ly"), stemmed.count > 5 {
-            stemmed = String(stemmed.dropLast(2))
-        }
-        if stemmed.hasSuffix("e"), stemmed.count > 4 { stemmed = String(stemmed.dropLast()) }
-        return stemmed
-    }
-
-    /// English function words, question words and auxiliaries: they say nothing about what a passage is about.
-    public static let stopwords: Set<String> = [
-        "a", "an", "the", "and", "or", "but", "if", "then", "else", "of", "at", "by", "for", "with", "about", "against",
-        "between", "into", "through", "during", "before", "after", "above", "below", "to", "from", "up", "down", "in",
-        "out", "on", "off", "over", "under", "again", "further", "once", "here", "there", "when", "where", "why", "how",
-        "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only", "own",
-        "same", "so", "than", "too", "very", "can", "will", "just", "should", "now", "is", "are", "was", "were", "be",
-        "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "would", "could", "might", "must",
-        "shall", "may", "i", "me", "my", "myself", "we", "our", "ours", "you", "your", "yours", "he", "him", "his",
-        "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "what", "which", "who", "whom", "whose",
-        "this", "that", "these", "those", "am", "as", "until", "while", "also", "many", "much", "one's", "did", "tell",
-        "name", "named", "called", "kind", "type", "please", "s", "t", "don't", "doesn't", "didn't", "isn't", "wasn't",
-        "aren't", "weren't", "won't", "can't", "there's", "what's", "who's", "it's", "us", "yes", "yet", "via", "per",
-    ]
 }

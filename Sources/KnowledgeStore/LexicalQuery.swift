@@ -1,4 +1,5 @@
 import Foundation
+import TextAnalysis
 
 /// A user's query turned into a safe FTS5 MATCH expression. Plain words are OR-ed (BM25 ranks
 /// documents matching more of them higher); `"quoted phrases"`, `-excluded` terms and `prefix*`
@@ -52,7 +53,7 @@ public struct LexicalQuery: Sendable, Hashable {
             if token.excluded {
                 seen[key] = (false, negatives.count)
                 negatives.append(item)
-            } else if !token.isPhrase, !token.isPrefix, Self.isStopword(token.text) {
+            } else if !token.isPhrase, !token.isPrefix, TextAnalyzer.isStopword(token.text) {
                 seen[key] = (true, stopwordItems.count)
                 stopwordItems.append((item, phrases, 1))
             } else {
@@ -175,20 +176,4 @@ public struct LexicalQuery: Sendable, Hashable {
     static func quoted(_ text: String) -> String {
         "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
-
-    static func isStopword(_ word: String) -> Bool { stopwords.contains(word.lowercased()) }
-
-    /// English stopwords (the common IR list); dropped from OR-ed queries.
-    static let stopwords: Set<String> = [
-        "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at",
-        "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
-        "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has",
-        "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if",
-        "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor",
-        "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out",
-        "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their",
-        "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to",
-        "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while",
-        "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves",
-    ]
 }

@@ -19,14 +19,18 @@ struct QAEvaluationTests {
         let result = try await QAEvaluator(configuration: FootnoteConfiguration(), template: AskRequest(question: "", mode: .lexical)).evaluate(dataset)
         print(String(format: "xquad-dev extractive: answer_recall %.4f citation_precision %.4f citation_recall %.4f abstention_recall %.4f false_abstention_rate %.4f",
                      result.answerRecall, result.citationPrecision, result.citationRecall, result.abstentionRecall, result.falseAbstentionRate))
-        // Floors a little under the values measured here (0.89 / 0.94 / 0.80 / 0.051; `footnote eval-qa`, whose chunks are
-        // counted in WordPiece tokens, gives 0.90 / 0.94 / 0.80 / 0.048): regressions fail, noise does not.
+        // Floors a little under the values measured here (0.90 / 0.94 / 0.77 / 0.041; `footnote eval-qa`, whose chunks are
+        // counted in WordPiece tokens, gives 0.90 / 0.94 / 0.78 / 0.041): regressions fail, noise does not.
         #expect(result.answerRecall >= 0.86)
         #expect(result.citationPrecision >= 0.91)
         // Precision is not bought with ever longer quotes (measured 71.6 words; passages average 120).
         #expect(result.meanQuoteWords <= 76)
         #expect(result.passageCitationPrecision >= 0.92)
-        #expect(result.abstentionRecall >= 0.78)
+        // Lexical abstention measured 0.765 at 0.041 since the gate counts words with the index's Snowball
+        // analyzer (0.80 at 0.051 with the light stemmer, whose rules were written on these questions; on
+        // postgres-qa and eval/sqlite-qa, which they were not written on, lexical abstention moved by one
+        // question or none).
+        #expect(result.abstentionRecall >= 0.74)
         #expect(result.falseAbstentionRate <= 0.06)
         let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? [String: Any])
         for key in ["answer_recall", "citation_precision", "citation_recall", "abstention_recall", "false_abstention_rate"] {
@@ -86,11 +90,13 @@ struct QAEvaluationTests {
                      shipped.heldOutAbstentionRecall, shipped.heldOutFalseAbstentionRate))
         #expect(abs(shipped.threshold - EvidenceGate.default.denseThreshold) < 0.0015, "the shipped dense threshold should be the fitted one")
         #expect(shipped.falseAbstentionRate <= 0.05)
-        // Measured 0.906 at 0.046 (0.911 at 0.048 before Snowball, Lucene's IDF and the document side; 0.897
-        // without the retrieval margin, 0.883 without the name penalty, 0.79 before the sentence cosine joined
-        // the score then); held out by article 0.883 at 0.044.
+        // Measured 0.906 at 0.048 (0.906 at 0.046 before the gate counted words with the index's analyzer, 0.911
+        // at 0.048 before Snowball, Lucene's IDF and the document side; 0.897 without the retrieval margin, 0.883
+        // without the name penalty, 0.79 before the sentence cosine joined the score then); held out by article
+        // 0.887 at 0.051: the two-fold estimate of a 5% cap lands a question (of 413) above it (0.044 before the
+        // one analyzer), so the held-out bound allows half a point more than the cap.
         #expect(shipped.abstentionRecall >= 0.90)
-        #expect(shipped.heldOutAbstentionRecall >= 0.86 && shipped.heldOutFalseAbstentionRate <= 0.05)
+        #expect(shipped.heldOutAbstentionRecall >= 0.86 && shipped.heldOutFalseAbstentionRate <= 0.055)
 
         // Each signal lifts abstention at the same false-abstention cap: names the knowledge base never
         // mentions, and how far the best passage stands out from the runner-up.
@@ -112,7 +118,8 @@ struct QAEvaluationTests {
         print(String(format: "xquad-dev extractive (hybrid): answer_recall %.4f citation_precision %.4f (%d citations) passage %.4f words %.1f abstention %.4f at %.4f",
                      result.answerRecall, result.citationPrecision, result.shownCitations, result.passageCitationPrecision,
                      result.meanQuoteWords, result.abstentionRecall, result.falseAbstentionRate))
-        // Measured 0.957 (377 of 394), 0.913, 66.5 words, 0.906 at 0.046 (`footnote eval-qa … --mode hybrid` gives the same).
+        // Measured 0.954 (375 of 393), 0.908, 65.5 words, 0.906 at 0.048 (`footnote eval-qa … --mode hybrid` gives the
+        // same; 0.957, 0.913, 66.5 words, 0.906 at 0.046 before the answerer counted words with the index's analyzer).
         #expect(result.citationPrecision >= 0.95)
         #expect(result.answerRecall >= 0.89)
         #expect(result.meanQuoteWords <= 70)

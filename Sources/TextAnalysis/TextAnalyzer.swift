@@ -1,0 +1,66 @@
+import CStemmer
+import Foundation
+
+/// Footnote's one English text analyzer: the stemmer and the stopword list that the full-text index
+/// (its `footnote_stem` tokenizer and the OR-ed query) and everything in Grounding that counts words
+/// (the gate's coverage, sentence matching, question templates) share, so that a word a question and a
+/// passage have in common is one term on both sides of every comparison.
+///
+/// The stemmer is Snowball English (Porter2) from libstemmer, the same library and algorithm the index's
+/// tokenizer runs (and bm25s, Lucene's EnglishAnalyzer and Elasticsearch's `english`). Thread-safe:
+/// libstemmer's stemmer keeps a scratch buffer, so calls are serialised, and stems are remembered.
+public enum TextAnalyzer {
+    /// Words longer than this many UTF-8 bytes (hashes, base64, runs of letters) are kept as they are, as
+    /// the index's tokenizer keeps them (`MAX_STEMMED_BYTES` of `tokenizer.c`).
+    public static let maxStemmedBytes = 64
+
+    /// The Snowball English stem of a lowercased word ("connections" → "connect", "automatically" →
+    /// "automat"). Words without a letter, and words longer than `maxStemmedBytes`, are returned unchanged.
+    public static func stem(_ word: String) -> String {
+        guard !word.isEmpty, word.utf8.count <= maxStemmedBytes, word.unicodeScalars.contains(where: \.properties.isAlphabetic) else {
+            return word
+        }
+        return stemmer.stem(word)
+    }
+
+    /// Whether `word` (any case) is on the stopword list.
+    public static func isStopword(_ word: String) -> Bool {
+        stopwords.contains(word) || stopwords.contains(word.lowercased())
+    }
+
+    private static let stemmer = Stemmer()
+}
+
+/// libstemmer's English stemmer behind a lock, with the stems it has made.
+private final class Stemmer: @unchecked Sendable {
+    // `stemmer` and `cache` are only touched under `lock`.
+    private let lock = NSLock()
+    private let stemmer: OpaquePointer?
+    private var cache: [String: String] = [:]
+    /// A long-running server sees new words forever: the memory of stems is dropped when it grows past this.
+    private let cacheLimit = 200_000
+
+    init() {
+        stemmer = sb_stemmer_new("english", "UTF_8")
+    }
+
+    deinit {
+        if let stemmer { sb_stemmer_delete(stemmer) }
+    }
+
+    func stem(_ word: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = cache[word] { return known }
+        // Only when libstemmer could not allocate its stemmer: the word stays whole rather than crash.
+        guard let stemmer else { return word }
+        var bytes = Array(word.utf8)
+        let stemmed: String = bytes.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let result = sb_stemmer_stem(stemmer, base, Int32(buffer.count)) else { return word }
+            return String(decoding: UnsafeBufferPointer(start: result, count: Int(sb_stemmer_length(stemmer))), as: UTF8.self)
+        }
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[word] = stemmed
+        return stemmed
+    }
+}
