@@ -14,12 +14,12 @@ public enum TextAnalyzer {
     /// the index's tokenizer keeps them (`MAX_STEMMED_BYTES` of `tokenizer.c`).
     public static let maxStemmedBytes = 64
 
-    /// The Snowball English stem of a lowercased word ("connections" → "connect", "automatically" →
-    /// "automat"). Words without a letter, and words longer than `maxStemmedBytes`, are returned unchanged.
+    /// The index's term for a lowercased word: without diacritics, as the index's unicode61 tokenizer
+    /// (`remove_diacritics 2`) writes it ("zürich" → "zurich"), then its Snowball English stem
+    /// ("connections" → "connect", "automatically" → "automat"). Words without a letter are returned
+    /// unchanged, and words longer than `maxStemmedBytes` are not stemmed.
     public static func stem(_ word: String) -> String {
-        guard !word.isEmpty, word.utf8.count <= maxStemmedBytes, word.unicodeScalars.contains(where: \.properties.isAlphabetic) else {
-            return word
-        }
+        guard !word.isEmpty, word.unicodeScalars.contains(where: \.properties.isAlphabetic) else { return word }
         return stemmer.stem(word)
     }
 
@@ -52,11 +52,12 @@ private final class Stemmer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let known = cache[word] { return known }
+        let folded = word.unicodeScalars.allSatisfy(\.isASCII) ? word : word.folding(options: .diacriticInsensitive, locale: nil)
         // Only when libstemmer could not allocate its stemmer: the word stays whole rather than crash.
-        guard let stemmer else { return word }
-        var bytes = Array(word.utf8)
+        guard let stemmer, folded.utf8.count <= TextAnalyzer.maxStemmedBytes else { return folded }
+        var bytes = Array(folded.utf8)
         let stemmed: String = bytes.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress, let result = sb_stemmer_stem(stemmer, base, Int32(buffer.count)) else { return word }
+            guard let base = buffer.baseAddress, let result = sb_stemmer_stem(stemmer, base, Int32(buffer.count)) else { return folded }
             return String(decoding: UnsafeBufferPointer(start: result, count: Int(sb_stemmer_length(stemmer))), as: UTF8.self)
         }
         if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
