@@ -91,8 +91,6 @@ final class PostgresReplica: @unchecked Sendable {
     /// `url` with `connect_timeout` set to `defaultConnectTimeout` unless it sets one (URL or key=value form).
     static func withConnectTimeout(_ url: String) -> String {
         guard !url.contains("connect_timeout") else { return url }
-        let parameter = "connect_timeout=\(defaultConnectTimeout)"
-        guard url.range(of: "://") != nil else { return url + " " + parameter }
-        return url + (url.contains("?") ? "&" : "?") + parameter
+        return PostgresURL.adding("connect_timeout", "\(defaultConnectTimeout)", to: url)
     }
 }

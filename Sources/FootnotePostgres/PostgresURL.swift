@@ -69,6 +69,13 @@ public enum PostgresURL {
         return (split.url, split.value)
     }
 
+    /// `url` with the parameter `name=value` added: after `?`, or after `&` when the URL has parameters already;
+    /// in a libpq key=value string, after a space.
+    public static func adding(_ name: String, _ value: String, to url: String) -> String {
+        guard url.range(of: "://") != nil else { return url + " " + name + "=" + value }
+        return url + (url.contains("?") ? "&" : "?") + name + "=" + value
+    }
+
     /// Footnote's own parameter `name=VALUE` split off a `postgres://` URL (percent-decoded; the last one wins),
     /// and the URL without it, as libpq takes it.
     public static func splittingParameter(_ name: String, from url: String) -> (url: String, value: String?) {

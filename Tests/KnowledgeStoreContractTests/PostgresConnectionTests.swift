@@ -42,10 +42,9 @@ struct PostgresConnectionTests {
 
     @Test("TLS is the URL's to ask for: sslmode=require is enforced (the local server has no TLS, so it refuses), disable connects")
     func tlsFollowsTheURL() throws {
-        let separator = url.contains("?") ? "&" : "?"
-        let error = try #require(throws: PostgresError.self) { try PostgresConnection(url: url + separator + "sslmode=require") }
+        let error = try #require(throws: PostgresError.self) { try PostgresConnection(url: PostgresURL.adding("sslmode", "require", to: url)) }
         #expect(error.description.contains("SSL"), "\(error)")
-        #expect(try PostgresConnection(url: url + separator + "sslmode=disable").scalarInt("SELECT 1") == 1)
+        #expect(try PostgresConnection(url: PostgresURL.adding("sslmode", "disable", to: url)).scalarInt("SELECT 1") == 1)
     }
 
     @Test("A syntax error names the operation, the server's message and the SQL")

@@ -24,9 +24,8 @@ struct PostgresVectorIndexTests {
     static func filled() throws -> (indexed: PostgresStore, exact: PostgresStore, pathOf: [Int64: String]) {
         let url = try #require(StoreBackend.postgresURL)
         let schema = StoreBackend.freshPostgresSchema()
-        let separator = url.contains("?") ? "&" : "?"
-        let indexed = try PostgresStore(url: url + separator + "vector_index_above=0", schema: schema)
-        let exact = try PostgresStore(url: url + separator + "vector_index_above=\(Int.max)", schema: schema)
+        let indexed = try PostgresStore(url: PostgresURL.adding("vector_index_above", "0", to: url), schema: schema)
+        let exact = try PostgresStore(url: PostgresURL.adding("vector_index_above", "\(Int.max)", to: url), schema: schema)
         try indexed.claimEmbedder(identity)
         var random = SplitMix64(seed: 7)
         var pathOf: [Int64: String] = [:]
@@ -112,14 +111,13 @@ struct PostgresVectorIndexTests {
     @Test("vector_index_above must be a whole number; the message names the parameter and the value")
     func badParameter() throws {
         let url = try #require(StoreBackend.postgresURL)
-        let separator = url.contains("?") ? "&" : "?"
         do {
-            _ = try PostgresStore(url: url + separator + "vector_index_above=lots", schema: StoreBackend.freshPostgresSchema())
+            _ = try PostgresStore(url: PostgresURL.adding("vector_index_above", "lots", to: url), schema: StoreBackend.freshPostgresSchema())
             Issue.record("an invalid vector_index_above was accepted")
         } catch let error as PostgresError {
             #expect(error.description.contains("vector_index_above") && error.description.contains("'lots'"), "\(error)")
         }
-        let store = try PostgresStore(url: url + separator + "vector_index_above=5000", schema: StoreBackend.freshPostgresSchema())
+        let store = try PostgresStore(url: PostgresURL.adding("vector_index_above", "5000", to: url), schema: StoreBackend.freshPostgresSchema())
         #expect(store.vectorIndexAbove == 5000)
         #expect(try PostgresStore(url: url, schema: store.schema).vectorIndexAbove == PostgresStore.defaultVectorIndexAbove)
     }

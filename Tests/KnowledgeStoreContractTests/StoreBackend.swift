@@ -26,7 +26,7 @@ struct StoreBackend: Sendable, CustomStringConvertible {
     /// PostgreSQL with vector search always reading the HNSW index (`vector_index_above=0`), whatever the size.
     static let postgresVectorIndex = StoreBackend(name: "postgres-hnsw") { _ in
         guard let url = postgresURL else { throw StoreBackendError.postgresUnavailable }
-        return try PostgresStore(url: url + (url.contains("?") ? "&" : "?") + "vector_index_above=0", schema: freshPostgresSchema())
+        return try PostgresStore(url: PostgresURL.adding("vector_index_above", "0", to: url), schema: freshPostgresSchema())
     }
 
     /// The PostgreSQL server under test (`make pg-start`, then `source <(bash scripts/pg-cluster.sh urls)`), if any.
