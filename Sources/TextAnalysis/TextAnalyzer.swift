@@ -8,7 +8,8 @@ import Foundation
 ///
 /// The stemmer is Snowball English (Porter2) from libstemmer, the same library and algorithm the index's
 /// tokenizer runs (and bm25s, Lucene's EnglishAnalyzer and Elasticsearch's `english`). Thread-safe:
-/// libstemmer's stemmer keeps a scratch buffer, so calls are serialised, and stems are remembered.
+/// libstemmer's stemmer keeps a scratch buffer, so each of a few stemmers serves one call at a time, and
+/// stems are remembered.
 public enum TextAnalyzer {
     /// Words longer than this many UTF-8 bytes (hashes, base64, runs of letters) are kept as they are, as
     /// the index's tokenizer keeps them (`MAX_STEMMED_BYTES` of `tokenizer.c`).
@@ -20,7 +21,7 @@ public enum TextAnalyzer {
     /// unchanged, and words longer than `maxStemmedBytes` are not stemmed.
     public static func stem(_ word: String) -> String {
         guard !word.isEmpty, word.unicodeScalars.contains(where: \.properties.isAlphabetic) else { return word }
-        return stemmer.stem(word)
+        return stemmers[Int(UInt(bitPattern: word.hashValue) % UInt(stemmers.count))].stem(word)
     }
 
     /// Whether `word` (any case) is on the stopword list.
@@ -28,7 +29,9 @@ public enum TextAnalyzer {
         stopwords.contains(word) || stopwords.contains(word.lowercased())
     }
 
-    private static let stemmer = Stemmer()
+    /// Several stemmers, each behind its own lock, a word always going to the same one (by its hash): answers
+    /// computed at once on many cores do not queue on one lock for every word they count.
+    private static let stemmers = (0..<8).map { _ in Stemmer() }
 }
 
 /// libstemmer's English stemmer behind a lock, with the stems it has made.
@@ -38,7 +41,7 @@ private final class Stemmer: @unchecked Sendable {
     private let stemmer: OpaquePointer?
     private var cache: [String: String] = [:]
     /// A long-running server sees new words forever: the memory of stems is dropped when it grows past this.
-    private let cacheLimit = 200_000
+    private let cacheLimit = 25_000
 
     init() {
         stemmer = sb_stemmer_new("english", "UTF_8")
@@ -53,7 +56,8 @@ private final class Stemmer: @unchecked Sendable {
         defer { lock.unlock() }
         if let known = cache[word] { return known }
         let folded = word.unicodeScalars.allSatisfy(\.isASCII) ? word : word.folding(options: .diacriticInsensitive, locale: nil)
-        // Only when libstemmer could not allocate its stemmer: the word stays whole rather than crash.
+        // A word longer than the index stems stays whole, as it does there; so does every word in the unlikely
+        // case that libstemmer could not allocate its stemmer (rather than crash).
         guard let stemmer, folded.utf8.count <= TextAnalyzer.maxStemmedBytes else { return folded }
         var bytes = Array(folded.utf8)
         let stemmed: String = bytes.withUnsafeMutableBufferPointer { buffer in

@@ -1,3 +1,4 @@
+import Foundation
 import FootnoteSQLite
 import KnowledgeStore
 import TextAnalysis
@@ -27,6 +28,23 @@ struct TextAnalyzerParityTests {
         }
     }
 
+    @Test("stems made on many threads at once are the stems made one at a time")
+    func concurrent() {
+        // Plurals too, so that the threads also make stems no cache holds yet.
+        let words = Self.words + Self.words.map { $0 + "s" }
+        let expected = words.map(TextAnalyzer.stem)
+        let mismatches = LockedCounter()
+        DispatchQueue.concurrentPerform(iterations: 8) { round in
+            for _ in 0..<50 {
+                for (word, stem) in zip(words, expected) where TextAnalyzer.stem(word + (round % 2 == 0 ? "" : "ly")).isEmpty
+                    || TextAnalyzer.stem(word) != stem {
+                    mismatches.add()
+                }
+            }
+        }
+        #expect(mismatches.value == 0)
+    }
+
     @Test("forms of a word meet, as they do in BM25: connections / connecting / connected, automatically / automatic")
     func forms() {
         #expect(Set(["connections", "connecting", "connected", "connect"].map(TextAnalyzer.stem)).count == 1)
@@ -44,4 +62,12 @@ struct TextAnalyzerParityTests {
         // A query of stopwords only keeps them (something must match).
         #expect(LexicalQuery("what is it called").positivePhraseCount == 4)
     }
+}
+
+/// A counter several threads add to.
+private final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
