@@ -37,13 +37,14 @@ extension PostgresStore {
     /// chunks exactly), more than `vectorIndexAbove` chunks (the planner's estimate, 0 until the table is first
     /// analysed; a threshold of 0 means always), and the index exists.
     func usesVectorIndex(restricted: Bool, on connection: PostgresConnection) throws -> (uses: Bool, chunks: Double) {
+        guard !restricted else { return (false, 0) }
         let row = try connection.query("""
             SELECT greatest(coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass('chunks')), 0), 0)::float8,
                    to_regclass('\(Self.vectorIndexName)') IS NOT NULL
             """).first
         let chunks = try row?.double(0) ?? 0
         let indexed = try row?.bool(1) ?? false
-        return (!restricted && indexed && (vectorIndexAbove == 0 || chunks > Double(vectorIndexAbove)), chunks)
+        return (indexed && (vectorIndexAbove == 0 || chunks > Double(vectorIndexAbove)), chunks)
     }
 
     /// The `limit` nearest allowed chunks by the HNSW index: the nearest distinct vectors first, then their
@@ -54,8 +55,8 @@ extension PostgresStore {
     ) throws -> [SemanticMatch] {
         guard limit > 0 else { return [] }
         var depth = max(limit * Self.searchBreadthFactor, Self.minimumSearchBreadth)
+        try connection.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         while true {
-            try connection.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
             _ = try connection.query("SELECT set_config('hnsw.ef_search', $1, true)", [.text(String(min(depth, 1_000)))])
             var values: [PostgresValue] = [.text(literal), .int(Int64(depth)), .int(Int64(limit))]
             let filterSQL = Self.filterClause(filter, startingAt: values.count + 1)

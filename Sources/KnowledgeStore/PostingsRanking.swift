@@ -162,6 +162,15 @@ public struct PostingsRanking: Sendable {
                 documentScores[document, default: 0] += Self.term(documentIDF, entry.sum + entry.title + entry.heading, length, averageDocumentLength)
             }
         }
+        // One phrase's BM25 term in one chunk, and the chunk's share of its document's score (nil without one).
+        func phraseTerm(_ phrase: Int, _ counts: [Int], _ chunk: Int64) -> Double {
+            let frequency = (0..<4).reduce(0.0) { $0 + Double(counts[$1]) * columnWeights[$1] }
+            return Self.term(idf[phrase], frequency, Double(lengths[chunk]?.length ?? 0), averageLength)
+        }
+        func documentTerm(_ chunk: Int64) -> Double? {
+            guard useDocuments, let document = lengths[chunk]?.documentID else { return nil }
+            return weights.document * (documentScores[document] ?? 0)
+        }
         var scores: [Int64: Double] = [:]
         scores.reserveCapacity(candidates.count)
         if expression.isDisjunctionOfPhrases {
@@ -172,30 +181,22 @@ public struct PostingsRanking: Sendable {
             for chunk in candidates { scores[chunk] = 0 }
             for phrase in 0..<phraseCount {
                 for (chunk, counts) in instances[phrase] where wanted.contains(chunk) {
-                    let length = Double(lengths[chunk]?.length ?? 0)
-                    let frequency = (0..<4).reduce(0.0) { $0 + Double(counts[$1]) * columnWeights[$1] }
-                    scores[chunk, default: 0] += Self.term(idf[phrase], frequency, length, averageLength)
+                    scores[chunk, default: 0] += phraseTerm(phrase, counts, chunk)
                 }
             }
-            if useDocuments {
-                for chunk in candidates {
-                    if let document = lengths[chunk]?.documentID { scores[chunk, default: 0] += weights.document * (documentScores[document] ?? 0) }
-                }
+            for chunk in candidates {
+                if let extra = documentTerm(chunk) { scores[chunk, default: 0] += extra }
             }
             return scores
         }
         for chunk in candidates {
             let live = expression.livePhrases { instances[$0][chunk] != nil }
-            let length = Double(lengths[chunk]?.length ?? 0)
             var score = 0.0
             for phrase in 0..<phraseCount where live.contains(phrase) {
                 guard let counts = instances[phrase][chunk] else { continue }
-                let frequency = (0..<4).reduce(0.0) { $0 + Double(counts[$1]) * columnWeights[$1] }
-                score += Self.term(idf[phrase], frequency, length, averageLength)
+                score += phraseTerm(phrase, counts, chunk)
             }
-            if useDocuments, let document = lengths[chunk]?.documentID {
-                score += weights.document * (documentScores[document] ?? 0)
-            }
+            if let extra = documentTerm(chunk) { score += extra }
             scores[chunk] = score
         }
         return scores
