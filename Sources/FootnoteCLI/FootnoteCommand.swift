@@ -37,8 +37,7 @@ enum FootnoteMain {
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         do {
             var command = try FootnoteCommand.parseAsRoot()
-            // The long-running servers are async; every other command is synchronous (its async library
-            // calls go through BlockingBridge, which never waits on the concurrency pool).
+            // Commands that await the library (ask, eval-qa, calibrate, the servers) are async; the rest are synchronous.
             if var server = command as? AsyncParsableCommand {
                 try await server.run()
             } else {

@@ -3,7 +3,7 @@ import Foundation
 import Footnote
 import FootnoteCore
 
-struct AskCommand: ParsableCommand {
+struct AskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
         abstract: "Answer a question from the index, every sentence cited to the exact span that supports it.",
@@ -56,7 +56,7 @@ struct AskCommand: ParsableCommand {
         if let mode, SearchMode(rawValue: mode) == nil { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
     }
 
-    func run() throws {
+    func run() async throws {
         let knowledgeBase = try options.openKnowledgeBase(command: "ask")
         let (fast, deep) = try models.models()
         let extractive = extractiveOptions.answerer()
@@ -69,8 +69,7 @@ struct AskCommand: ParsableCommand {
             strict: strict, extractive: extractive, promptTokenBudget: tokenBudget, fastModel: fast, deepModel: deep, onToken: onToken)
         request.reader = models.sentenceReader
         try gateOptions.apply(to: &request)
-        let captured = request
-        let answer = try AsyncBridge.run { try await knowledgeBase.ask(captured) }
+        let answer = try await knowledgeBase.ask(request)
         if streaming { filter.end() }
         if options.json {
             try Terminal.printJSON(AskOutput(answer: answer, text: answer.text, explain: explain))

@@ -101,10 +101,3 @@ struct LanguageModelOptions: ParsableArguments {
         return (try client(fast), try client(deep))
     }
 }
-
-/// Runs async library calls from the synchronous command tree.
-enum AsyncBridge {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-        try BlockingBridge.run(body)
-    }
-}

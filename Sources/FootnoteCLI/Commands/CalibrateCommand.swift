@@ -3,7 +3,7 @@ import Foundation
 import Footnote
 import FootnoteEvaluation
 
-struct CalibrateCommand: ParsableCommand {
+struct CalibrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
         abstract: "Fit the evidence gate's abstention threshold on a QA set, or on the index itself (--self); or the citation verifier's thresholds.",
@@ -114,10 +114,10 @@ struct CalibrateCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        if selfFit { return try runSelf() }
+    func run() async throws {
+        if selfFit { return try await runSelf() }
         guard let dataset else { throw ValidationError("name a QA set folder (DATASET_DIR)") }
-        if verifier { return try runVerifier(dataset) }
+        if verifier { return try await runVerifier(dataset) }
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
         guard (0...1).contains(maxFalseAbstention) else { throw ValidationError("--max-false-abstention must be 0…1") }
         let data = try QADataset(directory: URL(fileURLWithPath: dataset), documentPaths: documents.map { URL(fileURLWithPath: $0) })
@@ -128,8 +128,7 @@ struct CalibrateCommand: ParsableCommand {
         calibrator.maxFalseAbstention = maxFalseAbstention
         calibrator.featureDump = dumpFeatures.map { URL(fileURLWithPath: $0) }
         calibrator.fitWeights = fitWeights
-        let captured = calibrator
-        let result = try AsyncBridge.run { try await captured.calibrate(data) }
+        let result = try await calibrator.calibrate(data)
         if let writeGate {
             do {
                 try result.gate.write(to: URL(fileURLWithPath: writeGate))
@@ -160,7 +159,7 @@ struct CalibrateCommand: ParsableCommand {
         if let writeGate { print("gate written to \(writeGate) (use it with --gate \(writeGate) or FOOTNOTE_GATE)") }
     }
 
-    private func runVerifier(_ dataset: String) throws {
+    private func runVerifier(_ dataset: String) async throws {
         guard documents.isEmpty else { throw ValidationError("--verifier needs corpus.jsonl with gold passages; --documents is not supported there") }
         guard (0...1).contains(minPrecision) else { throw ValidationError("--min-precision must be 0…1, got \(minPrecision)") }
         let data = try QADataset(directory: URL(fileURLWithPath: dataset))
@@ -173,8 +172,7 @@ struct CalibrateCommand: ParsableCommand {
         if Terminal.stderrIsTTY, !options.json {
             calibrator.progress = { done, total in FileHandle.standardError.write(Data("\r\(done)/\(total) model answers".utf8)) }
         }
-        let captured = calibrator
-        let result = try AsyncBridge.run { try await captured.calibrate(data) }
+        let result = try await calibrator.calibrate(data)
         if options.json {
             try Terminal.printJSON(result)
             return
@@ -203,7 +201,7 @@ struct CalibrateCommand: ParsableCommand {
         }
     }
 
-    private func runSelf() throws {
+    private func runSelf() async throws {
         guard (0...1).contains(maxFalseAbstention) else { throw ValidationError("--max-false-abstention must be 0…1") }
         let knowledgeBase = try options.openKnowledgeBase(command: "calibrate --self")
         if forget {
@@ -222,8 +220,7 @@ struct CalibrateCommand: ParsableCommand {
         if Terminal.stderrIsTTY, !options.json {
             calibrator.progress = { done, total in FileHandle.standardError.write(Data("\r\(done)/\(total) questions asked".utf8)) }
         }
-        let captured = calibrator
-        let result = try AsyncBridge.run { try await captured.calibrate(knowledgeBase) }
+        let result = try await calibrator.calibrate(knowledgeBase)
         if Terminal.stderrIsTTY, !options.json { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         if !dryRun { try knowledgeBase.storeGateFit(result.fit) }
         if options.json {

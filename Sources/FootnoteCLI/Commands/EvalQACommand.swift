@@ -4,7 +4,7 @@ import FootnoteCore
 import Footnote
 import FootnoteEvaluation
 
-struct EvalQACommand: ParsableCommand {
+struct EvalQACommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval-qa",
         abstract: "Measure grounded answers on a QA set: answer recall, citation precision/recall, abstention, stage latency.",
@@ -67,7 +67,7 @@ struct EvalQACommand: ParsableCommand {
         valueName: "weight"))
     var sentenceSimilarity: Double?
 
-    func run() throws {
+    func run() async throws {
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
         var data = try QADataset(directory: URL(fileURLWithPath: dataset), documentPaths: documents.map { URL(fileURLWithPath: $0) })
         if let maxQuestions { data.questions = Array(data.questions.prefix(max(1, maxQuestions))) }
@@ -96,9 +96,7 @@ struct EvalQACommand: ParsableCommand {
         if Terminal.stderrIsTTY, !options.json {
             evaluator.progress = { done, total in FileHandle.standardError.write(Data("\r\(done)/\(total) questions".utf8)) }
         }
-        let captured = evaluator
-        let questions = data
-        let result = try AsyncBridge.run { try await captured.evaluate(questions) }
+        let result = try await evaluator.evaluate(data)
         if Terminal.stderrIsTTY, !options.json { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         if options.json {
             try Terminal.printJSON(result)
