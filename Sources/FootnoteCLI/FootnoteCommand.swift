@@ -14,7 +14,7 @@ struct FootnoteCommand: ParsableCommand {
             Examples:
               footnote add corpora/                  index a folder (incremental)
               footnote search "write-ahead log"      passages by BM25
-              footnote cite fn:3f2a9c1b7d4e:120-480  the exact cited text, and whether the file changed
+              footnote cite fn:3f2a9c1b7d4e:120-480  the cited text; is it still current?
               footnote eval ../shared/datasets/scifact --json
 
             The index is indexes/default.sqlite unless --index or FOOTNOTE_INDEX says otherwise. \
