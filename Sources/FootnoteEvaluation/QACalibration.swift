@@ -61,6 +61,18 @@ public struct GateCalibrator: Sendable {
         public var dataset: String
         public var mode: String
         var items: [Sample]
+
+        /// How many questions were measured.
+        public var count: Int { items.count }
+        /// Each question's features, in the set's order.
+        public var features: [EvidenceFeatures] { items.map(\.features) }
+
+        /// The abstention rates of `gate` deciding as it does in `ask` (its threshold for these features: the
+        /// dense one when vectors were used).
+        public func point(_ gate: EvidenceGate) -> AbstentionPoint {
+            let decisions = items.map { (gate.decide($0.features), $0.answerable) }
+            return AbstentionFit.point(decisions.map { ($0.0.score, $0.1) }, threshold: decisions.first?.0.threshold ?? gate.threshold)
+        }
     }
 
     /// Computes every question's evidence features, then fits and cross-validates the gate.
@@ -78,12 +90,7 @@ public struct GateCalibrator: Sendable {
         var samples: [Sample] = []
         var dump = Data()
         for question in dataset.questions {
-            let hits = try knowledgeBase.evidenceHits(SearchRequest(
-                query: question.question, limit: max(template.sourceLimit, template.gate.depth), mode: template.mode, explain: true))
-            var cosines = SentenceCosines(question: question.question)
-            let features = try await knowledgeBase.evidence(
-                question: question.question, hits: hits, mode: template.mode, gate: template.gate, filter: .init(), passageCount: passages,
-                similarity: true, cosines: &cosines)
+            let features = try await Self.features(of: question.question, in: knowledgeBase, template: template, passages: passages)
             samples.append((features, question.answerable, question.group))
             if featureDump != nil {
                 let row: [String: Any] = [
@@ -101,6 +108,34 @@ public struct GateCalibrator: Sendable {
         }
         if let featureDump { try dump.write(to: featureDump) }
         return Samples(dataset: dataset.name, mode: try knowledgeBase.effectiveMode(template.mode).rawValue, items: samples)
+    }
+
+    /// One question's evidence features under the template's retrieval settings, the sentence cosine measured
+    /// whatever the gate's weight on it (so that variants weighing it can be fitted).
+    static func features(of question: String, in knowledgeBase: KnowledgeBase, template: AskRequest, passages: Int) async throws -> EvidenceFeatures {
+        let hits = try knowledgeBase.evidenceHits(SearchRequest(
+            query: question, limit: max(template.sourceLimit, template.gate.depth), mode: template.mode, explain: true))
+        var cosines = SentenceCosines(question: question)
+        return try await knowledgeBase.evidence(
+            question: question, hits: hits, mode: template.mode, gate: template.gate, filter: .init(), passageCount: passages,
+            similarity: true, cosines: &cosines)
+    }
+
+    /// Asks every question as `QAEvaluator.evaluate` does and keeps the evidence features each answer's gate
+    /// read: one pass scores the answers and feeds calibration (the features equal those `samples` measures;
+    /// a question answered without the gate, or behind a gate that does not weigh the sentence cosine, is
+    /// measured again as `samples` would).
+    public func evaluateAndSample(_ dataset: QADataset) async throws -> (result: QAEvaluationResult, samples: Samples) {
+        var items: [Sample] = []
+        let result = try await evaluator.evaluate(dataset) { question, answer, knowledgeBase in
+            var features = answer.gate?.features
+            if features == nil || evaluator.template.gate.similarityWeight <= 0 {
+                features = try await Self.features(of: question.question, in: knowledgeBase, template: evaluator.template,
+                                                   passages: try knowledgeBase.store.chunkCount())
+            }
+            if let features { items.append((features, question.answerable, question.group)) }
+        }
+        return (result, Samples(dataset: dataset.name, mode: result.mode, items: items))
     }
 
     /// Fits and cross-validates `gate` (default: the template's) on measured samples.

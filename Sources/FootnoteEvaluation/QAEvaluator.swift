@@ -103,6 +103,12 @@ public struct QAEvaluator: Sendable {
 
     /// Asks every question and scores the answers.
     public func evaluate(_ dataset: QADataset) async throws -> QAEvaluationResult {
+        try await evaluate(dataset, observe: nil)
+    }
+
+    /// `evaluate`, handing each question's answer (and the knowledge base that gave it) to `observe`.
+    func evaluate(_ dataset: QADataset,
+                  observe: ((QADataset.Question, GroundedAnswer, KnowledgeBase) async throws -> Void)?) async throws -> QAEvaluationResult {
         let indexed = try index(dataset, embed: template.mode != .lexical && configuration.embeds)
         let knowledgeBase = indexed.knowledgeBase
         var template = self.template
@@ -135,6 +141,7 @@ public struct QAEvaluator: Sendable {
             var request = template
             request.question = question.question
             let answer = try await knowledgeBase.ask(request)
+            try await observe?(question, answer, knowledgeBase)
             for (stage, value) in [("route", answer.timings.route), ("retrieve", answer.timings.retrieve), ("gate", answer.timings.gate),
                                    ("generate", answer.timings.generate), ("verify", answer.timings.verify)] {
                 stages[stage, default: []].append(value)
