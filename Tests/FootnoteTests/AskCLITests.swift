@@ -137,5 +137,17 @@ struct AskCLITests {
         #expect(reuse.status == 0, "\(reuse.stderr)")
         let reused = try #require(try JSONSerialization.jsonObject(with: Data(reuse.stdout.utf8)) as? [String: Any])
         #expect(reused["gate_threshold"] as? Double == threshold)
+
+        // --limit offers each answer that many passages, as ask --limit does; out of range is refused by name.
+        let narrow = directory.url.appendingPathComponent("narrow.jsonl")
+        let limited = try FootnoteBinary.run(["eval-qa", dataset, "--json", "--max-questions", "5", "--extractive", "--limit", "2", "--dump-answers", narrow.path])
+        #expect(limited.status == 0, "\(limited.stderr)")
+        let rows = try String(contentsOf: narrow, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let shown = rows.compactMap { ($0["passages"] as? [String])?.count }
+        #expect(shown.count == 5 && shown.allSatisfy { $0 <= 2 } && shown.contains(2), "\(shown)")
+        let refused = try FootnoteBinary.run(["eval-qa", dataset, "--max-questions", "1", "--limit", "0"])
+        #expect(refused.status != 0 && refused.stderr.contains("--limit must be 1…50, got 0"), "\(refused.stderr)")
     }
 }

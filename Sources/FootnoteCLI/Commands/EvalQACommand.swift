@@ -41,6 +41,9 @@ struct EvalQACommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only the first N questions.")
     var maxQuestions: Int?
 
+    @Option(name: [.short, .long], help: "Passages offered as sources to each answer (as ask --limit; default 5).")
+    var limit = 5
+
     @Flag(name: .long, help: "Drop unsupported sentences (as ask --strict).")
     var strict = false
 
@@ -69,6 +72,7 @@ struct EvalQACommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let searchMode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be lexical, semantic or hybrid, got '\(mode)'") }
+        guard (1...50).contains(limit) else { throw ValidationError("--limit must be 1…50, got \(limit)") }
         var data = try QADataset(directory: URL(fileURLWithPath: dataset), documentPaths: documents.map { URL(fileURLWithPath: $0) })
         if let maxQuestions { data.questions = Array(data.questions.prefix(max(1, maxQuestions))) }
         let configuration = try options.configuration()
@@ -80,7 +84,8 @@ struct EvalQACommand: AsyncParsableCommand {
         var extractive = extractiveOptions.answerer()
         if let sentences { extractive.maxSentences = max(1, sentences) }
         if let sentenceSimilarity { extractive.similarityWeight = max(0, sentenceSimilarity) }
-        var template = AskRequest(question: "", mode: searchMode, strict: strict, gate: gate, extractive: extractive, fastModel: fast, deepModel: deep)
+        var template = AskRequest(question: "", sourceLimit: limit, mode: searchMode, strict: strict, gate: gate, extractive: extractive,
+                                  fastModel: fast, deepModel: deep)
         template.reader = models.sentenceReader
         var evaluator = QAEvaluator(configuration: configuration, template: template)
         evaluator.answerDump = dumpAnswers.map { URL(fileURLWithPath: $0) }
