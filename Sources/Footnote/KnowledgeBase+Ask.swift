@@ -8,6 +8,13 @@ extension KnowledgeBase {
     /// Answers a question with machine-checked citations: route → retrieve → evidence gate →
     /// (extractive answer | prompt → language model → verify). Every decision is in the result.
     public func ask(_ request: AskRequest) async throws -> GroundedAnswer {
+        // Retrieval and the gate read the store synchronously (and wait for a shared connection): on the
+        // blocking-work executor, many asks at once hold GCD threads, not the cooperative pool that the
+        // HTTP handlers and every other task need.
+        try await withTaskExecutorPreference(BlockingWorkExecutor.shared) { try await answer(request) }
+    }
+
+    private func answer(_ request: AskRequest) async throws -> GroundedAnswer {
         var stopwatch = AskStopwatch()
         var timings = StageTimings()
         let routing = QueryRouter().route(request.question)

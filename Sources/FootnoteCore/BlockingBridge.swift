@@ -12,7 +12,7 @@ public enum BlockingBridge {
     public static func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
         let outcome = ResultHandOff<T>()
         let done = DispatchSemaphore(value: 0)
-        Task(executorPreference: BridgeExecutor.shared) {
+        Task(executorPreference: BlockingWorkExecutor.shared) {
             do { outcome.set(.success(try await work())) } catch { outcome.set(.failure(error)) }
             done.signal()
         }
@@ -21,13 +21,16 @@ public enum BlockingBridge {
     }
 }
 
-/// A task executor on a concurrent GCD queue. One task's jobs are enqueued one at a time, so running them
-/// on a concurrent queue never runs two parts of one task at once.
-final class BridgeExecutor: TaskExecutor, Sendable {
-    static let shared = BridgeExecutor()
+/// A task executor on a concurrent GCD queue, for async work that blocks a thread (SQLite reads, a lock
+/// on a shared connection, the native encoder's wait for its workers): run under it, such work holds GCD
+/// threads, which grow with demand, instead of Swift concurrency's cooperative pool (one thread per core),
+/// which every other task needs to make progress. One task's jobs are enqueued one at a time, so running
+/// them on a concurrent queue never runs two parts of one task at once.
+public final class BlockingWorkExecutor: TaskExecutor, Sendable {
+    public static let shared = BlockingWorkExecutor()
     private let queue = DispatchQueue(label: "footnote.blocking-bridge", qos: .userInitiated, attributes: .concurrent)
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
         queue.async { job.runSynchronously(on: executor) }

@@ -25,9 +25,9 @@ public struct AskModels: Sendable {
     public static let extractive = AskModels()
 }
 
-/// Bounds how many `ask` pipelines run at once: they run on the concurrency pool and do blocking reads.
+/// Bounds how many `ask` pipelines run at once (`--asks`): each keeps a core busy, and searches need the rest.
 actor AskLimiter {
-    private let limit: Int
+    nonisolated let limit: Int
     private var running = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
@@ -40,6 +40,9 @@ actor AskLimiter {
         }
         await withCheckedContinuation { waiting.append($0) }
     }
+
+    /// Answers being computed now.
+    var active: Int { running }
 
     func release() {
         if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }

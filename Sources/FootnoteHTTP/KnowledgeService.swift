@@ -17,9 +17,9 @@ public final class KnowledgeService: Sendable {
 
     /// Wraps a pool; creates the uploads folder and takes back the files of an upload that a crash
     /// interrupted (see `UploadBatch.recover`). At most `concurrentAsks` answers are computed at once (default:
-    /// one core's worth less than the machine has, since `ask` runs on the concurrency pool and does blocking reads).
+    /// `ServiceConfiguration.defaultConcurrentAsks`; `KnowledgeBase.ask` does its blocking reads off the concurrency pool).
     public init(pool: ConnectionPool, uploadsDirectory: URL, askModels: AskModels = .extractive,
-                concurrentAsks: Int = max(1, ProcessInfo.processInfo.activeProcessorCount - 1),
+                concurrentAsks: Int = ServiceConfiguration.defaultConcurrentAsks,
                 metrics: ServiceMetrics = ServiceMetrics()) throws {
         try FileManager.default.createDirectory(at: uploadsDirectory, withIntermediateDirectories: true)
         self.pool = pool
@@ -36,7 +36,8 @@ public final class KnowledgeService: Sendable {
         let writer = try KnowledgeBase.open(configuration)
         let pool = try ConnectionPool(writer: writer, readerCount: service.readers, readTimeout: service.requestTimeoutSeconds,
                                       writeTimeout: service.uploadTimeoutSeconds)
-        return try KnowledgeService(pool: pool, uploadsDirectory: service.uploadsDirectory, askModels: askModels)
+        return try KnowledgeService(pool: pool, uploadsDirectory: service.uploadsDirectory, askModels: askModels,
+                                    concurrentAsks: service.concurrentAsks)
     }
 
     /// Ranked passages the caller may see; access groups, path and format filters apply before top-k.

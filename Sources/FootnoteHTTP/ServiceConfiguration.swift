@@ -16,6 +16,8 @@ public struct ServiceConfiguration: Sendable {
     public var uploadsDirectory: URL
     /// Read-only connections that serve searches in parallel.
     public var readers: Int
+    /// Answers (`/v1/ask`) computed at once; more wait their turn (default: one less than the cores, at least 1).
+    public var concurrentAsks: Int = ServiceConfiguration.defaultConcurrentAsks
     /// Largest JSON request body.
     public var maxJSONBytes: Int
     /// Largest multipart upload body (all files together).
@@ -46,6 +48,12 @@ public struct ServiceConfiguration: Sendable {
         self.uploadTimeoutSeconds = uploadTimeoutSeconds
         self.idleTimeoutSeconds = idleTimeoutSeconds
     }
+
+    /// An answer keeps a core busy (the question's and its passages' sentence embeddings), so answers are held
+    /// to one core less than the machine has and searches keep the rest. Measured on 2 cores (README, "Serving
+    /// answers and searches at once"): 1 / 2 / 4 answers at once gave 126 / 150 / 164 answers and 22.7 / 12.1 / 6.3
+    /// searches a second.
+    public static let defaultConcurrentAsks = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
     /// The uploads folder the service uses for an index file: `<index>.uploads/` beside it.
     public static func defaultUploadsDirectory(indexPath: String) -> URL {
@@ -80,6 +88,7 @@ public struct ServiceConfiguration: Sendable {
         }
         guard (0...65535).contains(port) else { throw ServiceError.configuration("Port \(port) is not 0…65535") }
         guard readers >= 1 else { throw ServiceError.configuration("--readers must be at least 1, got \(readers)") }
+        guard concurrentAsks >= 1 else { throw ServiceError.configuration("--asks must be at least 1, got \(concurrentAsks)") }
         for name in allowedHosts where HostAuthority(parsing: name) == nil {
             throw ServiceError.configuration(
                 "--allowed-host '\(name)' is not a host name or address with an optional port (e.g. footnote.example or footnote.example:8443)")

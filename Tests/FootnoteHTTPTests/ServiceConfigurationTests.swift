@@ -1,6 +1,8 @@
 import Foundation
+import Footnote
 @testable import FootnoteHTTP
 import Testing
+import TestSupport
 
 @Suite("Service configuration: loopback addresses, allowed hosts")
 struct ServiceConfigurationTests {
@@ -29,6 +31,35 @@ struct ServiceConfigurationTests {
         }
         #expect((try? ServiceConfiguration(allowedHosts: ["footnote.example", "proxy.example:8443", "[::1]:8080"],
                                            uploadsDirectory: uploads).validate()) != nil)
+    }
+
+    @Test("--asks: at most that many answers at once, the others wait their turn; 0 is refused")
+    func concurrentAsks() async throws {
+        let uploads = URL(fileURLWithPath: "/tmp/x")
+        var configuration = ServiceConfiguration(uploadsDirectory: uploads)
+        #expect(configuration.concurrentAsks == max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
+        configuration.concurrentAsks = 0
+        #expect(throws: ServiceError.self) { try configuration.validate() }
+        // The setting reaches the service that answers.
+        let directory = try TemporaryDirectory(prefix: "footnote-asks")
+        configuration.concurrentAsks = 3
+        configuration.uploadsDirectory = directory.url.appendingPathComponent("uploads")
+        let service = try KnowledgeService.open(
+            FootnoteConfiguration(indexPath: directory.url.appendingPathComponent("index.sqlite").path), service: configuration)
+        #expect(service.askLimiter.limit == 3)
+
+        let limiter = AskLimiter(limit: 2)
+        await limiter.acquire()
+        await limiter.acquire()
+        let third = Task { await limiter.acquire(); return true }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(await limiter.active == 2, "a third answer must wait while two run")
+        await limiter.release()
+        #expect(await third.value)
+        #expect(await limiter.active == 2)
+        await limiter.release()
+        await limiter.release()
+        #expect(await limiter.active == 0)
     }
 
     @Test("Host and Origin values parse into host and port")

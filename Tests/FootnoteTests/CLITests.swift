@@ -147,6 +147,13 @@ struct CLITests {
         #expect(!FileManager.default.fileExists(atPath: workspace.directory.url.appendingPathComponent("indexes").path))
     }
 
+    @Test("serve --asks outside 1…64 is refused with the value it was given")
+    func serveAsks() throws {
+        try #require(FootnoteBinary.url != nil, "the footnote executable is not built")
+        let refused = try FootnoteBinary.run(["serve", "--asks", "0", "--port", "0"])
+        #expect(refused.status != 0 && refused.stderr.contains("--asks must be 1…64, got 0"), "\(refused.stderr)")
+    }
+
     @Test("Help paragraphs are left to ArgumentParser to wrap: no line break inside a paragraph")
     func helpParagraphs() throws {
         try #require(FootnoteBinary.url != nil, "the footnote executable is not built")

@@ -48,6 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Read connections serving searches in parallel (default: number of cores, at least 2).")
     var readers: Int?
 
+    @Option(name: .long, help: "Answers (/v1/ask) computed at once; more wait their turn (default: one less than the cores, at least 1).")
+    var asks: Int?
+
     @Option(name: .long, help: "Largest upload in MiB (default 50).")
     var maxUploadMb = 50
 
@@ -61,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, got \(port)") }
         guard (1...4096).contains(maxUploadMb) else { throw ValidationError("--max-upload-mb must be 1…4096") }
         if let readers, !(1...64).contains(readers) { throw ValidationError("--readers must be 1…64") }
+        if let asks, !(1...64).contains(asks) { throw ValidationError("--asks must be 1…64, got \(asks)") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
@@ -84,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
                 ?? ServiceConfiguration.defaultUploadsDirectory(indexPath: footnote.indexPath),
             maxUploadBytes: maxUploadMb << 20, requestTimeoutSeconds: timeout)
         if let readers { service.readers = readers }
+        if let asks { service.concurrentAsks = asks }
         do {
             try service.validate()
         } catch let error as ServiceError {
