@@ -33,8 +33,8 @@ struct DocumentsQATests {
     func lexical() async throws {
         let calibrator = GateCalibrator(evaluator: QAEvaluator(configuration: FootnoteConfiguration(), template: AskRequest(question: "", mode: .lexical)))
         let (result, samples) = try await calibrator.evaluateAndSample(try dataset())
-        // The features the answers' gate read are those calibration measures on its own (lexical: the gate does
-        // not weigh the sentence cosine, so each question is measured again; hybrid: xquad-dev's test).
+        // The features each answer's gate read (kept from the answers) are those calibration measures on its
+        // own, question by question: two separate measurements, one through `ask`, one through `samples`.
         let measured = try await calibrator.samples(try dataset())
         #expect(samples.count == 45 && measured.count == 45)
         #expect(samples.features == measured.features)
