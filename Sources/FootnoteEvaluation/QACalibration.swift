@@ -123,13 +123,14 @@ public struct GateCalibrator: Sendable {
 
     /// Asks every question as `QAEvaluator.evaluate` does and keeps the evidence features each answer's gate
     /// read: one pass scores the answers and feeds calibration (the features equal those `samples` measures;
-    /// a question answered without the gate, or behind a gate that does not weigh the sentence cosine, is
-    /// measured again as `samples` would).
+    /// a question answered without the gate, or behind a gate that does not weigh the sentence cosine or is not
+    /// the template's — a self-calibrated one — is measured again as `samples` would).
     public func evaluateAndSample(_ dataset: QADataset) async throws -> (result: QAEvaluationResult, samples: Samples) {
         var items: [Sample] = []
+        let answersReadTemplateGate = evaluator.selfCalibrator == nil && evaluator.template.gate.similarityWeight > 0
         let result = try await evaluator.evaluate(dataset) { question, answer, knowledgeBase in
             var features = answer.gate?.features
-            if features == nil || evaluator.template.gate.similarityWeight <= 0 {
+            if features == nil || !answersReadTemplateGate {
                 features = try await Self.features(of: question.question, in: knowledgeBase, template: evaluator.template,
                                                    passages: try knowledgeBase.store.chunkCount())
             }
