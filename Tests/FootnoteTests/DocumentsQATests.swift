@@ -64,7 +64,7 @@ struct DocumentsQATests {
                      result.answerRecall, result.citationPrecision, result.passageCitationPrecision, result.abstentionRecall,
                      result.falseAbstentionRate, withMargin.abstentionRecall, withMargin.falseAbstentionRate,
                      withoutMargin.abstentionRecall, withoutMargin.falseAbstentionRate))
-        // Measured 0.53 / 0.53 / 0.90 / 0.60 / 0; without the margin 0.53 / 0.
+        // Measured 0.567 / 0.586 / 0.862 / 0.667 / 0.033; the gate alone 0.667 / 0.033, without the margin 0.533 / 0.033.
         #expect(result.answerRecall >= 0.4)
         #expect(result.passageCitationPrecision >= 0.75)
         #expect(result.abstentionRecall >= 0.5)
