@@ -128,11 +128,13 @@ public struct GateCalibrator: Sendable {
     public func evaluateAndSample(_ dataset: QADataset) async throws -> (result: QAEvaluationResult, samples: Samples) {
         var items: [Sample] = []
         let answersReadTemplateGate = evaluator.selfCalibrator == nil && evaluator.template.gate.similarityWeight > 0
+        var passages: Int?  // counted once, when a question is first measured again
         let result = try await evaluator.evaluate(dataset) { question, answer, knowledgeBase in
             var features = answer.gate?.features
             if features == nil || !answersReadTemplateGate {
-                features = try await Self.features(of: question.question, in: knowledgeBase, template: evaluator.template,
-                                                   passages: try knowledgeBase.store.chunkCount())
+                let count = try passages ?? knowledgeBase.store.chunkCount()
+                passages = count
+                features = try await Self.features(of: question.question, in: knowledgeBase, template: evaluator.template, passages: count)
             }
             if let features { items.append((features, question.answerable, question.group)) }
         }
